@@ -1,0 +1,5 @@
+"""Allow ``python -m foistats``."""
+
+from foistats.cli import main
+
+main()

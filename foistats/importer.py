@@ -1,0 +1,152 @@
+"""Import raw FOI returns: files in, tidy frame and an honest report out.
+
+The steps live in their own modules (read -> detect -> tidy); this module walks the
+paths, runs the steps per file, keeps going past a bad file and collects the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    import polars as pl
+
+SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
+TEXT_EXTENSIONS = (".csv", ".tsv", ".txt")
+SUPPORTED = SPREADSHEET_EXTENSIONS + TEXT_EXTENSIONS
+
+
+@dataclass
+class ImportOptions:
+    """What the user told us that the files may not say themselves."""
+
+    measure: str | None = None
+    force: str | None = None
+    period: str | None = None
+    sheet: str | None = None
+    recipes: dict[str, Any] = field(default_factory=dict)  # file name -> recipe (see recipe.py)
+    progress: bool = False
+
+
+@dataclass
+class SheetReport:
+    """What happened to one sheet: the part a user reads to trust (or fix) an import."""
+
+    sheet: str | None
+    status: str  # imported | not_a_table | empty | skipped | error
+    force: str | None = None
+    force_source: str | None = None  # e.g. "column B", "file name", "title cell A1", "--force"
+    measure: str | None = None
+    orientation: str | None = None  # wide | long | records
+    header_rows: list[int] = field(default_factory=list)  # 1-based
+    data_range: str | None = None  # e.g. "A5:E12"
+    rows_imported: int = 0
+    cells_in_region: int = 0
+    skipped: list[dict[str, str]] = field(default_factory=list)  # {"cell", "text", "reason"}
+    warnings: list[str] = field(default_factory=list)
+    guesses: list[str] = field(default_factory=list)
+    message: str | None = None
+
+
+@dataclass
+class FileReport:
+    path: str
+    status: str  # imported | partial | not_a_table | error
+    sheets: list[SheetReport] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def rows_imported(self) -> int:
+        return sum(s.rows_imported for s in self.sheets)
+
+
+@dataclass
+class ImportResult:
+    frame: "pl.DataFrame"
+    files: list[FileReport]
+
+    @property
+    def failures(self) -> list[FileReport]:
+        return [f for f in self.files if f.status == "error"]
+
+    @property
+    def warnings(self) -> list[str]:
+        out: list[str] = []
+        for f in self.files:
+            for s in f.sheets:
+                out.extend(f"{f.path} [{s.sheet}]: {w}" if s.sheet else f"{f.path}: {w}" for w in s.warnings)
+        return out
+
+    @property
+    def skipped_or_guessed(self) -> int:
+        return sum(len(s.skipped) + len(s.guesses) for f in self.files for s in f.sheets)
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Files to import, folders searched recursively, in a stable order; hidden and lock files skipped."""
+    found: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            for child in sorted(p.rglob("*")):
+                if (
+                    child.is_file()
+                    and child.suffix.lower() in SUPPORTED
+                    and not any(part.startswith(".") for part in child.relative_to(p).parts)
+                    and not child.name.startswith("~$")
+                    and child.name.lower() not in ("readme.txt",)
+                ):
+                    found.append(child)
+        else:
+            found.append(p)
+    return found
+
+
+def import_paths(paths: list[Path], options: ImportOptions) -> ImportResult:
+    """Import every file; one unreadable file is reported and the rest still imported."""
+    from foistats.errors import FoistatsError
+    from foistats.schema import to_frame
+    from foistats.tidy import import_file
+
+    files = discover(paths)
+    rows = []
+    reports: list[FileReport] = []
+    progress = _progress(len(files)) if options.progress and len(files) > 8 else None
+    for path in files:
+        try:
+            file_rows, report = import_file(path, options)
+        except FoistatsError as exc:
+            reports.append(FileReport(path=str(path), status="error", error=str(exc)))
+        else:
+            rows.extend(file_rows)
+            reports.append(report)
+        if progress is not None:
+            progress.advance()
+    if progress is not None:
+        progress.close()
+    return ImportResult(frame=to_frame(rows), files=reports)
+
+
+class _progress:
+    """A Rich progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, total: int) -> None:
+        import sys
+
+        self._bar = None
+        if not sys.stderr.isatty():
+            return
+        from rich.progress import Progress
+
+        self._bar = Progress(transient=True, console=None)
+        self._bar.start()
+        self._task = self._bar.add_task("importing", total=total)
+
+    def advance(self) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()

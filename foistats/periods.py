@@ -1,0 +1,862 @@
+"""Period labels made exact: every header a force writes becomes inclusive start and end dates.
+
+FOI returns mix months, calendar years, financial years, the window the request asked
+for and ONS "year ending" labels. A rise is only honest when both ends cover the same
+months, so this module turns each label into a `Period` and refuses (PeriodError)
+rather than guesses. Where a label can honestly be read two ways ("2020-21" in a
+sheet of June–May windows, "2011-12" as a month or a year) the reading is taken from
+the surrounding labels when they settle it, and otherwise flagged on the Period
+(`ambiguous`, `note`) so the importer can say so.
+
+Stdlib only: `foistats check` and the importer call this without paying for polars.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+GRANULARITIES = ("day", "month", "quarter", "year", "financial_year", "rolling_year", "custom")
+MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_FULL = tuple(calendar.month_name)
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+# Longest names first so "march" is never read as "mar" + "ch".
+_MON = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")(?![a-z])\.?"
+_YEAR_TOKEN = r"(?:\d{4}|'?\d{2})"
+_FOOTNOTE_LIST = r"\d+(?:\s*,\s*\d+)*"
+
+
+class PeriodError(ValueError):
+    """A label that is not a period we can read exactly; the importer catches it to name the cell."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """Inclusive dates plus what kind of period they are.
+
+    Equality is about the dates and granularity only: "2020/21" and "April 2020 to
+    March 2021" are the same period. `note`, `footnote` and `ambiguous` record how a
+    label was read so a report can show it.
+    """
+
+    start: date
+    end: date
+    granularity: str = ""
+    note: str | None = field(default=None, compare=False)
+    footnote: str | None = field(default=None, compare=False)
+    ambiguous: bool = field(default=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.start, datetime):
+            object.__setattr__(self, "start", self.start.date())
+        if isinstance(self.end, datetime):
+            object.__setattr__(self, "end", self.end.date())
+        if self.end < self.start:
+            raise PeriodError(f"period ends ({self.end}) before it starts ({self.start})")
+        if not self.granularity:
+            object.__setattr__(self, "granularity", classify(self.start, self.end))
+
+    @property
+    def whole_months(self) -> bool:
+        """Starts on the 1st and ends on a month's last day, so months can be summed exactly."""
+        return self.start.day == 1 and self.end == month_end(self.end.year, self.end.month)
+
+    @property
+    def months(self) -> int:
+        """Number of calendar months wholly inside the period (0 for a single day)."""
+        first, last = self.month_span()
+        return max(0, last - first + 1)
+
+    def month_span(self) -> tuple[int, int]:
+        """Indexes (year*12 + month-1) of the first and last whole months covered; last < first if none."""
+        first = month_index(self.start)
+        if self.start.day != 1:
+            first += 1
+        last = month_index(self.end)
+        if self.end != month_end(self.end.year, self.end.month):
+            last -= 1
+        return first, last
+
+    @property
+    def is_year_long(self) -> bool:
+        """Twelve whole months, or a year of days such as 6 April–5 April."""
+        if self.whole_months:
+            return self.months == 12
+        return self.end == add_years(self.start, 1) - timedelta(days=1)
+
+    @property
+    def start_month(self) -> int:
+        return self.start.month
+
+    def contains(self, d: date) -> bool:
+        return self.start <= d <= self.end
+
+
+# ---------------------------------------------------------------- small date helpers
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def month_index(d: date) -> int:
+    """A month as one integer (year*12 + month-1): month arithmetic without calendar tricks."""
+    return d.year * 12 + d.month - 1
+
+
+def month_from_index(index: int) -> tuple[int, int]:
+    return index // 12, index % 12 + 1
+
+
+def add_years(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+def aligned_year_of(d: date, year_start: int) -> int:
+    """The aligned year a date falls in: 2020 for 1 March 2021 when years start in June."""
+    return d.year if d.month >= year_start else d.year - 1
+
+
+def classify(start: date, end: date) -> str:
+    """Name a span by its shape, so every label for the same months gets the same granularity."""
+    if start == end:
+        return "day"
+    if start.day == 1 and end == month_end(end.year, end.month):
+        n = month_index(end) - month_index(start) + 1
+        if n == 1:
+            return "month"
+        if n == 3 and start.month in (1, 4, 7, 10):
+            return "quarter"
+        if n == 12:
+            if start.month == 1:
+                return "year"
+            if start.month == 4:
+                return "financial_year"
+            return "rolling_year"
+    return "custom"
+
+
+def _months_period(first: int, last: int, **extra: object) -> Period:
+    y1, m1 = month_from_index(first)
+    y2, m2 = month_from_index(last)
+    return Period(date(y1, m1, 1), month_end(y2, m2), **extra)  # type: ignore[arg-type]
+
+
+def year_ending(end: date) -> Period:
+    """The twelve months ending on `end`: whole months when it is a month's last day."""
+    if end == month_end(end.year, end.month):
+        return _months_period(month_index(end) - 11, month_index(end))
+    return Period(add_years(end, -1) + timedelta(days=1), end)
+
+
+def _century(two: int) -> int:
+    """Two-digit years as spreadsheets read them: 00–68 are 2000s, 69–99 are 1900s."""
+    return 2000 + two if two <= 68 else 1900 + two
+
+
+def _year(text: str) -> int:
+    digits = text.lstrip("'")
+    year = int(digits)
+    if len(digits) == 2:
+        return _century(year)
+    if len(digits) != 4:
+        raise PeriodError(f"{text!r} is not a year")
+    return year
+
+
+def _plausible_year(year: int) -> bool:
+    return 1800 <= year <= 2200
+
+
+# ---------------------------------------------------------------- names and labels
+
+
+def month_from_name(text: str | int) -> int:
+    """'jun', 'June', 'sept', '6' or 6 -> 6; anything else is a PeriodError."""
+    if isinstance(text, bool):
+        raise PeriodError(f"{text!r} is not a month")
+    if isinstance(text, int):
+        if 1 <= text <= 12:
+            return text
+        raise PeriodError(f"{text} is not a month (use 1–12 or a name such as jun)")
+    key = str(text).strip().lower().rstrip(".")
+    if key.isdigit() and 1 <= int(key) <= 12:
+        return int(key)
+    if key in _MONTHS:
+        return _MONTHS[key]
+    raise PeriodError(f"{text!r} is not a month (use a name such as jan, apr or jun)")
+
+
+def aligned_label(year: int, year_start: int) -> str:
+    """'2020/21' for the year starting in 2020; '2020' when years are calendar years."""
+    if year_start == 1:
+        return str(year)
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def aligned_period(year: int, year_start: int) -> Period:
+    first = year * 12 + year_start - 1
+    return _months_period(first, first + 11)
+
+
+def _day_label(d: date) -> str:
+    return f"{d.day} {MONTH_ABBR[d.month]} {d.year}"
+
+
+def long_label(period: Period) -> str:
+    """'Jun 2020–May 2021' (what a caption says); '30 Sep 2015' for a day; 'Jun 2020' for a month."""
+    if period.granularity == "day" or period.start == period.end:
+        return _day_label(period.start)
+    if period.whole_months:
+        start = f"{MONTH_ABBR[period.start.month]} {period.start.year}"
+        end = f"{MONTH_ABBR[period.end.month]} {period.end.year}"
+        return start if start == end else f"{start}–{end}"
+    return f"{_day_label(period.start)}–{_day_label(period.end)}"
+
+
+def parse_aligned(label: str, year_start: int) -> int:
+    """The aligned year a `--from/--to` label names, as the calendar year it starts in.
+
+    Accepts "2020/21", "2020-21", "2020/2021", "FY 2020/21" (any of them mean the
+    aligned year that *starts* in 2020, whatever --year-start is) and exact windows
+    such as "Jun 2020–May 2021" or "year ending May 2021" when they match the year
+    start. A bare "2021" is accepted only for calendar years (--year-start jan):
+    under June–May years a journalist's "2021" may mean the year ending May 2021 or
+    the one starting June 2021, so it is refused with both readings spelt out
+    rather than guessed.
+    """
+    year_start = month_from_name(year_start)
+    text = _normalise(str(label))
+    bare = re.fullmatch(r"(\d{4})", text)
+    if bare:
+        year = int(bare.group(1))
+        if year_start == 1:
+            return year
+        before, after = aligned_period(year - 1, year_start), aligned_period(year, year_start)
+        raise PeriodError(
+            f"{label!r} is ambiguous when years run {MONTH_ABBR[year_start]}–{MONTH_ABBR[(year_start + 10) % 12 + 1]}:"
+            f" say {aligned_label(year - 1, year_start)} ({long_label(before)})"
+            f" or {aligned_label(year, year_start)} ({long_label(after)})"
+        )
+    split = _SPLIT_RE.fullmatch(text)
+    if split:
+        first = _split_first_year(split.group(2), split.group(4), split.group(3))
+        if first is not None:
+            if year_start == 1:
+                raise PeriodError(f"{label!r} is a split year, but the comparison years are calendar years")
+            return first
+    try:
+        period = parse_period(label, default_year_start=year_start)
+    except PeriodError as exc:
+        raise PeriodError(f"{label!r} is not an aligned year ({exc})") from None
+    if period.whole_months and period.months == 12 and period.start.month == year_start:
+        return period.start.year
+    expected = long_label(aligned_period(period.start.year, year_start))
+    raise PeriodError(
+        f"{label!r} ({long_label(period)}) is not a comparison year; years start in"
+        f" {MONTH_FULL[year_start]}, e.g. {aligned_label(period.start.year, year_start)} = {expected}"
+    )
+
+
+# ---------------------------------------------------------------- footnotes
+
+
+def strip_footnote(label: str) -> tuple[str, str | None]:
+    """Split a footnote marker glued to a period label: "Mar '083" -> ("Mar '08", "3").
+
+    Period labels end in a year, so digits beyond a whole year are a footnote:
+    "'083" is '08 + 3, "March 181,2,3" is March 18 + "1,2,3", "(new rules)59" is the
+    label + 59. A label that is already a whole year ("2020/21", "2018") is left alone.
+    Trailing symbols (*, †, ^, ~, #) and GSS codes such as [p] or [r] are markers too.
+    """
+    text = str(label).strip()
+    markers: list[str] = []
+    while True:
+        m = re.search(r"\s*(\[[a-z]{1,4}\]|[*†‡^~#¹²³⁴⁵⁶⁷⁸⁹⁰]+)$", text, re.I)
+        if m and m.start() > 0:
+            markers.insert(0, m.group(1))
+            text = text[: m.start()].rstrip()
+            continue
+        break
+    digits = _glued_digits(text)
+    if digits is not None:
+        text, marker = digits
+        markers.insert(0, marker)
+    if not markers:
+        return text, None
+    return text, " ".join(markers)
+
+
+def _glued_digits(text: str) -> tuple[str, str] | None:
+    m = re.search(r"\)\s*(" + _FOOTNOTE_LIST + r")$", text)
+    if m:
+        return text[: m.start() + 1], m.group(1)
+    m = re.search(r"'(\d{2})(" + _FOOTNOTE_LIST + r")$", text)
+    if m:
+        return text[: m.start(2)], m.group(2)
+    m = re.search(_MON + r"[\s\-,.']*(\d+)((?:\s*,\s*\d+)*)$", text, re.I)
+    if m:
+        digits, rest = m.group(1), m.group(2)
+        cut = {3: 2, 5: 4, 6: 4}.get(len(digits))
+        if cut is not None:
+            return text[: m.start(1) + cut], digits[cut:] + rest
+        return None
+    m = re.search(r"(?<!\d)(\d{4})\s*[/-]\s*(\d+)((?:\s*,\s*\d+)*)$", text)
+    if m:
+        first, digits, rest = int(m.group(1)), m.group(2), m.group(3)
+        if len(digits) == 3 and int(digits[:2]) == (first + 1) % 100:
+            return text[: m.start(2) + 2], digits[2:] + rest
+        if len(digits) in (5, 6) and int(digits[:4]) == first + 1:
+            return text[: m.start(2) + 4], digits[4:] + rest
+    return None
+
+
+# ---------------------------------------------------------------- Excel dates
+
+
+def from_excel_serial(n: float | int, date1904: bool = False) -> Period:
+    """An Excel date serial as a one-day period (1900 system unless the workbook says 1904).
+
+    Only call this for cells the workbook formats as dates: 2021 is a year, not 1905-07-13.
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, float)):
+        raise PeriodError(f"{n!r} is not an Excel date serial")
+    if n != n or n in (float("inf"), float("-inf")):
+        raise PeriodError(f"{n!r} is not an Excel date serial")
+    whole = int(n)
+    if n < (0 if date1904 else 1) or whole > 2958465:
+        raise PeriodError(f"{n!r} is outside Excel's date range")
+    if date1904:
+        day = date(1904, 1, 1) + timedelta(days=whole)
+    elif whole == 60:
+        raise PeriodError("Excel serial 60 is 29 February 1900, a date that never existed")
+    elif whole < 60:
+        day = date(1899, 12, 31) + timedelta(days=whole)
+    else:
+        day = date(1899, 12, 30) + timedelta(days=whole)
+    return Period(day, day, "day")
+
+
+# ---------------------------------------------------------------- the parser
+
+
+def parse_period(
+    label: object,
+    *,
+    default_year_start: int | None = None,
+    context: str | None = None,
+    date_cell: bool = False,
+    date1904: bool = False,
+) -> Period:
+    """Read one period label exactly, or raise PeriodError saying what was not understood.
+
+    `default_year_start` is the month a bare split year ("2020/21") starts in when a
+    recipe or the user has said so; without it a bare split year is the UK financial
+    year (April–March) unless `context` (the sheet's other labels and titles) shows a
+    single other convention, such as "June 2020 to May 2021" windows. When `context`
+    is just a column header it can also say what a date or year means: under "12
+    months ending" a date is the year ending then; under "As at 31 March" a bare
+    year is that day. Numbers are years (2003) unless `date_cell` says the cell is
+    an Excel date, when they are serials. `datetime`/`date` values are single days.
+    Footnote markers glued on ("Mar '083") are stripped and kept in `footnote`.
+    """
+    if isinstance(label, Period):
+        return label
+    if isinstance(label, datetime):
+        return Period(label.date(), label.date(), "day")
+    if isinstance(label, date):
+        return Period(label, label, "day")
+    if isinstance(label, bool) or label is None:
+        raise PeriodError(f"{label!r} is not a period")
+    if isinstance(label, (int, float)):
+        if date_cell:
+            return from_excel_serial(label, date1904)
+        if float(label).is_integer() and _plausible_year(int(label)):
+            label = str(int(label))
+        else:
+            raise PeriodError(
+                f"{label!r} is a number, not a period label (an Excel date cell must be read as a date)"
+            )
+    text = str(label)
+    if not text.strip():
+        raise PeriodError("empty period label")
+    ys = None if default_year_start is None else month_from_name(default_year_start)
+    try:
+        period = _parse_text(text, ys, context)
+    except PeriodError as first:
+        clean, marker = strip_footnote(text)
+        if marker is None or not clean.strip():
+            raise
+        try:
+            period = _parse_text(clean, ys, context)
+        except PeriodError:
+            raise first from None
+        period = replace(period, footnote=marker)
+    return period
+
+
+def _normalise(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text)
+    s = s.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    s = re.sub("[\u2010-\u2015\u2212]", "-", s)
+    s = s.lower().strip()
+    s = re.sub(r"\s+", " ", s)
+    s = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b", "", s)
+    return s.strip(" .:;,")
+
+
+_LEADING = re.compile(
+    r"^(?:(?:between|from|during|period|for|in|the|as at|as of|data for|figures for)\s+(?=\S)"
+    r"|(?:calendar year|cy|year)\s*(?=\d))"
+)
+_SPLIT_RE = re.compile(
+    r"(?:(fy|financial year|fin year|fiscal year)\s*)?(\d{4}|\d{2})\s*(/|-|to|_)\s*(\d{1,4})"
+    r"(?:\s*(?:fy|financial year))?"
+)
+_YE_RE = re.compile(
+    r"(?P<kind>financial\s*year\s*end(?:ing|ed)|financial year to|fye|fy\s*end(?:ing|ed)|"
+    r"(?:the )?(?:rolling )?(?:12|twelve)\s*months?\s*(?:to|ending|ended|up to)|rolling year (?:to|ending)|"
+    r"(?:the )?year\s*(?:ending|ended|to|up to)|ye)\s*(?P<rest>.+)"
+)
+_Q_RE = r"(?:q|quarter\s*)([1-4])"
+_H_RE = r"(?:h|half\s*)([12])"
+
+
+def _parse_text(text: str, ys: int | None, context: str | None) -> Period:
+    s = _normalise(text)
+    qualifiers = [q.strip() for q in re.findall(r"\(([^)]*)\)", s) if q.strip() and q.strip() != "inclusive"]
+    s = re.sub(r"\([^)]*\)", " ", s)
+    s = re.sub(r"\s+", " ", s).strip(" .:;,")
+    s = re.sub(r"\binclusive$", "", s).strip()
+    while True:
+        stripped = _LEADING.sub("", s)
+        if stripped == s:
+            break
+        s = stripped
+    if not s:
+        raise PeriodError(f"{text!r} is not a period")
+    period = _parse_core(s, text, ys, context)
+    if period is None:
+        raise PeriodError(
+            f"{text.strip()!r} is not a period label foistats understands"
+            " (e.g. 2021-06, Jun 2021, 2020/21, year ending May 2023, June 2020 to May 2021)"
+        )
+    if context:
+        period = _apply_header(period, s, context)
+    if qualifiers:
+        extra = "qualifier: " + "; ".join(qualifiers)
+        period = replace(period, note=f"{period.note}; {extra}" if period.note else extra)
+    return period
+
+
+def _parse_core(s: str, raw: str, ys: int | None, context: str | None) -> Period | None:
+    if re.fullmatch(r"\d{4}", s):
+        year = int(s)
+        if not _plausible_year(year):
+            raise PeriodError(f"{raw.strip()!r} is not a plausible year")
+        return Period(date(year, 1, 1), date(year, 12, 31), "year")
+    split = _split_year(s, raw, ys, context)
+    if split is not None:
+        return split
+    m = re.fullmatch(r"(?:fy|financial year|fiscal year)\s*'?(\d{4}|\d{2})", s)
+    if m:
+        y = _year(m.group(1))
+        raise PeriodError(
+            f"{raw.strip()!r} is ambiguous: say FY {y - 1}/{y % 100:02d} or FY {y}/{(y + 1) % 100:02d}"
+        )
+    m = _YE_RE.fullmatch(s)
+    if m:
+        return _year_ending(m.group("kind"), m.group("rest"), raw)
+    quarter = _quarter(s, raw, ys, context)
+    if quarter is not None:
+        return quarter
+    rng = _range(s)
+    if rng is not None:
+        return rng
+    point = _point(s)
+    if point is not None:
+        start, end, kind = point
+        if kind == "year":
+            return Period(start, end, "year")
+        return Period(start, end)
+    return None
+
+
+def _split_first_year(first: str, second: str, sep: str) -> int | None:
+    """The first year of a split-year label, or None when the two years are not consecutive."""
+    if sep == "to" and (len(first) != 4 or len(second) != 4):
+        return None
+    y1 = int(first) if len(first) == 4 else _century(int(first))
+    n = len(second)
+    if n == 4:
+        ok = int(second) == y1 + 1
+    elif n == 2:
+        ok = int(second) == (y1 + 1) % 100
+    elif n == 1:
+        ok = int(second) == (y1 + 1) % 10
+    else:
+        ok = False
+    return y1 if ok else None
+
+
+def _split_year(s: str, raw: str, ys: int | None, context: str | None) -> Period | None:
+    m = _SPLIT_RE.fullmatch(s)
+    if not m:
+        return None
+    fy_word, first, sep, second = m.group(1), m.group(2), m.group(3), m.group(4)
+    y1 = _split_first_year(first, second, sep)
+    if y1 is None:
+        if sep == "/" and len(first) == 4 and len(second) in (1, 2, 4):
+            raise PeriodError(f"{raw.strip()!r}: {first} and {second} are not consecutive years")
+        return None
+    note = None
+    ambiguous = False
+    # "2011-12" may be December 2011 (data.police.uk) or the year 2011/12.
+    if sep == "-" and len(first) == 4 and len(second) == 2 and 1 <= int(second) <= 12 and not fy_word:
+        monthly = _context_says_monthly(context)
+        if monthly is True:
+            return _months_period(y1 * 12 + int(second) - 1, y1 * 12 + int(second) - 1)
+        if monthly is None:
+            ambiguous = True
+            note = (
+                f"ambiguous: {raw.strip()!r} could be {MONTH_FULL[int(second)]} {y1} or the year {y1}/{second};"
+                " read as a year"
+            )
+    if fy_word:
+        start_month = 4
+    elif ys is not None:
+        start_month = ys
+    else:
+        start_month, why, unsure = _split_year_start_from_context(context)
+        ambiguous = ambiguous or unsure
+        note = f"{note}; {why}" if note else why
+    first_index = y1 * 12 + start_month - 1
+    return _months_period(first_index, first_index + 11, note=note, ambiguous=ambiguous)
+
+
+def _split_year_start_from_context(context: str | None) -> tuple[int, str, bool]:
+    found = year_starts_in_text(context) if context else set()
+    if len(found) == 1:
+        month = found.pop()
+        return month, f"split year read as {MONTH_FULL[month]}–{MONTH_FULL[(month + 10) % 12 + 1]} from the sheet's other periods", False
+    if len(found) > 1:
+        names = ", ".join(MONTH_FULL[m] for m in sorted(found))
+        return 4, f"ambiguous: the sheet has years starting in {names}; read as the financial year (April–March)", True
+    return 4, "a bare split year is read as the UK financial year (April–March)", False
+
+
+def _context_says_monthly(context: str | None) -> bool | None:
+    if not context:
+        return None
+    ctx = _normalise(context)
+    monthly = bool(re.search(r"\bmonth", ctx))
+    split = bool(re.search(r"financial|fiscal|\bfy\b|\byears?\b", ctx))
+    for y, mm in re.findall(r"(?<!\d)(\d{4})-(\d{2})(?!\d)", ctx):
+        y_i, m_i = int(y), int(mm)
+        if m_i == (y_i + 1) % 100:
+            continue
+        if 1 <= m_i <= 12:
+            monthly = True
+        else:
+            split = True
+    if monthly and not split:
+        return True
+    if split and not monthly:
+        return False
+    return None
+
+
+def year_starts_in_text(text: str | None) -> set[int]:
+    """Start months of the year-long windows a text mentions ("June 2020 to May 2021" -> {6}).
+
+    Used to read a bare "2020/21" the way the rest of the sheet does; "financial
+    year" or "FY" counts as April.
+    """
+    if not text:
+        return set()
+    s = _normalise(text)
+    found: set[int] = set()
+    for m in re.finditer(
+        r"(?<![a-z])(" + _MON + r")[\s',\d]*?(?:to|-|until|through|and)\s*(?:\d{1,2}\s*)?(" + _MON + r")", s
+    ):
+        m1 = _MONTHS[m.group(1).rstrip(".")]
+        m2 = _MONTHS[m.group(2).rstrip(".")]
+        if m2 % 12 + 1 == m1:
+            found.add(m1)
+    for m in re.finditer(r"\d{1,2}[/.](\d{1,2})[/.]\d{2,4}\s*(?:to|-|until|and)\s*\d{1,2}[/.](\d{1,2})[/.]\d{2,4}", s):
+        m1, m2 = int(m.group(1)), int(m.group(2))
+        if 1 <= m1 <= 12 and 1 <= m2 <= 12 and m2 % 12 + 1 == m1:
+            found.add(m1)
+    for m in re.finditer(r"(?<![a-z])(?:year|12 months|twelve months|ye)\s+(?:ending|ended|to)?\s*(?:\d{1,2}\s*)?(" + _MON + r")", s):
+        found.add(_MONTHS[m.group(1).rstrip(".")] % 12 + 1)
+    if re.search(r"financial year|fiscal year|\bfye?\b|\bfy\d", s):
+        found.add(4)
+    return found
+
+
+def _year_ending(kind: str, rest: str, raw: str) -> Period:
+    financial = kind.startswith(("financial", "fy"))
+    rest = rest.strip()
+    if re.fullmatch(r"\d{4}", rest):
+        if financial:
+            year = int(rest)
+            return year_ending(date(year, 3, 31))
+        raise PeriodError(f"{raw.strip()!r} does not say which month the year ends in")
+    point = _point(rest)
+    if point is None or point[2] in ("year", "quarter"):
+        raise PeriodError(f"{raw.strip()!r}: cannot read {rest!r} as the month or day the year ends")
+    end = point[1]
+    if financial and end.month != 3:
+        raise PeriodError(f"{raw.strip()!r}: a financial year ends in March")
+    return year_ending(end)
+
+
+def _quarter(s: str, raw: str, ys: int | None, context: str | None) -> Period | None:
+    for pattern, swap in ((_Q_RE + r"[\s\-/,]*(.+)", False), (r"(.+?)[\s\-/,]*" + _Q_RE, True)):
+        m = re.fullmatch(pattern, s)
+        if not m:
+            continue
+        q, year_text = (m.group(2), m.group(1)) if swap else (m.group(1), m.group(2))
+        year_text = year_text.strip()
+        n = int(q)
+        if re.fullmatch(r"\d{4}", year_text):
+            first = int(year_text) * 12 + (n - 1) * 3
+            return _months_period(first, first + 2)
+        split = _split_year(year_text, raw, ys, context)
+        if split is not None:
+            first = month_index(split.start) + (n - 1) * 3
+            return _months_period(first, first + 2, note=split.note, ambiguous=split.ambiguous)
+    for pattern, swap in ((_H_RE + r"[\s\-/,]*(\d{4})", False), (r"(\d{4})[\s\-/,]*" + _H_RE, True)):
+        m = re.fullmatch(pattern, s)
+        if m:
+            h, year = (m.group(2), m.group(1)) if swap else (m.group(1), m.group(2))
+            first = int(year) * 12 + (int(h) - 1) * 6
+            return _months_period(first, first + 5)
+    return None
+
+
+def _day(year: int, month: int, day: int, raw: str) -> tuple[date, date, str]:
+    if not 1 <= month <= 12:
+        raise PeriodError(f"{raw!r}: {month} is not a month (dates are read day first: DD/MM/YYYY)")
+    try:
+        d = date(year, month, day)
+    except ValueError:
+        raise PeriodError(f"{raw!r} is not a real date") from None
+    return d, d, "day"
+
+
+def _month(year: int, month: int) -> tuple[date, date, str]:
+    return date(year, month, 1), month_end(year, month), "month"
+
+
+def _point(s: str) -> tuple[date, date, str] | None:
+    """One date-like thing: a day, a month, a quarter or a year, as its first and last day."""
+    s = s.strip(" ,")
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", s)
+    if m:
+        return _day(int(m.group(1)), int(m.group(2)), int(m.group(3)), s)
+    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})", s)
+    if m:
+        return _day(_year(m.group(3)), int(m.group(2)), int(m.group(1)), s)
+    m = re.fullmatch(r"(\d{1,2})[\s\-/]*(" + _MON + r")[\s,\-/]*(\d{4}|'?\d{2})", s)
+    if m:
+        return _day(_year(m.group(3)), _MONTHS[m.group(2).rstrip(".")], int(m.group(1)), s)
+    m = re.fullmatch(r"(" + _MON + r")[\s\-]*(\d{1,2}),?\s+(\d{4})", s)
+    if m:
+        return _day(int(m.group(3)), _MONTHS[m.group(1).rstrip(".")], int(m.group(2)), s)
+    m = re.fullmatch(r"(" + _MON + r")[\s,.\-/]*(\d{4}|'?\d{2})", s)
+    if m:
+        return _month(_year(m.group(2)), _MONTHS[m.group(1).rstrip(".")])
+    m = re.fullmatch(r"(\d{4})[\s\-/]*(" + _MON + r")", s)
+    if m:
+        return _month(int(m.group(1)), _MONTHS[m.group(2).rstrip(".")])
+    m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})", s)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return _month(int(m.group(1)), int(m.group(2)))
+    m = re.fullmatch(r"(\d{1,2})[/\-.](\d{4})", s)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return _month(int(m.group(2)), int(m.group(1)))
+    m = re.fullmatch(r"(\d{4})", s)
+    if m and _plausible_year(int(s)):
+        y = int(s)
+        return date(y, 1, 1), date(y, 12, 31), "year"
+    m = re.fullmatch(_Q_RE + r"[\s\-/]*(\d{4})", s) or re.fullmatch(r"(\d{4})[\s\-/]*" + _Q_RE, s)
+    if m:
+        a, b = m.group(1), m.group(2)
+        q, y = (int(a), int(b)) if len(a) == 1 else (int(b), int(a))
+        first = y * 12 + (q - 1) * 3
+        p = _months_period(first, first + 2)
+        return p.start, p.end, "quarter"
+    return None
+
+
+def _yearless(s: str, end: date) -> tuple[date, date, str] | None:
+    """'June' or '1 June' at the start of a range: the year is the latest that keeps start <= end."""
+    s = s.strip(" ,")
+    m = re.fullmatch(r"(" + _MON + r")", s)
+    day = 1
+    if not m:
+        m2 = re.fullmatch(r"(\d{1,2})[\s\-/]*(" + _MON + r")", s)
+        if not m2:
+            return None
+        day, month = int(m2.group(1)), _MONTHS[m2.group(2).rstrip(".")]
+    else:
+        month = _MONTHS[m.group(1).rstrip(".")]
+    for year in (end.year, end.year - 1):
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            continue
+        if d <= end:
+            return d, d, "day"
+    return None
+
+
+_RANGE_SEPARATORS = (
+    re.compile(r"\s+(?:to|until|till|through|thru|and)\s+"),
+    re.compile(r"\s+-\s+"),
+    re.compile(r"-"),
+)
+
+
+def _range(s: str) -> Period | None:
+    for sep in _RANGE_SEPARATORS:
+        full: set[tuple[date, date]] = set()
+        partial: set[tuple[date, date]] = set()
+        for m in sep.finditer(s):
+            left, right = s[: m.start()], s[m.end() :]
+            if not left.strip() or not right.strip():
+                continue
+            try:
+                r = _point(right)
+                if r is None:
+                    continue
+                lp = _point(left)
+            except PeriodError:
+                continue
+            if lp is not None:
+                full.add((lp[0], r[1]))
+                continue
+            yl = _yearless(left, r[1])
+            if yl is not None:
+                partial.add((yl[0], r[1]))
+        found = full or partial
+        if len(found) > 1:
+            raise PeriodError(f"{s!r} can be split into a start and an end in more than one way")
+        if found:
+            start, end = found.pop()
+            if end < start:
+                raise PeriodError(f"{s!r} ends before it starts")
+            return Period(start, end)
+    return None
+
+
+_HEADER_ROLLING = re.compile(
+    r"(?:the )?(?:(?:rolling )?(?:12|twelve) months?|rolling year|year) (?:ending|ended|to)(?: on)?(?: date)?[\s.…:]*"
+)
+_HEADER_AS_AT = re.compile(r"as (?:at|of) (\d{1,2}) (" + _MON + r")(?: each year)?[\s.…:]*")
+
+
+def _apply_header(period: Period, s: str, context: str) -> Period:
+    """A column header can say what its cells mean: "12 months ending" turns a date into a year."""
+    ctx = _normalise(context)
+    if _HEADER_ROLLING.fullmatch(ctx) and period.granularity in ("day", "month"):
+        rolled = year_ending(period.end)
+        return replace(rolled, note=f"the year ending {long_label(Period(period.end, period.end))} (column header {context.strip()!r})")
+    m = _HEADER_AS_AT.fullmatch(ctx)
+    if m and period.granularity == "year" and re.fullmatch(r"\d{4}", s):
+        month = _MONTHS[m.group(2).rstrip(".")]
+        try:
+            day = date(period.start.year, month, int(m.group(1)))
+        except ValueError:
+            return period
+        return Period(day, day, "day", note=f"a snapshot on {_day_label(day)} (column header {context.strip()!r})")
+    return period
+
+
+# ---------------------------------------------------------------- periods inside longer text
+
+_FILE_EXT = re.compile(r"\.(?:csv|tsv|txt|xlsx|xlsm|xls|ods|pdf|docx?|parquet|json)$", re.I)
+_POINT_TEXT = (
+    r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"
+    r"|\d{1,2}\s*" + _MON + r"[\s,\-]*" + _YEAR_TOKEN + r"|" + _MON + r"[\s,.\-]*" + _YEAR_TOKEN + r"|\d{4}-\d{2})"
+)
+_START_TEXT = r"(?:" + _POINT_TEXT + r"|\d{1,2}\s*" + _MON + r"|" + _MON + r")"
+@lru_cache(maxsize=1)
+def _text_patterns() -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
+    """Compiled on first use: these are big, and most runs never search free text."""
+    range_text = re.compile(
+        r"(?<![a-z0-9])" + _START_TEXT + r"\s*(?:to|until|through|and|-)\s*" + _POINT_TEXT
+        + r"|(?<!\d)\d{4}\s*(?:to|-)\s*\d{4}(?!\d)"
+    )
+    others = (
+        re.compile(
+            r"(?:financial\s*year\s*end(?:ing|ed)|year\s*end(?:ing|ed)|year to|fye|(?<![a-z])ye|(?:12|twelve)\s*months?\s*(?:to|ending|ended))"
+            r"\s*(?:" + _POINT_TEXT + r"|\d{4})"
+        ),
+        re.compile(r"(?:(?:fy|financial year)\s*)?(?<!\d)(?:\d{4}|\d{2})\s*[/\-]\s*\d{1,4}(?!\d)"),
+        re.compile(r"(?<![a-z0-9])(?:q[1-4]\s*[\-/]?\s*\d{4}|\d{4}\s*[\-/]?\s*q[1-4])(?![0-9])"),
+        re.compile(r"(?<![a-z])" + _POINT_TEXT),
+        re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)"),
+    )
+    return range_text, others
+
+
+def _prepare_text(text: str) -> str:
+    s = _FILE_EXT.sub("", str(text).strip())
+    s = re.sub(r"(?<=\d)_(?=\d)", "-", s)
+    s = s.replace("_", " ")
+    return _normalise(s)
+
+
+def _find(text: str, patterns: tuple[re.Pattern[str], ...], default_year_start: int | None) -> Period | None:
+    s = _prepare_text(text)
+    found: list[tuple[int, int, Period]] = []
+    for pattern in patterns:
+        for m in pattern.finditer(s):
+            try:
+                period = parse_period(m.group(0), default_year_start=default_year_start, context=s)
+            except PeriodError:
+                continue
+            found.append((m.start(), m.end(), period))
+    keep = [
+        (a, b, p)
+        for a, b, p in found
+        if not any(a2 <= a and b <= b2 and (b2 - a2) > (b - a) for a2, b2, _ in found)
+    ]
+    distinct = {(p.start, p.end) for _, _, p in keep}
+    if len(distinct) != 1:
+        return None
+    return keep[0][2]
+
+
+def parse_range_in_text(text: str, *, default_year_start: int | None = None) -> Period | None:
+    """An explicit start-to-end range inside a title ("Sextortion reports, June 2020 to May 2021").
+
+    None when there is none, or when the text names two different ranges.
+    """
+    return _find(text, (_text_patterns()[0],), default_year_start)
+
+
+def find_period_in_text(text: str, *, default_year_start: int | None = None) -> Period | None:
+    """The one period a title or file name names: a range, "year ending …", "2019/20",
+    `Seizures12-13.csv` (FY 2012/13), `2019-04-city-of-london-street.csv` (April 2019).
+
+    Shorter matches inside a longer one do not count ("2020" inside "June 2020 to May
+    2021"); two different periods left over means we cannot tell, so None.
+    """
+    range_text, others = _text_patterns()
+    return _find(text, (range_text, *others), default_year_start)
