@@ -509,23 +509,23 @@ def _from_parts(base: AlignedYear, parts: list[_Part], who: str, warnings: list[
 
 
 def _from_misaligned(base: AlignedYear, found: list[tuple[int, _Part]], who: str, warnings: list[str]) -> None:
+    """Keep the value of the year-long source period that overlaps this aligned year most, marked."""
     from foistats.periods import MONTH_FULL, long_label
 
     found.sort(key=lambda t: (-t[0], t[1].order))
     overlap, part = found[0]
+    base.notes.append(
+        f"source year {long_label(part.period)} starts in {MONTH_FULL[part.period.start.month]};"
+        f" {overlap} of 12 months overlap {long_label(_base_period(base))}"
+    )
     if len(found) > 1:
-        others = ", ".join(long_label(p.period) for _, p in found[1:])
-        warnings.append(f"{who}: several misaligned years overlap {base.label}; using {long_label(part.period)}, not {others}")
+        base.notes.append("also overlapping: " + ", ".join(long_label(p.period) for _, p in found[1:]))
     _single(base, part)
     base.misaligned = True
     base.overlap_months = overlap
     base.months_covered = overlap
     if part.kind in ("number", "range"):
         base.status = "misaligned"
-    base.notes.append(
-        f"source year {long_label(part.period)} starts in {MONTH_FULL[part.period.start.month]};"
-        f" {overlap} of 12 months overlap {long_label(_base_period(base))}"
-    )
 
 
 def _base_period(y: AlignedYear) -> "Period":

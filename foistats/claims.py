@@ -196,9 +196,9 @@ class Claim:
         assert self.value is not None and self.step is not None
         m = self.value
         half = self.step / 2
-        if self.kind == "ratio":
+        if self.kind == "ratio" and self.step >= 1:
             # Multiples are small numbers: rounding "2 times" to the unit would let "doubled"
-            # cover a 50% rise, so an integer multiple is held to 5% as well.
+            # cover a 50% rise, so a whole multiple is held to 5% as well.
             half = min(half, m * _TWENTIETH)
         wide = max(half, m * _TENTH)
         q = self.qualifier
@@ -376,7 +376,7 @@ class _Lazy:
     def findall(self, text: str) -> list[Any]:
         return self._get().findall(text)
 
-    def sub(self, repl: str, text: str) -> str:
+    def sub(self, repl: Any, text: str) -> str:
         return self._get().sub(repl, text)
 
 
@@ -388,7 +388,6 @@ _YEAR = rf"(?:19|20)\d\d\b{_NOT_A_FIGURE}"
 _YEAR_STRIPS = [
     _Lazy(rf"\b{_MONTH}\s+(?:19|20)\d\d\b"),
     _Lazy(r"\b(?:19|20)\d\d\s*[/-]\s*(?:19|20)?\d\d\b"),
-    _Lazy(rf"\b(?:in|between)\s+(?:19|20)\d\d\s+(?:and|to|-)\s+{_YEAR}"),
     _Lazy(
         rf"\b(?:in|since|during|until|till|by|for|of)\s+(?:the\s+)?(?:(?:calendar|financial|fiscal)\s+)?"
         rf"(?:years?\s+)?(?:to\s+|ending\s+)?{_YEAR}"
@@ -396,6 +395,7 @@ _YEAR_STRIPS = [
     _Lazy(rf"\byears?\s+(?:to|ending)\s+{_YEAR}"),
     _Lazy(r"\(\s*(?:19|20)\d\d\s*\)"),
 ]
+_YEAR_SPAN = _Lazy(rf"\b(?:in|between)\s+((?:19|20)\d\d)\s+(?:and|to|-)\s+((?:19|20)\d\d)\b{_NOT_A_FIGURE}")
 _FROM_YEARS = _Lazy(r"\bfrom\s+(?:19|20)\d\d\s+(?:to|until|till|-)\s+(?:19|20)\d\d\b")
 _ANY_NUMBER = _Lazy(r"(?<![\w.])\d+(?:[.,]\d+)*")
 
@@ -414,6 +414,8 @@ def _normalise(text: str) -> str:
     t = re.sub(r"\s*(?:\bpercentage[\s-]+points?|%\s*points?|\bppts?\b|\bpp\b|\bpc\s+pts?\b)", " pp", t)
     # "1pp" and "1 pp" read alike.
     t = re.sub(r"(\d)\s+pp\b", r"\1pp", t)
+    # "between 2021 and 2023" is a span of years; "in 2021 to 1900" is a year and then a count.
+    t = _YEAR_SPAN.sub(lambda m: " " if 0 < int(m.group(2)) - int(m.group(1)) <= 30 else m.group(0), t)
     for pattern in _YEAR_STRIPS:
         t = pattern.sub(" ", t)
     stripped = _FROM_YEARS.sub(" ", t)
@@ -446,7 +448,13 @@ _PAIR_PATTERNS: list[tuple[_Lazy, bool]] = [  # (pattern, reversed: after comes 
         ),
         True,
     ),
-    (_Lazy(rf"{_pnum('a')}\s*,?\s*(?:compared\s+(?:with|to)|against|versus|vs\.?)\s+{_pnum('b')}"), True),
+    (
+        _Lazy(
+            rf"{_pnum('a')}(?:\s+[a-z]+){{0,4}}?\s*,?\s*(?:compared\s+(?:with|to)|against|versus|vs\.?)\s+"
+            rf"(?:the\s+)?{_pnum('b')}"
+        ),
+        True,
+    ),
     (
         _Lazy(
             rf"{_pnum('a')}[^.;]{{0,60}}?\btimes\s+(?:as\s+(?:many|much|high|large|big)\s+as|"
@@ -688,7 +696,13 @@ def parse_args(tokens: list[str]) -> list[Claim]:
         quick = _SIMPLE_CLAIM_RE.match(rest)
         if quick:  # the everyday `28 152 443%` form, read without compiling the sentence grammar
             return [_simple_claim(quick, numbers[0], numbers[1], " ".join(tokens))]
-        return _parse(rest, numbers[0], numbers[1], text=" ".join(tokens))
+        parsed = _parse(rest, numbers[0], numbers[1], text=" ".join(tokens))
+        if rest and parsed[0].kind == "none":
+            raise UsageError(
+                f"could not read a claim in {rest!r}",
+                hint="expected e.g. 443%, +443%, 28x, +1pp, 'doubled' or 'rose by a quarter'",
+            )
+        return parsed
     if len(numbers) == 1 and len(tokens) == 1:
         raise UsageError(f"{tokens[0]!r} is one figure; give before, after and the claim", hint="e.g. foistats check 28 152 443%")
     return parse_claims(" ".join(tokens))
@@ -1011,7 +1025,7 @@ def _miss(claim: Claim, exact: Fraction, sign: int, unit: str) -> tuple[str, str
     shown = _fmt_unit(exact * (1 if unit != "%" else 1), unit)
     if claim.qualifier is None and claim.kind == "ratio":
         iv = claim.interval()
-        allowed = f"{_fmt_ratio(iv.low)} to {_fmt_ratio(iv.high)} times"  # type: ignore[arg-type]
+        allowed = f"{_fmt_plain(iv.low)} to {_fmt_plain(iv.high)} times"
         # "rounding" when the writer rounded to the unit where a multiple needs more care (5.43 -> "five times").
         code = "rounding" if abs(exact - claim.value) <= claim.step / 2 else "mismatch"
         return code, f"{said} allows {allowed}, but the figures give {_fmt_ratio(exact)} times"
@@ -1042,7 +1056,7 @@ def _agreement(claim: Claim, exact: Fraction, lo: Fraction, hi: Fraction, unit: 
     if claim.qualifier is None:
         if abs(exact) == claim.value:
             return "exactly as claimed" + (f" ('{claim.figure}')" if claim.kind == "ratio" else "")
-        if claim.kind == "ratio" and claim.step / 2 > claim.value * _TWENTIETH:
+        if claim.kind == "ratio" and claim.step >= 1 and claim.step / 2 > claim.value * _TWENTIETH:
             return f"within 5% of {claimed} ('{claim.figure}')"
         return f"which rounds to {claimed}"
     words = {
@@ -1096,6 +1110,8 @@ def _suggest(claim: Claim, style: str | None = None) -> str | None:
     if b is None or a is None:
         return None
     B, A = _name(claim, "before"), _name(claim, "after")
+    if claim.inputs_percent:  # "from 10 to 11%" would read as a level and a change, not a pair
+        B, A = (x if x.endswith("%") else _fmt_plain(v) + "%" for x, v in ((B, b), (A, a)))
     if a == b:
         return f"unchanged from {B} to {A}"
     verb, noun = ("rose", "rise") if a > b else ("fell", "fall")

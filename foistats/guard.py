@@ -509,8 +509,7 @@ def check_archive(
                 _check_prolog(zf, info.filename, p)
         if "xl/workbook.xml" in lower:
             for sheet, part in _xlsx_sheets(zf, p):
-                rows, cols = _xlsx_extent(zf, part, p, sheet)
-                _check_extent(rows, cols, p, sheet, max_cells)
+                _xlsx_extent(zf, part, p, sheet, max_cells)
         elif "content.xml" in lower:
             _ods_extents(zf, lower["content.xml"], p, max_cells)
 
@@ -764,17 +763,45 @@ def _parse_xml(zf: zipfile.ZipFile, name: str, p: Path, limit: int = 64 * 1024 *
         raise InputError(f"the file is damaged (its part '{name}' is not well-formed XML: {exc})", path=p) from None
 
 
-# A start tag with an r="A1"-style attribute that is not self-closing: a cell that can
-# hold a value (<c r="XFD9" s="1"/> is formatting only and calamine skips it). Rows'
-# r="123" attributes count too, because calamine places r-less cells by their row.
-_ATTR = rb"""\sr\s*=\s*["']"""
+# Finding a worksheet's used rectangle without parsing it. A cell that can hold a value
+# is a <c> start tag with an r="A1"-style attribute that is not self-closing
+# (<c r="XFD9" s="1"/> is formatting only and calamine skips it). Canonical markup
+# (r="...", as every writer seen emits) is matched by patterns that start with the
+# literal r=" so the regex engine skips ahead at C speed; anything else (quotes,
+# spaces around "=") sends that chunk to the slower general patterns.
 _TAIL = rb"""["'][^>]*(?<!/)>"""
-_COL_CLASSES = [re.compile(_ATTR + rb"([A-Za-z]{4,})[0-9]+" + _TAIL)] + [
-    re.compile(_ATTR + rb"([A-Za-z]{%d})[0-9]+" % k + _TAIL) for k in (3, 2, 1)
-]
-_ROW_CLASSES = [re.compile(_ATTR + rb"[A-Za-z]{0,9}([0-9]{8,})" + _TAIL)] + [
-    re.compile(_ATTR + rb"[A-Za-z]{0,9}([0-9]{%d})" % d + _TAIL) for d in range(7, 0, -1)
-]
+_GENERAL_COLS = re.compile(rb"""r\s*=\s*["']([A-Za-z]+)[0-9]+""" + _TAIL)
+_GENERAL_ROWS = re.compile(rb"""r\s*=\s*["'][A-Za-z]+([0-9]+)""" + _TAIL)
+_ODD_R = re.compile(rb"""r(?:\s+=|=\s|=')""")
+# A cell start tag whose first attribute is not r: calamine places r-less cells by
+# position, which a regex cannot follow, so such sheets are parsed instead.
+_RLESS = (re.compile(rb"<c(?:>|\s+(?!r\s*=))"), re.compile(rb":c(?:>|\s+(?!r\s*=))"))
+_LAST_CELL = re.compile(rb'<c\s[^>]*?r="[A-Za-z]+([0-9]+)"')
+_UPPER, _DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"
+
+
+def _above(value: str, alphabet: str, anycase: bool) -> str:
+    """Regex for strings over `alphabet` that sort after `value` (same length) or are longer."""
+    def cls(chars: str) -> str:
+        return "[" + chars + (chars.lower() if anycase else "") + "]"
+
+    full = cls(alphabet)
+    options = [f"{full}{{{len(value) + 1},}}"]
+    for i, ch in enumerate(value):
+        higher = alphabet[alphabet.index(ch) + 1 :]
+        if higher:
+            prefix = "".join(cls(c) if anycase else c for c in value[:i])
+            rest = f"{full}{{{len(value) - i - 1}}}" if len(value) - i - 1 else ""
+            options.append(prefix + cls(higher) + rest)
+    return "(?:" + "|".join(options) + ")"
+
+
+def _column_letters(n: int) -> str:
+    letters = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
 def _column_number(letters: bytes) -> int:
@@ -784,38 +811,135 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
-def _xlsx_extent(zf: zipfile.ZipFile, part: str, p: Path, sheet: str) -> tuple[int, int]:
-    """(rows, columns) of the rectangle calamine would allocate for a worksheet.
+def _cols_above(col: int) -> re.Pattern[bytes]:
+    body = _above(_column_letters(col), _UPPER, True) if col else "[A-Za-z]+"
+    return re.compile(b'r="(' + body.encode() + rb')[0-9]+' + _TAIL)
 
-    A regex over the raw XML, a few C-speed scans per MB, instead of an XML parse
-    (10x slower): for columns and rows separately it searches the widest class of
-    references first (3 letters, then 2...; 7 digits, then 6...), so the common sheet
-    costs a handful of scans that find nothing. Conservative: it may over-count (a row
-    of formatting only), never under-count.
+
+def _rows_above(row: int) -> re.Pattern[bytes]:
+    body = _above(str(row), _DIGITS, False) if row else "[0-9]+"
+    return re.compile(rb'r="[A-Za-z]+(' + body.encode() + b")" + _TAIL)
+
+
+_MAX_RAISES = 64  # new maxima per chunk before counting every reference instead
+
+
+def _raise_max(buf: bytes, current: int, above: Any, general: re.Pattern[bytes], value: Any) -> int:
+    """The largest value in buf (or `current`), found by searching only for larger ones.
+
+    Sheets list cells in order, so after the first few hits nothing larger turns up
+    and each chunk costs one fast search. A chunk that keeps setting new maxima is
+    counted exhaustively instead, so no ordering trick can make this quadratic.
     """
-    max_row = max_col = 0
-    col_class = len(_COL_CLASSES) - 1  # never search narrower classes than one already found
-    row_class = len(_ROW_CLASSES) - 1
+    pos = 0
+    for _ in range(_MAX_RAISES):
+        m = above(current).search(buf, pos)
+        if not m:
+            return current
+        current, pos = max(current, value(m.group(1))), m.end()
+    hits = set(general.findall(buf))
+    return max([current, *(value(h) for h in hits)])
+
+
+def _xlsx_extent(zf: zipfile.ZipFile, part: str, p: Path, sheet: str, max_cells: int) -> None:
+    """Refuse a worksheet whose used rectangle (which calamine allocates whole) is too big.
+
+    A regex over the raw XML, about 10x faster than parsing it: per chunk one search
+    for a column beyond the widest seen and one for a row beyond the furthest (primed
+    with the chunk's last cell, as rows come in order). Conservative: a tag holding
+    only formatting may be counted; a cell with a value is never missed.
+    """
+    max_col = max_row = 0
+    for buf in _tag_buffers(zf, part, p, sheet):
+        if any(r.search(buf) for r in _RLESS):
+            rows, cols = _xlsx_extent_parsed(zf, part, p, sheet, max_cells)
+            _check_extent(rows, cols, p, sheet, max_cells)
+            return
+        if _ODD_R.search(buf):
+            cols = set(_GENERAL_COLS.findall(buf))
+            rows = set(_GENERAL_ROWS.findall(buf))
+            max_col = max([max_col, *(_column_number(c) for c in cols)])
+            max_row = max([max_row, *(int(r) for r in rows)])
+        else:
+            last = buf.rfind(b"</c>")
+            start = buf.rfind(b"<c ", 0, last) if last > 0 else -1
+            m = _LAST_CELL.match(buf, start) if start >= 0 else None
+            if m and m.end() <= last:
+                max_row = max(max_row, int(m.group(1)))
+            max_col = _raise_max(buf, max_col, _cols_above, _GENERAL_COLS, _column_number)
+            max_row = _raise_max(buf, max_row, _rows_above, _GENERAL_ROWS, int)
+        if max_row * max_col > max_cells:
+            break
+    _check_extent(max_row, max_col, p, sheet, max_cells)
+
+
+def _xlsx_extent_parsed(zf: zipfile.ZipFile, part: str, p: Path, sheet: str, max_cells: int) -> tuple[int, int]:
+    """Exact used rectangle by parsing (for sheets whose cells lack r attributes)."""
+    import pyexpat
+
+    parser = pyexpat.ParserCreate(namespace_separator="}")
+    st = {"row": 0, "col": 0, "cell": False, "valued": False, "max_r": 0, "max_c": 0}
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        name = tag.rsplit("}", 1)[-1]
+        if name == "row":
+            r = attrs.get("r", "")
+            st["row"] = int(r) if r.isdigit() else st["row"] + 1
+            st["col"] = 0
+        elif name == "c":
+            m = _REF.match(attrs.get("r") or "")
+            if m:
+                st["col"], st["row"] = _column_number(m.group(1).encode()), int(m.group(2))
+            else:
+                st["col"] += 1
+            st["cell"], st["valued"] = True, False
+        elif st["cell"]:
+            st["valued"] = True
+
+    def end(tag: str) -> None:
+        name = tag.rsplit("}", 1)[-1]
+        if name == "c":
+            st["cell"] = False
+            if st["valued"]:
+                st["max_r"] = max(st["max_r"], st["row"])
+                st["max_c"] = max(st["max_c"], st["col"])
+                if st["max_r"] * st["max_c"] > max_cells:
+                    raise _Stop
+        elif name == "sheetData":
+            raise _Stop
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    try:
+        for chunk in _member_chunks(zf, part, p):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _Stop:
+        pass
+    except _Hostile:
+        raise InputError(ENTITIES, path=p) from None
+    except pyexpat.ExpatError as exc:
+        raise InputError(f"the sheet's XML is damaged ({exc})", path=p, sheet=sheet) from None
+    return st["max_r"], st["max_c"]
+
+
+def _tag_buffers(zf: zipfile.ZipFile, part: str, p: Path, sheet: str) -> Iterator[bytes]:
+    """A member's bytes in ~1 MB pieces that never split a start tag."""
     carry = b""
     for chunk in _member_chunks(zf, part, p):
         buf = carry + chunk
-        for i in range(col_class + 1):
-            hits = set(_COL_CLASSES[i].findall(buf))
-            if hits:
-                max_col = max(max_col, max(_column_number(h) for h in hits))
-                col_class = i
-                break
-        for i in range(row_class + 1):
-            hits = _ROW_CLASSES[i].findall(buf)
-            if hits:
-                max_row = max(max_row, max(int(h) for h in set(hits)) if i == 0 else int(max(hits)))
-                row_class = i
-                break
         last = buf.rfind(b"<")
-        carry = buf[last:] if last >= 0 and buf.find(b">", last) < 0 else b""
-        if len(carry) > _CHUNK:
-            raise InputError("the file is damaged (a tag in the sheet is over 1 MB long)", path=p, sheet=sheet)
-    return max_row, max_col
+        if last >= 0 and buf.find(b">", last) < 0:
+            carry = buf[last:]
+            if len(carry) > _CHUNK:
+                raise InputError("the file is damaged (a tag in the sheet is over 1 MB long)", path=p, sheet=sheet)
+            yield buf[:last]
+        else:
+            carry = b""
+            yield buf
+    if carry:
+        yield carry
 
 
 def _member_chunks(zf: zipfile.ZipFile, name: str, p: Path) -> Iterator[bytes]:
@@ -938,7 +1062,13 @@ def _ods_extents(zf: zipfile.ZipFile, name: str, p: Path, max_cells: int) -> Non
 # xlsx facts the cells alone cannot tell
 # =========================================================================================
 
-_FORMULA_END = re.compile(
+# A formula element followed by no value (or an empty one) and the cell's end. Schema
+# order inside <c> is f, v, is. Literal-first patterns for the usual unprefixed markup;
+# the general one only for chunks that use namespace prefixes.
+_NO_VALUE = rb"\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
+_FORMULA_END = (re.compile(rb"</f>" + _NO_VALUE), re.compile(rb"<f\s[^>]*/>" + _NO_VALUE))
+_PREFIXED_F = re.compile(rb":f[\s>/]")
+_FORMULA_END_PREFIXED = re.compile(
     rb"(?:</(?:[\w.-]+:)?f>|<(?:[\w.-]+:)?f\b[^>]*/>)\s*"
     rb"(?:<(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v\s*>\s*</(?:[\w.-]+:)?v>)?\s*</(?:[\w.-]+:)?c>"
 )
@@ -983,7 +1113,9 @@ def _maybe_uncached(zf: zipfile.ZipFile, part: str, p: Path) -> bool:
     tail = b""
     for chunk in _member_chunks(zf, part, p):
         buf = tail + chunk
-        if _FORMULA_END.search(buf):
+        if any(r.search(buf) for r in _FORMULA_END):
+            return True
+        if _PREFIXED_F.search(buf) and _FORMULA_END_PREFIXED.search(buf):
             return True
         tail = buf[-4096:]
     return False

@@ -109,6 +109,7 @@ def import_paths(paths: list[Path], options: ImportOptions) -> ImportResult:
     from foistats.schema import to_frame
     from foistats.tidy import import_file
 
+    _validate(options)
     files = discover(paths)
     rows = []
     reports: list[FileReport] = []
@@ -126,6 +127,23 @@ def import_paths(paths: list[Path], options: ImportOptions) -> ImportResult:
     if progress is not None:
         progress.close()
     return ImportResult(frame=to_frame(rows), files=reports)
+
+
+def _validate(options: ImportOptions) -> None:
+    """Options apply to every file, so a bad one is a usage error before any file is read."""
+    from foistats.errors import UsageError
+
+    if options.force:
+        from foistats.forces import resolve_force_option
+
+        resolve_force_option(options.force)
+    if options.period:
+        from foistats.periods import PeriodError, parse_period
+
+        try:
+            parse_period(options.period)
+        except PeriodError as exc:
+            raise UsageError(f"--period {options.period!r}: {exc}") from None
 
 
 class _progress:

@@ -42,7 +42,7 @@ def _file_line(f: FileReport) -> str:
         return f"error: {f.error}"
     parts = []
     for s in f.sheets:
-        if s.status in ("imported", "refusal", "no_data") and s.rows_imported:
+        if s.status in ("imported", "counted", "refusal", "no_data") and s.rows_imported:
             who = s.force or "no force found"
             src = f" (from {s.force_source})" if s.force_source and s.force_source != "table" else ""
             shape = f", {s.orientation}" if s.orientation else ""

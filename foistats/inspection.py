@@ -46,9 +46,14 @@ def inspect_file(path: Path, sheet: str | None = None, max_cols: int = 10, optio
             row: dict[str, Any] = {"row": r + 1, "region": tags.get(r, "")}
             for c in range(width):
                 v = grid.merged_value(r, c)
+                if isinstance(v, float) and v.is_integer():
+                    v = int(v)
                 text = "" if v is None else str(v)
                 if v is not None and grid.raw(r, c) is None:
-                    text = f"«{text}»"  # filled from a merged cell
+                    if not tags.get(r, "").startswith("header"):
+                        text = ""  # a title or note merged across the sheet: shown once
+                    else:
+                        text = f"«{text}»"  # filled from a merged cell
                 row[col_letter(c)] = text[:28]
             rows.append(row)
         decisions = _decisions(grid, tables, s.merged)

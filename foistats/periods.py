@@ -105,6 +105,7 @@ class Period:
 # ---------------------------------------------------------------- small date helpers
 
 
+@lru_cache(maxsize=4096)
 def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -317,10 +318,10 @@ def _glued_digits(text: str) -> tuple[str, str] | None:
     m = re.search(r"(?<!\d)(\d{4})\s*[/-]\s*(\d+)((?:\s*,\s*\d+)*)$", text)
     if m:
         first, digits, rest = int(m.group(1)), m.group(2), m.group(3)
-        if len(digits) == 3 and int(digits[:2]) == (first + 1) % 100:
-            return text[: m.start(2) + 2], digits[2:] + rest
-        if len(digits) in (5, 6) and int(digits[:4]) == first + 1:
-            return text[: m.start(2) + 4], digits[4:] + rest
+        # "2001/0269" is 2001/02 + 69; "2020/2021" and "2020/21" are whole years.
+        for width, modulus in ((4, 10_000), (2, 100), (1, 10)):
+            if len(digits) > width and int(digits[:width]) == (first + 1) % modulus:
+                return text[: m.start(2) + width], digits[width:] + rest
     return None
 
 
@@ -406,6 +407,56 @@ def parse_period(
             raise first from None
         period = replace(period, footnote=marker)
     return period
+
+
+def parse_header_pair(
+    top: object,
+    bottom: object,
+    *,
+    default_year_start: int | None = None,
+    context: str | None = None,
+) -> Period:
+    """A period whose header is split over two rows: "2020" over "Jun", "2020/21" over "Q1" or "Jan".
+
+    A month under a split year is the one inside that year (Jan under 2020/21 is
+    January 2021); a quarter under it counts from the year's first month. When the
+    top cell is not a period at all ("Financial year" over "04/05") it is context.
+    """
+    kw = {"default_year_start": default_year_start}
+    top_text = "" if top is None else str(top).strip()
+    bottom_text = "" if bottom is None else str(bottom).strip()
+    if not top_text:
+        return parse_period(bottom, context=context, **kw)  # type: ignore[arg-type]
+    if not bottom_text:
+        return parse_period(top, context=context, **kw)  # type: ignore[arg-type]
+    try:
+        outer = parse_period(top, context=context, **kw)  # type: ignore[arg-type]
+    except PeriodError:
+        for joined in (f"{top_text} {bottom_text}", f"{bottom_text} {top_text}"):
+            try:
+                return parse_period(joined, context=context, **kw)  # type: ignore[arg-type]
+            except PeriodError:
+                continue
+        around = f"{context} {top_text}" if context else top_text
+        return parse_period(bottom, context=around, **kw)  # type: ignore[arg-type]
+    low = _normalise(bottom_text)
+    if outer.is_year_long and outer.whole_months:
+        m = re.fullmatch(_MON, low)
+        if m:
+            month = _MONTHS[low.rstrip(".")]
+            first = month_index(outer.start)
+            offset = (month - outer.start.month) % 12
+            return _months_period(first + offset, first + offset, note=outer.note, ambiguous=outer.ambiguous)
+        m = re.fullmatch(_Q_RE, low)
+        if m:
+            first = month_index(outer.start) + (int(m.group(1)) - 1) * 3
+            return _months_period(first, first + 2, note=outer.note, ambiguous=outer.ambiguous)
+    for joined in (f"{bottom_text} {top_text}", f"{top_text} {bottom_text}"):
+        try:
+            return parse_period(joined, context=context, **kw)  # type: ignore[arg-type]
+        except PeriodError:
+            continue
+    raise PeriodError(f"cannot read {top_text!r} over {bottom_text!r} as one period")
 
 
 def _normalise(text: str) -> str:
@@ -662,8 +713,11 @@ def _month(year: int, month: int) -> tuple[date, date, str]:
     return date(year, month, 1), month_end(year, month), "month"
 
 
-def _point(s: str) -> tuple[date, date, str] | None:
-    """One date-like thing: a day, a month, a quarter or a year, as its first and last day."""
+def _point(s: str, iso_month: bool = False) -> tuple[date, date, str] | None:
+    """One date-like thing: a day, a month, a quarter or a year, as its first and last day.
+
+    `iso_month` reads "2011-12" as December 2011, for when the other end of a range is a month.
+    """
     s = s.strip(" ,")
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", s)
     if m:
@@ -685,6 +739,8 @@ def _point(s: str) -> tuple[date, date, str] | None:
         return _month(int(m.group(1)), _MONTHS[m.group(2).rstrip(".")])
     m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})", s)
     if m and 1 <= int(m.group(2)) <= 12:
+        if int(m.group(2)) == (int(m.group(1)) + 1) % 100 and not iso_month:
+            return None  # "2001-02": February 2001 or the year 2001/02; only a whole label can tell
         return _month(int(m.group(1)), int(m.group(2)))
     m = re.fullmatch(r"(\d{1,2})[/\-.](\d{4})", s)
     if m and 1 <= int(m.group(1)) <= 12:
@@ -742,9 +798,13 @@ def _range(s: str) -> Period | None:
                 continue
             try:
                 r = _point(right)
+                lp = _point(left)
+                if r is None and lp is not None and lp[2] == "month":
+                    r = _point(right, iso_month=True)
                 if r is None:
                     continue
-                lp = _point(left)
+                if lp is None and r[2] == "month":
+                    lp = _point(left, iso_month=True)
             except PeriodError:
                 continue
             if lp is not None:

@@ -275,11 +275,12 @@ def ratio_words(value: Fraction | Number) -> str:
 def change_words(r: Rise) -> str:
     """The bracket after "28 → 152": the percentage, and the ratio when it is at least double."""
     a, b = r.from_exact, r.to_exact
-    if a is None or b is None:
-        if r.pct_low is not None or r.pct_high is not None:
-            low = percent_words(exact(r.pct_low)) if r.pct_low is not None else "?"
-            high = percent_words(exact(r.pct_high)) if r.pct_high is not None else "more"
-            return f"{low} to {high}"
+    if r.pct_low is not None or r.pct_high is not None:
+        low = percent_words(exact(r.pct_low)) if r.pct_low is not None else "?"
+        high = percent_words(exact(r.pct_high)) if r.pct_high is not None else "more"
+        return f"{low} to {high}"
+    if a is None or b is None or r.change is None:
+        # Never a figure built on an endpoint that cannot be compared (misaligned, partial…).
         return "not computable"
     if a == 0 and b == 0:
         return "no change"
@@ -304,6 +305,8 @@ def _values_words(r: Rise) -> str:
         high = getattr(year, "high", None)
         if low is not None and high is not None:
             return f"{_count(low)}–{_count(high)}"
+        if low is not None:
+            return f"at least {_count(low)}"
         if high is not None:
             return f"<{_count(Fraction(str(high)) + 1)}" if float(high).is_integer() else f"≤{_count(high)}"
         return "?"
@@ -317,6 +320,9 @@ def sentence(rise: Rise, ranking: Ranking | None, from_period: str, to_period: s
     "Leicestershire Police: 28 → 152 (+443%, 5.4 times as many) between Jun 2020–May 2021
     and Jun 2022–May 2023, 9th of 38 forces ranked."
     """
+    if rise.from_exact is None and rise.to_exact is None and rise.pct_low is None and rise.pct_high is None:
+        why = "; ".join(rise.problems) or "no figures"
+        return f"{rise.force}: no figures to compare between {from_period} and {to_period} ({why})."
     text = f"{rise.force}: {_values_words(rise)} ({change_words(rise)}) between {from_period} and {to_period}"
     if ranking is None:
         if rise.problems:

@@ -80,7 +80,7 @@ def import_records(path: Path, options: ImportOptions) -> tuple[list[TidyRow], F
     assert layout is not None
     display = str(path)
     report = FileReport(path=display, status="imported")
-    sheet = SheetReport(sheet=None, status="imported", orientation="records")
+    sheet = SheetReport(sheet=None, status="counted", orientation="records")
     report.sheets.append(sheet)
     context_force = None
     if options.force:

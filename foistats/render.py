@@ -42,6 +42,7 @@ class Column:
     kind: str = "text"  # text | int | num | pct | signed | ratio | date
     table: bool = True  # shown in the terminal table (machine formats always carry every column)
     justify: str | None = None
+    max_width: int | None = None  # truncate with an ellipsis in tables (long titles in a grid)
 
     @property
     def title(self) -> str:
@@ -201,7 +202,10 @@ def write_table(result: Result, console: Any) -> None:
     table = Table(title=result.title, box=box.SIMPLE_HEAD, caption=result.caption, caption_justify="left")
     for c in cols:
         justify = c.justify or ("right" if c.kind in ("int", "num", "pct", "signed", "ratio") else "left")
-        table.add_column(c.title, justify=justify, overflow="fold")
+        if c.max_width:
+            table.add_column(c.title, justify=justify, overflow="ellipsis", no_wrap=True, max_width=c.max_width)
+        else:
+            table.add_column(c.title, justify=justify, overflow="fold")
     scale = 0.0
     if result.bar:
         table.add_column("", no_wrap=True)

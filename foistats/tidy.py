@@ -122,6 +122,7 @@ def import_file(path: Path, options: ImportOptions) -> tuple[list[TidyRow], File
             rows.extend(table_rows)
         for sheet_name, ref, reason in workbook.unreadable_cells:
             if sheet_name == sheet.name:
+                sheet_report.cells_in_region += 1
                 sheet_report.skipped.append({"cell": ref, "text": "", "reason": reason})
     if not rows:
         refusal = _refusal_rows(texts_without_tables, ctx, options)

@@ -377,3 +377,12 @@ def test_cli_force_filter_and_allow_partial():
 def test_cli_bad_year_start():
     result = runner.invoke(app, ["periods", str(DATA / "tidy_monthly.csv"), "--year-start", "junetember"])
     assert result.exit_code == 2 and "not a month" in result.stderr
+
+
+def test_nil_month_counts_as_zero_and_says_so():
+    # 11 months of 4 = 44; March reported as "-" (nil).
+    rows = [month(2021, 3, None, status="nil") if r.period_start == date(2021, 3, 1) else r for r in months((2020, 6), 12, 4)]
+    result = align(to_frame(rows), 6)
+    y = result.get("Leicestershire Police", "Sextortion reports", 2020)
+    assert y is not None and (y.value, y.status, y.months_covered) == (44, "ok", 12)
+    assert "nil counted as 0" in y.notes

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -25,6 +25,7 @@ from foistats.periods import (
     long_label,
     month_from_name,
     parse_aligned,
+    parse_header_pair,
     parse_period,
     parse_range_in_text,
     strip_footnote,
@@ -101,6 +102,7 @@ REAL = [
     ("1998/9 (old rules)", D(1998, 4, 1), D(1999, 3, 31), None),
     ("1998/9 (new rules)59", D(1998, 4, 1), D(1999, 3, 31), "59"),
     ("1999/00", D(1999, 4, 1), D(2000, 3, 31), None),
+    ("2001/0269", D(2001, 4, 1), D(2002, 3, 31), "69"),
     # Workforce snapshots and Resistance Lab headers: single days.
     ("30 September 2006", D(2006, 9, 30), D(2006, 9, 30), None),
     ("2015-12-31", D(2015, 12, 31), D(2015, 12, 31), None),
@@ -173,6 +175,34 @@ def test_parse_range_in_text_only_takes_ranges():
     assert parse_range_in_text("June 2020 to May 2021 and June 2022 to May 2023") is None
 
 
+# ---------------------------------------------------------------- headers split over two rows
+
+
+@pytest.mark.parametrize(
+    ("top", "bottom", "start", "end"),
+    [
+        ("2020", "Jun", D(2020, 6, 1), D(2020, 6, 30)),
+        (2020, "Dec", D(2020, 12, 1), D(2020, 12, 31)),
+        ("Jun", "2020", D(2020, 6, 1), D(2020, 6, 30)),
+        ("2020/21", "Apr", D(2020, 4, 1), D(2020, 4, 30)),
+        ("2020/21", "Jan", D(2021, 1, 1), D(2021, 1, 31)),  # January of 2020/21 is in 2021
+        ("2020/21", "Q1", D(2020, 4, 1), D(2020, 6, 30)),
+        ("2021", "Q2", D(2021, 4, 1), D(2021, 6, 30)),
+        ("Financial year", "04/05", D(2004, 4, 1), D(2005, 3, 31)),  # IOPC *_By_Force sheets
+        ("As at:", datetime(2015, 9, 30), D(2015, 9, 30), D(2015, 9, 30)),  # workforce tables
+        ("Month", "2011-12", D(2011, 12, 1), D(2011, 12, 31)),
+    ],
+)
+def test_two_row_headers(top, bottom, start, end):
+    p = parse_header_pair(top, bottom)
+    assert (p.start, p.end) == (start, end)
+
+
+def test_two_row_header_that_is_not_a_period():
+    with pytest.raises(PeriodError):
+        parse_header_pair("2020", "Total")
+
+
 # ---------------------------------------------------------------- ambiguity: resolved from context or flagged
 
 
@@ -194,6 +224,15 @@ def test_split_year_default_is_financial_year_and_says_so():
     assert parse_period("2020/21", default_year_start=6).start == D(2020, 6, 1)
     # An explicit FY is April whatever a recipe says.
     assert parse_period("FY 2020/21", default_year_start=6).start == D(2020, 4, 1)
+
+
+def test_month_or_split_year_inside_a_range():
+    # The other end settles it: a month range, not a year.
+    assert _p("2011-12 to 2012-11") == (D(2011, 12, 1), D(2012, 11, 30), "rolling_year")
+    # The sheet title "RCS 1898 to 2001-02" ends in Feb 2001 or in 2001/02: refused, not guessed.
+    with pytest.raises(PeriodError):
+        parse_period("1898 to 2001-02")
+    assert find_period_in_text("RCS 1898 to 2001-02") is None
 
 
 def test_month_or_split_year():
@@ -253,6 +292,8 @@ def test_excel_serials():
         ("year ending March 181,2,3", "year ending March 18", "1,2,3"),
         ("1998/9 (new rules)59", "1998/9 (new rules)", "59"),
         ("2017/181", "2017/18", "1"),
+        ("2001/0269", "2001/02", "69"),
+        ("1997/83", "1997/8", "3"),
         ("June 20211", "June 2021", "1"),
         ("2020/21*", "2020/21", "*"),
         ("2020/21 [p]", "2020/21", "[p]"),

@@ -124,7 +124,7 @@ def test_rank_csv_columns_ranks_and_unrankable() -> None:
     # The caption (on stderr, so the pipe stays clean) counts who was left out.
     assert "ranked 8 of 12 forces that answered; 1 refused; 4 not comparable" in result.stderr
     assert "1 non-force area (region) not ranked" in result.stderr
-    assert "Norfolk Constabulary — refused (s12 cost limit)" in result.stderr
+    assert "- Norfolk Constabulary — refused (s12 cost limit)" in result.stderr
 
 
 def test_rank_force_sentence() -> None:
@@ -141,6 +141,11 @@ def test_rank_force_sentence() -> None:
     result = run("rank", str(FORCES), "--format", "csv", "--force", "Durham")
     assert "Durham Constabulary: 0 → 14 (new) between" in result.stderr
     assert "not ranked (new: 0 → 14" in result.stderr
+    # Misaligned years: the values are shown, but no percentage is built on them.
+    result = run("rank", str(FORCES), "--format", "csv", "--force", "Northamptonshire")
+    assert f"Northamptonshire Police: 18 → 54 (not computable) between {FROM} and {TO}; not ranked (misaligned" in result.stderr
+    result = run("rank", str(FORCES), "--format", "csv", "--force", "Norfolk")
+    assert f"Norfolk Constabulary: no figures to compare between {FROM} and {TO} (refused (s12 cost limit))." in result.stderr
 
 
 def test_rank_top_keeps_joint_places_and_unranked() -> None:
@@ -148,6 +153,11 @@ def test_rank_top_keeps_joint_places_and_unranked() -> None:
     ranked = [r["force"] for r in rows if r["rank"]]
     assert ranked == ["Greater Manchester Police", "Essex Police", "Kent Police"]
     assert sum(1 for r in rows if not r["rank"]) == 6
+
+
+def test_rank_top_still_shows_the_chosen_force() -> None:
+    rows = rows_of(run("rank", str(FORCES), "--format", "csv", "--top", "1", "--force", "Leicestershire"))
+    assert [(r["rank"], r["force"]) for r in rows if r["rank"]] == [("1", "Greater Manchester Police"), ("4", "Leicestershire Police")]
 
 
 def test_rank_ascending() -> None:

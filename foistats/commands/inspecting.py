@@ -33,11 +33,12 @@ def inspect_command(
     if not path.exists():
         raise InputError("no such file", path=path)
     views = inspect_file(path, sheet=sheet, max_cols=columns)
+    fmt = fmt or "table"  # a view for people; --format csv/json still gives the grid to scripts
     if sheet is not None and not views:
         raise InputError(f"no sheet named {sheet!r}", path=path)
     for view in views:
         title = f"{path.name}" + (f" — sheet {view.name!r}" if view.name else "")
-        grid_cols = [Column("row", kind="int"), Column("region")] + [Column(c) for c in view.columns]
+        grid_cols = [Column("row", kind="int"), Column("region")] + [Column(c, max_width=30) for c in view.columns]
         emit(Result(columns=grid_cols, rows=view.rows, title=title, notes=view.decisions), fmt, None)
         if view.tidy_preview:
             preview_cols = [Column(k, kind="num" if k == "value" else "text") for k in view.tidy_preview[0]]

@@ -111,7 +111,7 @@ def rank_command(
     notes = list(comparison.notes)
     if unranked:
         notes.append("Not ranked:")
-        notes.extend(f"  {e.force} — {e.reason}" for e in unranked)
+        notes.extend(f"- {e.force} — {e.reason}" for e in unranked)
 
     if explain:
         entries = [ranking.rank_of(chosen.force)] if chosen else ranking.entries

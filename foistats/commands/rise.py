@@ -29,7 +29,7 @@ ToPeriod = Annotated[
 ]
 MinBase = Annotated[
     int,
-    typer.Option("--min-base", min=0, help="Flag forces whose first-year figure is below N (1 → 10 is +900%, which is noise)."),
+    typer.Option("--min-base", min=0, help="Flag forces whose first-year figure is below N (1 → 10 is +900%, which is noise); rank --by pct leaves them out."),
 ]
 AllowPartial = Annotated[
     bool, typer.Option("--allow-partial", help="Compare years with months missing (still flagged 'partial').")
@@ -95,6 +95,7 @@ def _answers(frame: Any, measure: str, campaign: Any) -> dict:
     import polars as pl
 
     from foistats.change import Answer
+    from foistats.forces import registry
     from foistats.rank import answers_from_frame
 
     rows = frame.filter(pl.col("measure").is_null() | (pl.col("measure") == measure))
@@ -102,18 +103,21 @@ def _answers(frame: Any, measure: str, campaign: Any) -> dict:
     if campaign is None:
         return answers
     responses = getattr(campaign, "responses", {}) or {}
+    present = {_canonical(name, a.force_code) for name, a in answers.items()}
     for name in getattr(campaign, "forces", []) or []:
-        if name in answers:
+        if name in answers or name in present:
             continue
         info = responses.get(name, {})
         status = str(info.get("status", "")).lower()
         note = info.get("exemption") or None
+        area = registry().by_name(name)
+        code = area.code if area is not None else None
         if status == "refused":
-            answers[name] = Answer(force=name, refused=True, note=str(note) if note else None)
+            answers[name] = Answer(force=name, force_code=code, refused=True, note=str(note) if note else None)
         elif status in ("no_data", "no data", "not held"):
-            answers[name] = Answer(force=name, no_data=True)
+            answers[name] = Answer(force=name, force_code=code, no_data=True)
         else:
-            answers[name] = Answer(force=name, answered=False)
+            answers[name] = Answer(force=name, force_code=code, answered=False)
     return answers
 
 
@@ -205,10 +209,18 @@ def compare(
     )
     if defaulted:
         comparison.notes.append(
-            f"Compared {comparison.from_long} with {comparison.to_long}: the earliest and latest complete years "
-            f"(years start in {calendar.month_name[ys]}, from {source}); choose others with --from/--to."
+            f"Compared {comparison.from_long} with {comparison.to_long} (years start in {calendar.month_name[ys]}, "
+            f"from {source}); unless given, --from/--to are the earliest and latest complete years."
         )
     return comparison
+
+
+def _canonical(name: str, code: str | None = None) -> str:
+    """The registry's name for however the data spells a force (the name itself if unknown)."""
+    from foistats.forces import registry
+
+    match = registry().resolve(name, code, fuzzy=False)
+    return match.area.name if match is not None else name
 
 
 def find_force(comparison: Comparison, text: str) -> "Rise":
@@ -219,6 +231,9 @@ def find_force(comparison: Comparison, text: str) -> "Rise":
     area = resolve_force_option(text)
     for r in comparison.rises:
         if r.force == area.name or (area.code and r.force_code == area.code):
+            return r
+    for r in comparison.rises:
+        if _canonical(r.force, r.force_code) == area.name:
             return r
     raise UsageError(f"{area.name} is not in the data for {comparison.measure!r}")
 
@@ -341,7 +356,9 @@ def rise_command(
     if explain:
         result = explain_result(rises, None, None, caption, comparison.notes)
     else:
-        rows = sorted((rise_row(r) for r in rises), key=lambda row: (row["force"] or ""))
+        # Forces by name, then regions and other areas, so a reader finds a force at once.
+        ordered = sorted(rises, key=lambda r: (not r.is_force, r.force))
+        rows = [rise_row(r) for r in ordered]
         result = render.Result(
             columns=rise_columns(),
             rows=rows,

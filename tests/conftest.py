@@ -1,0 +1,43 @@
+"""Shared fixtures: the CLI runner, the shipped examples and the ../shared real-data corpus."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "sextortion"
+SHARED = ROOT.parent / "shared"
+REALDATA = SHARED / "realdata"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1"})
+
+
+@pytest.fixture
+def invoke(runner: CliRunner):
+    """Run `foistats ARGS...` in-process and return the Result (stdout and stderr separate)."""
+    from foistats.cli import app
+
+    def run(*args: str, input: str | None = None):
+        return runner.invoke(app, [str(a) for a in args], input=input)
+
+    return run
+
+
+@pytest.fixture
+def realdata() -> Path:
+    if not REALDATA.is_dir():
+        pytest.skip("../shared/realdata is not present beside the repository")
+    return REALDATA
+
+
+def read_csv_text(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
