@@ -66,6 +66,7 @@ DIAGNOSES = (
     "direction",  # a rise reported as a fall, or the figures the wrong way round
     "no_figures",  # nothing to check the claim against
     "negative_base",  # a percentage change from a negative figure means nothing
+    "unreadable",  # (batch rows only) the claim could not be read at all
 )
 
 _HUNDRED = Fraction(100)
@@ -438,31 +439,23 @@ def _pnum(g: str) -> str:
 
 
 _LINK = r"\s*(?:\bto\b|->)\s*"
-_PAIR_PATTERNS: list[tuple[_Lazy, bool]] = [  # (pattern, reversed: after comes first)
-    (_Lazy(rf"\bfrom\s+{_pnum('b')}(?:\s+[a-z]+){{0,4}}?{_LINK}(?:an?\s+)?{_pnum('a')}"), False),
-    (_Lazy(rf"\bto\s+{_pnum('a')}\s*,?\s+from\s+{_pnum('b')}"), True),
-    (
-        _Lazy(
-            rf"{_pnum('a')}\s*,?\s*(?:(?:up|down|rising|falling|increasing|decreasing|a\s+rise|a\s+fall|"
-            rf"an\s+increase|a\s+decrease|a\s+drop|a\s+jump)\s+)?from\s+{_pnum('b')}"
-        ),
-        True,
+# Ways copy names the two figures, tried in order; group b is always the earlier figure, a the later.
+_PAIR_PATTERNS: list[_Lazy] = [
+    _Lazy(rf"\bfrom\s+{_pnum('b')}(?:\s+[a-z]+){{0,4}}?{_LINK}(?:an?\s+)?{_pnum('a')}"),  # from 28 to 152
+    _Lazy(rf"\bto\s+{_pnum('a')}\s*,?\s+from\s+{_pnum('b')}"),  # rose to 152 from 28
+    _Lazy(  # 152, up from 28
+        rf"{_pnum('a')}\s*,?\s*(?:(?:up|down|rising|falling|increasing|decreasing|a\s+rise|a\s+fall|"
+        rf"an\s+increase|a\s+decrease|a\s+drop|a\s+jump)\s+)?from\s+{_pnum('b')}"
     ),
-    (
-        _Lazy(
-            rf"{_pnum('a')}(?:\s+[a-z]+){{0,4}}?\s*,?\s*(?:compared\s+(?:with|to)|against|versus|vs\.?)\s+"
-            rf"(?:the\s+)?{_pnum('b')}"
-        ),
-        True,
+    _Lazy(  # 152 offences compared with 28
+        rf"{_pnum('a')}(?:\s+[a-z]+){{0,4}}?\s*,?\s*(?:compared\s+(?:with|to)|against|versus|vs\.?)\s+"
+        rf"(?:the\s+)?{_pnum('b')}"
     ),
-    (
-        _Lazy(
-            rf"{_pnum('a')}[^.;]{{0,60}}?\btimes\s+(?:as\s+(?:many|much|high|large|big)\s+as|"
-            rf"(?:more|higher|greater|larger|bigger)\s+than)\s+(?:the\s+|in\s+)?{_pnum('b')}"
-        ),
-        True,
+    _Lazy(  # 560, 28 times as many as the 20
+        rf"{_pnum('a')}[^.;]{{0,60}}?\btimes\s+(?:as\s+(?:many|much|high|large|big)\s+as|"
+        rf"(?:more|higher|greater|larger|bigger)\s+than)\s+(?:the\s+|in\s+)?{_pnum('b')}"
     ),
-    (_Lazy(rf"{_pnum('b')}{_LINK}{_pnum('a')}"), False),
+    _Lazy(rf"{_pnum('b')}{_LINK}{_pnum('a')}"),  # 28 to 152, 28 -> 152
 ]
 _PLAIN_NUMBER = _Lazy(_pnum("n"))
 
@@ -472,7 +465,7 @@ _PCT_RE = _Lazy(_NUM + r"\s*%")
 _RATIO_RE = _Lazy(
     rf"(?<![\w.])(?:(?P<num>\d+(?:\.\d+)?)|(?P<word>\b{_WORDS_RE}|twice|thrice))"
     rf"(?:\s*(?P<x>x)(?![a-z])|\s*-?\s*(?P<fold>fold)\b|\s+(?P<times>times)\b"
-    rf"(?:\s+(?P<more>more|higher|greater|larger|bigger|bigger|over)\b)?|(?<=ce)\b)"
+    rf"(?:\s+(?P<more>more|higher|greater|larger|bigger|over)\b)?|(?<=ce)(?=\s+(?:as|the)\b))"
 )
 _MULT_RE = _Lazy(
     r"\b(?P<w>doubl(?:ed|ing|es|e)|trebl(?:ed|ing|es|e)|tripl(?:ed|ing|es|e)|quadrupl(?:ed|ing|es|e)|"
@@ -639,7 +632,7 @@ class _Pair:
 
 def _find_pair(t: str) -> _Pair | None:
     pairs: list[_Pair] = []
-    for pattern, _reversed in _PAIR_PATTERNS:
+    for pattern in _PAIR_PATTERNS:
         for m in pattern.finditer(t):
             if _overlaps((m.start(), m.end()), [s for p in pairs for s in p.spans]):
                 continue
@@ -829,7 +822,7 @@ def check(claim: Claim) -> Verdict:
             claim, CANNOT_CHECK,
             f"no before and after figures to check {what} against",
             diagnosis="no_figures",
-            suggestion=f'give them: foistats check BEFORE AFTER "{claim.figure or claim.text}"',
+            suggestion=f'give them: foistats check BEFORE AFTER "{claim.text}"',
         )
     if claim.kind == "none":
         exact = _pct_change(b, a) if b > 0 else None
@@ -919,8 +912,10 @@ def _check_pct(claim: Claim, b: Fraction, a: Fraction) -> Verdict:
                     f"the figures are the wrong way round")
     ratio_pct = a / b * _HUNDRED * sign
     if iv.contains(ratio_pct):
+        as_pct = a / b * _HUNDRED
+        shown = "" if as_pct == claim.value else f" ({_fmt_pct(as_pct)}%)"
         return fail("ratio_as_rise", f"{said} is {_name(claim, 'after')} as a percentage of "
-                    f"{_name(claim, 'before')} ({_fmt_pct(a / b * _HUNDRED)}%), not the change — the ratio was "
+                    f"{_name(claim, 'before')}{shown}, not the change — the ratio was "
                     f"reported as a {'rise' if sign > 0 else 'fall'}",
                     _suggest(claim, "pct_ratio"))
     if wrong_base is not None and iv.contains(wrong_base):
@@ -1022,7 +1017,7 @@ def _miss(claim: Claim, exact: Fraction, sign: int, unit: str) -> tuple[str, str
     """No classic mistake explains it: say whether it is a rounding slip or simply wrong."""
     assert claim.value is not None and claim.step is not None
     said = f"'{claim.figure}'"
-    shown = _fmt_unit(exact * (1 if unit != "%" else 1), unit)
+    shown = _fmt_unit(exact, unit)
     if claim.qualifier is None and claim.kind == "ratio":
         iv = claim.interval()
         allowed = f"{_fmt_plain(iv.low)} to {_fmt_plain(iv.high)} times"

@@ -109,7 +109,16 @@ _register()
 
 
 def main() -> None:
-    """Console-script entry point: also makes `| head` end quietly instead of with a traceback."""
+    """Console-script entry point: also makes `| head` end quietly instead of with a traceback.
+
+    Like csvkit, restore the default SIGPIPE action: when the reader of a pipe goes away
+    the process ends silently (status 141 under `set -o pipefail`), the Unix convention,
+    rather than Click's exit 1, which scripts would read as "a check failed".
+    """
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         app()
     except BrokenPipeError:

@@ -35,7 +35,7 @@ import zipfile
 import zlib
 from collections import Counter
 from pathlib import Path
-from typing import IO, Any, Iterator, Sequence
+from typing import IO, Any, Callable, Iterator, Sequence
 
 from foistats.errors import InputError
 
@@ -74,9 +74,6 @@ MAX_UNCOMPRESSED = 500 * 1024 * 1024
 # over 200:1 is almost certainly padding made to expand.
 MAX_RATIO = 200
 RATIO_MIN_SIZE = 10 * 1024 * 1024
-# Deflate cannot expand more than ~1032:1, so compressed sizes bound the real output
-# even when a hostile archive lies about its uncompressed sizes.
-_DEFLATE_MAX_RATIO = 1032
 # A sheet's used rectangle: Excel stops at 1,048,576 rows x 16,384 columns; a little
 # slack for CSV. calamine allocates ~32 bytes per cell of the used rectangle before any
 # value is seen, so MAX_CELLS (~640 MB there) is what actually bounds memory.
@@ -463,12 +460,14 @@ def check_archive(
     max_total: int = MAX_UNCOMPRESSED,
     max_cells: int = MAX_CELLS,
 ) -> None:
-    """Refuse an xlsx/xlsb/ods whose parsing would exhaust memory or expand entities.
+    """Refuse an xlsx/xlsb/ods whose parsing would exhaust memory, expand entities or lose data.
 
-    Checks, cheapest first: member count; member names; declared sizes (total and
-    per-member ratio); entries that overlap (one compressed kernel listed many times);
-    real decompressed sizes when the declared ones cannot be trusted to bound the
-    output; a DOCTYPE in any XML part; and each sheet's used rectangle, because
+    Cheap checks on the zip directory first: member count, member names, declared
+    sizes (total and per-member ratio), entries that overlap (one compressed kernel
+    listed many times). Then one streaming pass decompresses every member from its raw
+    bytes, holding one chunk at a time: a member larger than its header says is refused
+    (a lie the zip readers would otherwise meet mid-parse), every XML part's prolog is
+    checked for a DOCTYPE, and each sheet's used rectangle is measured, because
     calamine allocates the whole rectangle up front. The caps are parameters so tests
     can exercise them without building half-gigabyte files.
     """
@@ -477,7 +476,7 @@ def check_archive(
         file_size = p.stat().st_size
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror or exc})", path=p) from None
-    with _open_zip(p) as zf:
+    with _open_zip(p) as zf, p.open("rb") as fh:
         infos = zf.infolist()
         if len(infos) > max_members:
             raise InputError(
@@ -498,20 +497,30 @@ def check_archive(
                     path=p,
                 )
         if sum(i.compress_size for i in infos) > file_size:
-            raise InputError(
-                "refusing to open: the archive's entries overlap (a zip bomb?)", path=p
-            )
-        if sum(_expansion_bound(i) for i in infos) > max_total:
-            _check_real_sizes(p, infos, max_total)
+            raise InputError("refusing to open: the archive's entries overlap (a zip bomb?)", path=p)
         lower = {i.filename.lower(): i.filename for i in infos}
-        for info in infos:
-            if info.filename.lower().endswith((".xml", ".rels")):
-                _check_prolog(zf, info.filename, p)
+        sheets: dict[str, str] = {}
         if "xl/workbook.xml" in lower:
-            for sheet, part in _xlsx_sheets(zf, p):
-                _xlsx_extent(zf, part, p, sheet, max_cells)
-        elif "content.xml" in lower:
-            _ods_extents(zf, lower["content.xml"], p, max_cells)
+            sheets = {part: name for name, part in _xlsx_sheets(zf, p)}
+        ods_content = lower.get("content.xml") if not sheets else None
+        for info in infos:
+            if info.is_dir():
+                continue
+
+            def stream(info: zipfile.ZipInfo = info) -> Iterator[bytes]:
+                return _counted(_raw_chunks(zf, fh, info, p), info, p)
+
+            name = info.filename
+            chunks = stream()
+            if name.lower().endswith((".xml", ".rels")):
+                chunks = _prolog_checked(chunks, name, p, utf16_ok=not name.lower().startswith("xl/"))
+            if name in sheets:
+                _xlsx_extent(chunks, stream, p, sheets[name], max_cells)
+            elif name == ods_content:
+                _ods_extents(chunks, p, max_cells)
+            else:
+                for _ in chunks:
+                    pass
 
 
 def _bomb(size: int) -> str:
@@ -532,95 +541,78 @@ def _check_names(infos: list[zipfile.ZipInfo], p: Path) -> None:
         seen.add(key)
 
 
-def _expansion_bound(info: zipfile.ZipInfo) -> float:
-    """The most a member can really expand to, whatever its header claims."""
-    if info.compress_type == zipfile.ZIP_STORED:
-        return info.compress_size
-    if info.compress_type == zipfile.ZIP_DEFLATED:
-        return info.compress_size * _DEFLATE_MAX_RATIO + 1024
-    return float("inf")  # bzip2/lzma/unknown: no cheap bound, so measure
+def _raw_chunks(zf: zipfile.ZipFile, fh: IO[bytes], info: zipfile.ZipInfo, p: Path) -> Iterator[bytes]:
+    """A member's decompressed bytes, from its raw data, ignoring the declared size.
 
-
-def _check_real_sizes(p: Path, infos: list[zipfile.ZipInfo], max_total: int) -> None:
-    """Decompress (and discard) each member from its raw bytes, counting, to catch lies.
-
-    Python's zipfile stops at the declared size, but other readers (calamine's Rust zip)
-    may not, so the raw deflate stream is measured directly. Memory stays at one chunk.
+    Python's zipfile stops at the declared size (so a lie shows up only as a CRC
+    error); reading the raw deflate stream lets `_counted` see the truth.
     """
-    total = 0
-    with p.open("rb") as fh:
-        for info in infos:
-            if info.compress_type == zipfile.ZIP_STORED:
-                total += info.compress_size
-            elif info.compress_type == zipfile.ZIP_DEFLATED:
-                actual = _raw_deflate_size(fh, info, max_total - total + 1, p)
-                if actual > info.file_size:
-                    total += actual
-                    if total > max_total:
-                        raise InputError(_bomb_more(max_total), path=p)
-                    raise InputError(
-                        f"the file is damaged (its part '{info.filename}' is larger than the archive says)",
-                        path=p,
-                    )
-                total += actual
-            else:
-                total += _zipfile_size(info, p, max_total - total + 1)
-            if total > max_total:
-                raise InputError(_bomb_more(max_total), path=p)
-
-
-def _bomb_more(limit: int) -> str:
-    return (
-        f"refusing to open: the archive would expand to more than {limit / 1_048_576:,.0f} MB "
-        "(a zip bomb?)"
-    )
-
-
-def _raw_deflate_size(fh: IO[bytes], info: zipfile.ZipInfo, limit: int, p: Path) -> int:
+    name = info.filename
+    if info.flag_bits & 0x1:
+        raise InputError(ENCRYPTED, path=p)
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        yield from _zipfile_chunks(zf, info, p)
+        return
     fh.seek(info.header_offset)
     local = fh.read(30)
     if len(local) < 30 or local[:4] != b"PK\x03\x04":
-        raise InputError(_damaged_member(info.filename), path=p)
+        raise InputError(_damaged_member(name), path=p)
     nlen, xlen = struct.unpack_from("<HH", local, 26)
     fh.seek(info.header_offset + 30 + nlen + xlen)
-    if info.flag_bits & 0x1:
-        raise InputError(ENCRYPTED, path=p)
     left = info.compress_size
-    dec = zlib.decompressobj(-15)
-    size = 0
+    dec = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
     try:
-        while left > 0 and size <= limit:
+        while left > 0:
             raw = fh.read(min(left, 256 * 1024))
             if not raw:
-                raise InputError(_damaged_member(info.filename), path=p)
+                raise InputError(_damaged_member(name), path=p)
             left -= len(raw)
-            size += len(dec.decompress(raw, _CHUNK))
-            while dec.unconsumed_tail and size <= limit:
-                size += len(dec.decompress(dec.unconsumed_tail, _CHUNK))
+            if dec is None:
+                yield raw
+                continue
+            out = dec.decompress(raw, _CHUNK)
+            while True:
+                if out:
+                    yield out
+                if not dec.unconsumed_tail:
+                    break
+                out = dec.decompress(dec.unconsumed_tail, _CHUNK)
             if dec.eof:
                 break
+        if dec is not None and (rest := dec.flush()):
+            yield rest
     except zlib.error:
-        raise InputError(_damaged_member(info.filename), path=p) from None
-    return size
+        raise InputError(_damaged_member(name), path=p) from None
 
 
-def _zipfile_size(info: zipfile.ZipInfo, p: Path, limit: int) -> int:
-    # Lift the declared size so zipfile reads to the real end of the data.
+def _zipfile_chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, p: Path) -> Iterator[bytes]:
+    """bzip2/lzma members through zipfile, with the declared size lifted so lies show."""
     probe = zipfile.ZipInfo(info.filename)
     probe.__dict__.update(info.__dict__)
-    probe.file_size = limit + 1
-    size = 0
+    probe.file_size = info.file_size + 1
     try:
-        with zipfile.ZipFile(p) as zf, zf.open(probe) as fh:
-            while size <= limit and (chunk := fh.read(_CHUNK)):
-                size += len(chunk)
+        with zf.open(probe) as member:
+            while chunk := member.read(_CHUNK):
+                yield chunk
     except NotImplementedError:
         raise InputError(_unsupported(info.filename), path=p) from None
     except RuntimeError:
         raise InputError(ENCRYPTED, path=p) from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, struct.error):
-        pass  # a CRC complaint at the lifted end is expected; the size is what matters
-    return size
+    except zipfile.BadZipFile:
+        return  # the CRC check at the lifted end: expected when the size was honest
+    except (zlib.error, EOFError, OSError, ValueError, struct.error):
+        raise InputError(_damaged_member(info.filename), path=p) from None
+
+
+def _counted(chunks: Iterator[bytes], info: zipfile.ZipInfo, p: Path) -> Iterator[bytes]:
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > info.file_size:
+            raise InputError(
+                f"the file is damaged (its part '{info.filename}' is larger than the archive says)", path=p
+            )
+        yield chunk
 
 
 class _Stop(Exception):
@@ -631,56 +623,69 @@ class _Hostile(Exception):
     """An XML part declares a DOCTYPE or entities."""
 
 
-def _check_prolog(zf: zipfile.ZipFile, name: str, p: Path) -> None:
-    """Refuse an XML part whose prolog holds a DOCTYPE (the door to entity attacks).
+UTF16_XML = (
+    "the workbook stores its XML as UTF-16, which foistats cannot read reliably "
+    "(cells come back empty); open it in Excel or LibreOffice and save it again"
+)
+
+
+def _prolog_checked(chunks: Iterator[bytes], name: str, p: Path, *, utf16_ok: bool) -> Iterator[bytes]:
+    """Pass an XML part's bytes through, refusing it if its prolog holds a DOCTYPE.
 
     expat reads only up to the root element, whatever the encoding (UTF-16 included),
     so a DOCTYPE cannot hide behind an encoding or a long comment. If expat itself
     rejects the prolog, a plain byte search decides; the parser reports the rest.
+    Workbook parts in UTF-16 are refused too: calamine reads such a sheet as empty.
     """
     import pyexpat
 
     parser = pyexpat.ParserCreate()
-
-    def hostile(*_: Any) -> None:
-        raise _Hostile
-
-    def root(*_: Any) -> None:
-        raise _Stop
-
-    parser.StartDoctypeDeclHandler = hostile
-    parser.EntityDeclHandler = hostile
-    parser.StartElementHandler = root
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EntityDeclHandler = _refuse_doctype
+    parser.StartElementHandler = _stop
     head = b""
+    done = False
     read = 0
-    try:
-        with zf.open(name) as fh:
-            while True:
-                chunk = fh.read(16 * 1024)
-                if len(head) < _HEAD:
-                    head += chunk[: _HEAD - len(head)]
-                read += len(chunk)
-                parser.Parse(chunk, not chunk)
-                if not chunk:
-                    return
-                if read > _MAX_PROLOG:
-                    raise InputError(
-                        f"the file is damaged (its XML part '{name}' has no content in its first 1 MB)",
-                        path=p,
-                    )
-    except _Stop:
-        return
-    except _Hostile:
-        raise InputError(ENTITIES, path=p) from None
-    except pyexpat.ExpatError:
-        if _declares_entities(head):
+
+    def feed(data: bytes, final: bool) -> bool:
+        try:
+            parser.Parse(data, final)
+        except _Stop:
+            return True
+        except _Hostile:
             raise InputError(ENTITIES, path=p) from None
-    except RuntimeError:
-        raise InputError(ENCRYPTED, path=p) from None
-    except NotImplementedError:
-        raise InputError(_unsupported(name), path=p) from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, struct.error):
-        raise InputError(_damaged_member(name), path=p) from None
+        except pyexpat.ExpatError:
+            if _declares_entities(head):
+                raise InputError(ENTITIES, path=p) from None
+            return True
+        return False
+
+    for chunk in chunks:
+        if not done:
+            if not head and not utf16_ok and _utf16_xml(chunk):
+                raise InputError(UTF16_XML, path=p)
+            head += chunk[: max(0, _HEAD - len(head))]
+            done = feed(chunk, False)
+            read += len(chunk)
+            if not done and read > _MAX_PROLOG:
+                raise InputError(
+                    f"the file is damaged (its XML part '{name}' has no content in its first 1 MB)", path=p
+                )
+        yield chunk
+    if not done:
+        feed(b"", True)
+
+
+def _stop(*_: Any) -> None:
+    raise _Stop
+
+
+def _refuse_doctype(*_: Any) -> None:
+    raise _Hostile
+
+
+def _utf16_xml(start: bytes) -> bool:
+    return start.startswith((b"\xff\xfe", b"\xfe\xff")) or start[:2] in (b"<\x00", b"\x00<")
 
 
 def _declares_entities(head: bytes) -> bool:
@@ -841,7 +846,9 @@ def _raise_max(buf: bytes, current: int, above: Any, general: re.Pattern[bytes],
     return max([current, *(value(h) for h in hits)])
 
 
-def _xlsx_extent(zf: zipfile.ZipFile, part: str, p: Path, sheet: str, max_cells: int) -> None:
+def _xlsx_extent(
+    chunks: Iterator[bytes], reopen: Callable[[], Iterator[bytes]], p: Path, sheet: str, max_cells: int
+) -> None:
     """Refuse a worksheet whose used rectangle (which calamine allocates whole) is too big.
 
     A regex over the raw XML, about 10x faster than parsing it: per chunk one search
@@ -850,9 +857,9 @@ def _xlsx_extent(zf: zipfile.ZipFile, part: str, p: Path, sheet: str, max_cells:
     only formatting may be counted; a cell with a value is never missed.
     """
     max_col = max_row = 0
-    for buf in _tag_buffers(zf, part, p, sheet):
+    for buf in _tag_buffers(chunks, p, sheet):
         if any(r.search(buf) for r in _RLESS):
-            rows, cols = _xlsx_extent_parsed(zf, part, p, sheet, max_cells)
+            rows, cols = _xlsx_extent_parsed(reopen(), p, sheet, max_cells)
             _check_extent(rows, cols, p, sheet, max_cells)
             return
         if _ODD_R.search(buf):
@@ -873,7 +880,7 @@ def _xlsx_extent(zf: zipfile.ZipFile, part: str, p: Path, sheet: str, max_cells:
     _check_extent(max_row, max_col, p, sheet, max_cells)
 
 
-def _xlsx_extent_parsed(zf: zipfile.ZipFile, part: str, p: Path, sheet: str, max_cells: int) -> tuple[int, int]:
+def _xlsx_extent_parsed(chunks: Iterator[bytes], p: Path, sheet: str, max_cells: int) -> tuple[int, int]:
     """Exact used rectangle by parsing (for sheets whose cells lack r attributes)."""
     import pyexpat
 
@@ -912,7 +919,7 @@ def _xlsx_extent_parsed(zf: zipfile.ZipFile, part: str, p: Path, sheet: str, max
     parser.EndElementHandler = end
     parser.StartDoctypeDeclHandler = _refuse_doctype
     try:
-        for chunk in _member_chunks(zf, part, p):
+        for chunk in chunks:
             parser.Parse(chunk, False)
         parser.Parse(b"", True)
     except _Stop:
@@ -921,13 +928,15 @@ def _xlsx_extent_parsed(zf: zipfile.ZipFile, part: str, p: Path, sheet: str, max
         raise InputError(ENTITIES, path=p) from None
     except pyexpat.ExpatError as exc:
         raise InputError(f"the sheet's XML is damaged ({exc})", path=p, sheet=sheet) from None
+    for _ in chunks:  # the rest still has to be measured against its declared size
+        pass
     return st["max_r"], st["max_c"]
 
 
-def _tag_buffers(zf: zipfile.ZipFile, part: str, p: Path, sheet: str) -> Iterator[bytes]:
+def _tag_buffers(chunks: Iterator[bytes], p: Path, sheet: str) -> Iterator[bytes]:
     """A member's bytes in ~1 MB pieces that never split a start tag."""
     carry = b""
-    for chunk in _member_chunks(zf, part, p):
+    for chunk in chunks:
         buf = carry + chunk
         last = buf.rfind(b"<")
         if last >= 0 and buf.find(b">", last) < 0:
@@ -981,7 +990,7 @@ _TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 
 
-def _ods_extents(zf: zipfile.ZipFile, name: str, p: Path, max_cells: int) -> None:
+def _ods_extents(chunks: Iterator[bytes], p: Path, max_cells: int) -> None:
     """Walk content.xml and refuse a table whose repeated cells would fill a huge rectangle.
 
     ODS compresses repetition into attributes (number-rows-repeated="1048575"), so a
@@ -1051,11 +1060,12 @@ def _ods_extents(zf: zipfile.ZipFile, name: str, p: Path, max_cells: int) -> Non
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     try:
-        for chunk in _member_chunks(zf, name, p):
+        for chunk in chunks:
             parser.Parse(chunk, False)
         parser.Parse(b"", True)
     except pyexpat.ExpatError:
-        return  # damaged XML: the reader will say so; nothing big was described before it
+        for _ in chunks:  # damaged XML: the reader will say so; still measure the rest
+            pass
 
 
 # =========================================================================================
@@ -1193,10 +1203,6 @@ def _uncached_cells(zf: zipfile.ZipFile, part: str, p: Path, sheet: str) -> list
     return found
 
 
-def _refuse_doctype(*_: Any) -> None:
-    raise _Hostile
-
-
 def is_1904(path: str | Path) -> bool:
     """Whether the workbook counts dates from 1904 (old Mac Excel) rather than 1900.
 
@@ -1281,7 +1287,7 @@ def _decode(data: bytes, path: str | Path | None) -> tuple[str, str]:
         if data.startswith(bom):
             body = data[len(bom) :]
             if encoding == "utf-8-sig":
-                text, mixed = _decode_utf8(body, path)
+                text, mixed = _decode_utf8(body, path, bom=True)
                 return text, "utf-8-sig+cp1252" if mixed else "utf-8-sig"
             return _decode_strict(body, encoding, path), encoding
     utf16 = _utf16_without_bom(data)
@@ -1311,8 +1317,8 @@ def _decode_strict(body: bytes, encoding: str, path: str | Path | None) -> str:
         ) from None
 
 
-def _decode_utf8(data: bytes, path: str | Path | None) -> tuple[Any, bool]:
-    """(text, mixed) if the bytes are (mostly) UTF-8, else (None, False)."""
+def _decode_utf8(data: bytes, path: str | Path | None, *, bom: bool = False) -> tuple[Any, bool]:
+    """(text, mixed) if the bytes are (mostly) UTF-8 - or carry its BOM - else (None, False)."""
     try:
         return data.decode("utf-8"), False
     except UnicodeDecodeError as exc:
@@ -1322,7 +1328,7 @@ def _decode_utf8(data: bytes, path: str | Path | None) -> tuple[Any, bool]:
     if good and first_error.reason == "unexpected end of data" and first_error.start >= len(data) - 3:
         # UTF-8 throughout, then the last character is cut off: the file itself was cut.
         raise InputError("the file looks truncated: it ends part-way through a character", path=path)
-    if good <= len(_ESCAPED.findall(escaped)):
+    if good <= len(_ESCAPED.findall(escaped)) and not bom:
         return None, False
     return escaped.translate(_ESCAPED_TO_CP1252), True
 

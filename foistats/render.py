@@ -43,6 +43,7 @@ class Column:
     table: bool = True  # shown in the terminal table (machine formats always carry every column)
     justify: str | None = None
     max_width: int | None = None  # truncate with an ellipsis in tables (long titles in a grid)
+    min_width: int | None = None
 
     @property
     def title(self) -> str:
@@ -203,9 +204,11 @@ def write_table(result: Result, console: Any) -> None:
     for c in cols:
         justify = c.justify or ("right" if c.kind in ("int", "num", "pct", "signed", "ratio") else "left")
         if c.max_width:
-            table.add_column(c.title, justify=justify, overflow="ellipsis", no_wrap=True, max_width=c.max_width)
+            table.add_column(
+                c.title, justify=justify, overflow="ellipsis", no_wrap=True, max_width=c.max_width, min_width=c.min_width
+            )
         else:
-            table.add_column(c.title, justify=justify, overflow="fold")
+            table.add_column(c.title, justify=justify, overflow="fold", min_width=c.min_width)
     scale = 0.0
     if result.bar:
         table.add_column("", no_wrap=True)

@@ -101,6 +101,7 @@ def import_file(path: Path, options: ImportOptions) -> tuple[list[TidyRow], File
             raise InputError(f"no sheet named {wanted_sheet!r}", path=path, hint=f"sheets: {', '.join(str(s.name) for s in workbook.sheets)}")
     texts_without_tables: list[tuple[str | None, list[str]]] = []
     for sheet in sheets:
+        sheet_ctx = _sheet_context(ctx, sheet, len(sheets) > 1)
         grid = SheetGrid(normalise_grid(sheet.rows), sheet.merged)
         sheet_report = SheetReport(sheet=sheet.name, status="imported")
         report.sheets.append(sheet_report)
@@ -118,7 +119,7 @@ def import_file(path: Path, options: ImportOptions) -> tuple[list[TidyRow], File
             texts_without_tables.append((sheet.name, texts))
             continue
         for table in tables:
-            table_rows = _tidy_table(grid, table, sheet.name, ctx, sheet_report, options)
+            table_rows = _tidy_table(grid, table, sheet.name, sheet_ctx, sheet_report, options)
             rows.extend(table_rows)
         for sheet_name, ref, reason in workbook.unreadable_cells:
             if sheet_name == sheet.name:
@@ -227,6 +228,37 @@ def _file_context(path: Path, workbook: Workbook, options: ImportOptions, recipe
     return ctx
 
 
+def _sheet_context(ctx: Context, sheet: Any, several: bool) -> Context:
+    """In a workbook with one sheet per year (or per force), a sheet's own title or name wins
+    over what the first sheet said, unless the user or a recipe fixed it."""
+    if not several:
+        return ctx
+    from dataclasses import replace
+
+    from foistats.periods import find_period_in_text
+
+    local = replace(ctx)
+    if ctx.period_source not in ("--period", "recipe"):
+        for (r, c), text in _top_texts(sheet.rows):
+            if _REFERENCE_TEXT.search(text):
+                continue
+            found = find_period_in_text(text)
+            if found is not None:
+                local.period, local.period_source = found, f"title cell {cell_ref(r, c)}"
+                break
+        else:
+            found = find_period_in_text(sheet.name or "") if sheet.name else None
+            if found is not None:
+                local.period, local.period_source = found, f"sheet name {sheet.name!r}"
+    if ctx.force_source not in ("--force", "recipe"):
+        for (r, c), text in _top_texts(sheet.rows):
+            match = registry().find_in_text(text)
+            if match is not None:
+                local.force, local.force_source = match, f"title cell {cell_ref(r, c)} of sheet {sheet.name!r}"
+                break
+    return local
+
+
 def _top_texts(rows: list[list[Any]], limit: int = 8) -> list[tuple[tuple[int, int], str]]:
     """Text cells above the first row that holds a number: titles and request wording."""
     out = []
@@ -308,6 +340,11 @@ def _classify(pieces: list[tuple[int | None, Any]], financial: bool, monthly_dat
         period = _parse_label(f"{parts.months[-1]} {parts.years[-1]}", financial)
         if period is not None:
             parts.period, parts.period_text = period, f"{parts.months[-1]} {parts.years[-1]}"
+    if parts.code:
+        # A GSS code beats the name: ONS tables call the region and the force "West Midlands".
+        by_code = registry().resolve(parts.area.text if parts.area else parts.code, parts.code)
+        if by_code is not None:
+            parts.area = by_code
     return parts
 
 
@@ -609,6 +646,10 @@ def _pick_period(row: _Parts, col: _Parts, ctx: Context) -> tuple[Any, str | Non
     if spans:
         spans.sort(key=lambda pt: (pt[0].end - pt[0].start))
         return spans[0]
+    if months and ctx.period is not None and ctx.period.months >= 12:
+        inside = _month_inside(ctx.period, months[-1])
+        if inside is not None:
+            return inside, months[-1]
     if ctx.period is not None:
         from foistats.periods import long_label
 

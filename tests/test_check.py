@@ -354,6 +354,14 @@ def test_cli_file_all_consistent_exits_0(tmp_path: Path) -> None:
     assert run("--file", str(f), "--format", "csv").exit_code == 0
 
 
+def test_cli_file_from_stdin() -> None:
+    result = runner.invoke(
+        app, ["check", "--file", "-", "--format", "json"], input="sentence\n\"doubled from 250 to 500\"\n"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)[0]["verdict"] == C
+
+
 def test_cli_file_unreadable_row_renders_then_exits_2(tmp_path: Path) -> None:
     f = tmp_path / "bad.csv"
     f.write_text("before,after,claim\n28,152,443%\n28,152,banana\n")

@@ -23,6 +23,7 @@ ClaimWords = Annotated[
     Optional[list[str]],
     typer.Argument(
         help="BEFORE AFTER CLAIM (e.g. 28 152 443%), or one quoted sentence as written in copy.",
+        metavar="CLAIM",
         show_default=False,
     ),
 ]

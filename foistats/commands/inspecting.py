@@ -13,7 +13,7 @@ from foistats import options as opt
 def inspect_command(
     path: Annotated[Path, typer.Argument(help="One spreadsheet or CSV file.", show_default=False)],
     sheet: Annotated[Optional[str], typer.Option("--sheet", help="Only this sheet.", show_default=False)] = None,
-    columns: Annotated[int, typer.Option("--columns", help="How many columns of the grid to show.")] = 10,
+    columns: Annotated[int, typer.Option("--columns", help="How many columns of the grid to show.")] = 6,
     fmt: opt.Format = None,
     output: opt.Output = None,
 ) -> None:
@@ -38,7 +38,9 @@ def inspect_command(
         raise InputError(f"no sheet named {sheet!r}", path=path)
     for view in views:
         title = f"{path.name}" + (f" — sheet {view.name!r}" if view.name else "")
-        grid_cols = [Column("row", kind="int"), Column("region")] + [Column(c, max_width=30) for c in view.columns]
+        grid_cols = [Column("row", kind="int", min_width=3, max_width=6), Column("region", min_width=6, max_width=8)] + [
+            Column(c, max_width=24, min_width=4) for c in view.columns
+        ]
         emit(Result(columns=grid_cols, rows=view.rows, title=title, notes=view.decisions), fmt, None)
         if view.tidy_preview:
             preview_cols = [Column(k, kind="num" if k == "value" else "text") for k in view.tidy_preview[0]]

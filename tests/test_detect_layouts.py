@@ -1,0 +1,188 @@
+"""Layouts seen in real FOI returns, built small in the test, imported through the CLI."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import read_csv_text
+
+
+def xlsx(path: Path, rows: list[list], merges: tuple[str, ...] = (), sheets: dict[str, list[list]] | None = None) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    for row in rows:
+        ws.append(row)
+    for m in merges:
+        ws.merge_cells(m)
+    for name, extra in (sheets or {}).items():
+        other = wb.create_sheet(name)
+        for row in extra:
+            other.append(row)
+    wb.save(path)
+    return path
+
+
+def imported(invoke, path: Path, *args: str) -> tuple[list[dict[str, str]], str]:
+    result = invoke("import", path, "--format", "csv", *args)
+    assert result.exit_code in (0, 1), result.stderr
+    return read_csv_text(result.stdout), result.stderr
+
+
+def test_two_row_header_year_merged_over_months(invoke, tmp_path) -> None:
+    rows = [
+        ["Kent Police - FOI 2024/001"],
+        [],
+        ["", 2021, None, None, 2022, None, None],
+        ["", "Jan", "Feb", "Mar", "Jan", "Feb", "Mar"],
+        ["Reports", 1, 2, 3, 4, 5, 6],
+    ]
+    got, _ = imported(invoke, xlsx(tmp_path / "k.xlsx", rows, merges=("B3:D3", "E3:G3")))
+    assert [(r["period_start"], r["value"]) for r in got] == [
+        ("2021-01-01", "1"), ("2021-02-01", "2"), ("2021-03-01", "3"),
+        ("2022-01-01", "4"), ("2022-02-01", "5"), ("2022-03-01", "6"),
+    ]
+    assert {r["force"] for r in got} == {"Kent Police"}
+    assert {r["measure"] for r in got} == {"Reports"}
+
+
+def test_national_table_with_regions_footnotes_and_codes(invoke, tmp_path) -> None:
+    rows = [
+        ["Table 1: Offences by police force area, year ending March 2018"],
+        [],
+        ["Area Code", "Area Name", "Offences"],
+        ["K04000001", "ENGLAND AND WALES7,8", 1000],
+        ["E12000001", "North East", 300],
+        ["E23000008", "Durham 1", 100],
+        ["E23000005", "Greater Manchester8,9", 200],
+        ["E12000005", "West Midlands", 150],
+        ["E23000014", "West Midlands", 150],
+        [],
+        ["1. Footnote text"],
+    ]
+    got, _ = imported(invoke, xlsx(tmp_path / "ons.xlsx", rows))
+    kinds = {r["force"]: r["area_kind"] for r in got}
+    assert kinds == {
+        "England and Wales": "national", "North East": "region", "Durham Constabulary": "force",
+        "Greater Manchester Police": "force", "West Midlands (region)": "region", "West Midlands Police": "force",
+    }
+    durham = next(r for r in got if r["force"] == "Durham Constabulary")
+    assert (durham["value"], durham["period_start"], durham["period_end"]) == ("100", "2017-04-01", "2018-03-31")
+
+
+def test_years_as_rows_with_numeric_year_cells(invoke, tmp_path) -> None:
+    rows = [["Essex Police"], ["Year", "Number of reports"], [2020, 5], [2021, 7], [2022, 9]]
+    got, _ = imported(invoke, xlsx(tmp_path / "e.xlsx", rows))
+    assert [(r["period_start"], r["period_end"], r["value"]) for r in got] == [
+        ("2020-01-01", "2020-12-31", "5"), ("2021-01-01", "2021-12-31", "7"), ("2022-01-01", "2022-12-31", "9"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "cell, status, low, high",
+    [
+        ("<5", "suppressed", "0", "4"), ("*", "suppressed", "", ""), ("[c]", "suppressed", "", ""),
+        ("-", "nil", "0", "0"), ("..", "not_available", "", ""), ("n/a", "not_available", "", ""),
+        ("nil", "nil", "0", "0"), ("[x]", "not_available", "", ""), ("[z]", "not_applicable", "", ""),
+        ("[low]", "low", "0", ""),
+    ],
+)
+def test_every_symbol_keeps_value_empty(invoke, tmp_path, cell, status, low, high) -> None:
+    rows = [["Surrey Police"], ["Period", "Count"], ["2020/21", 12], ["2021/22", cell]]
+    got, _ = imported(invoke, xlsx(tmp_path / "s.xlsx", rows))
+    second = got[1]
+    assert (second["value"], second["status"], second["value_low"], second["value_high"]) == ("", status, low, high)
+    assert got[0]["value"] == "12" and got[0]["period_start"] == "2020-04-01"
+
+
+def test_two_tables_on_one_sheet(invoke, tmp_path) -> None:
+    rows = [
+        ["Dorset Police"],
+        ["Table A: victims under 18"],
+        ["Year", "Count"],
+        ["2020/21", 3],
+        ["2021/22", 4],
+        [],
+        [],
+        ["Table B: victims 18 and over"],
+        ["Year", "Count"],
+        ["2020/21", 30],
+        ["2021/22", 40],
+    ]
+    got, _ = imported(invoke, xlsx(tmp_path / "d.xlsx", rows))
+    assert [r["value"] for r in got] == ["3", "4", "30", "40"]
+    assert [r["source_cell"] for r in got] == ["B4", "B5", "B10", "B11"]
+
+
+def test_refusal_letter_is_a_refused_row(invoke, tmp_path) -> None:
+    rows = [
+        ["Kent Police"],
+        ["Freedom of Information request 2024/77"],
+        ["We estimate that the cost of complying with your request would exceed the appropriate limit."],
+        ["Section 12 of the Freedom of Information Act 2000 therefore applies."],
+    ]
+    got, err = imported(invoke, xlsx(tmp_path / "refusal.xlsx", rows))
+    assert [(r["force"], r["status"]) for r in got] == [("Kent Police", "refused")]
+    assert "section 12" in got[0]["note"]
+    assert "refusal" in err
+
+
+def test_a_sheet_of_text_that_is_not_a_refusal_is_reported_not_imported(invoke, tmp_path) -> None:
+    got, err = imported(invoke, xlsx(tmp_path / "letter.xlsx", [["Dear requester"], ["Thank you for your email."]]))
+    assert got == []
+    assert "not a table" in err
+
+
+def test_one_sheet_per_year(invoke, tmp_path) -> None:
+    path = xlsx(
+        tmp_path / "per-year.xlsx",
+        [["Cheshire Constabulary, Jun 2020 - May 2021"], ["Month", "Count"], ["Jun", 1], ["Jul", 2]],
+        sheets={"2021-22": [["Cheshire Constabulary, Jun 2021 - May 2022"], ["Month", "Count"], ["Jun", 3], ["Jul", 4]]},
+    )
+    got, _ = imported(invoke, path)
+    assert [(r["source_sheet"], r["period_start"], r["value"]) for r in got] == [
+        ("Sheet1", "2020-06-01", "1"), ("Sheet1", "2020-07-01", "2"), ("2021-22", "2021-06-01", "3"), ("2021-22", "2021-07-01", "4"),
+    ]
+
+
+def test_month_date_cells_and_snapshot_dates(invoke, tmp_path) -> None:
+    months = [["Avon and Somerset Constabulary"], ["Month", "Reports"], [datetime(2020, 6, 1), 4], [datetime(2020, 7, 1), 5]]
+    got, _ = imported(invoke, xlsx(tmp_path / "m.xlsx", months))
+    assert [(r["period_start"], r["period_end"]) for r in got] == [("2020-06-01", "2020-06-30"), ("2020-07-01", "2020-07-31")]
+    snaps = [["Officers"], ["Force", datetime(2015, 3, 31), datetime(2015, 9, 30)], ["Kent", 3000, 3100]]
+    got, _ = imported(invoke, xlsx(tmp_path / "s.xlsx", snaps))
+    assert [(r["period_start"], r["period_end"]) for r in got] == [("2015-03-31", "2015-03-31"), ("2015-09-30", "2015-09-30")]
+
+
+@pytest.mark.parametrize(
+    "encoding, delimiter",
+    [("utf-8-sig", ","), ("cp1252", ";"), ("utf-16", "\t"), ("utf-8", "|")],
+)
+def test_csv_encodings_and_delimiters(invoke, tmp_path, encoding, delimiter) -> None:
+    text = delimiter.join(["Period", "Number of reports"]) + "\r\n"
+    text += delimiter.join(["June 2020 – May 2021", "1,234" if delimiter != "," else '"1,234"']) + "\r\n"
+    text += delimiter.join(["June 2021 – May 2022", "£5"]) + "\r\n"
+    path = tmp_path / "Norfolk Constabulary.csv"
+    path.write_bytes(text.encode(encoding))
+    got, _ = imported(invoke, path)
+    assert got[0]["force"] == "Norfolk Constabulary"
+    assert (got[0]["period_start"], got[0]["period_end"], got[0]["value"]) == ("2020-06-01", "2021-05-31", "1234")
+    assert len(got) == 1  # "£5" is text in a value column: skipped with a reason, not invented
+
+
+def test_recipe_in_campaign_file_overrides_detection(invoke, tmp_path) -> None:
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    rows = [["Totally unhelpful layout"], ["x", "y"], ["a", 5], ["See note", None]]
+    xlsx(folder / "odd.xlsx", rows)
+    (folder / "foistats.toml").write_text(
+        '[request]\nmeasure = "Reports"\n\n[recipes."odd.xlsx"]\nforce = "Kent"\nperiod = "2020/21"\nheader_rows = [2]\ndata_rows = "3:4"\n',
+        encoding="utf-8",
+    )
+    got, _ = imported(invoke, folder)
+    assert {(r["force"], r["period_start"], r["measure"]) for r in got} == {("Kent Police", "2020-04-01", "Reports")}
+    assert [(r["value"], r["note"]) for r in got] == [("5", "labelled 'y — a'")]
