@@ -607,3 +607,21 @@ def _undated_years(
             y.notes.append("no period given in the source")
             out.append(y)
     return out
+
+
+def choose_year_start(option: str | None, campaign: Any, frame: "pl.DataFrame") -> tuple[int, str]:
+    """--year-start beats the campaign file, which beats what the data's own years share.
+
+    Returns the month and where it came from ("option", "campaign" or "data").
+    """
+    from foistats.errors import UsageError
+    from foistats.periods import PeriodError, month_from_name
+
+    if option:
+        try:
+            return month_from_name(option), "option"
+        except (PeriodError, ValueError):
+            raise UsageError(f"--year-start {option!r} is not a month", hint="use e.g. jun, apr or jan") from None
+    if campaign is not None and getattr(campaign, "year_start", None):
+        return campaign.year_start, "campaign"
+    return infer_year_start(frame), "data"

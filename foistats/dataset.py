@@ -91,6 +91,30 @@ def load(paths: list[Path], options: "ImportOptions | None" = None) -> Loaded:
     return Loaded(frame=frame, imported=imported, sources=list(paths))
 
 
+def load_with_campaign(
+    paths: list[Path],
+    *,
+    campaign_file: Path | None = None,
+    force: str | None = None,
+    period: str | None = None,
+    measure_name: str | None = None,
+    progress: bool = True,
+) -> "tuple[Loaded, Any]":
+    """Load with the campaign file's measure name and recipes applied (it is found beside the inputs)."""
+    from foistats.campaign import find_campaign
+    from foistats.importer import ImportOptions
+
+    campaign = find_campaign(paths, campaign_file)
+    options = ImportOptions(
+        measure=measure_name or (campaign.measure if campaign else None),
+        force=force,
+        period=period,
+        recipes=dict(campaign.recipes) if campaign else {},
+        progress=progress,
+    )
+    return load(paths, options), campaign
+
+
 def measures(frame: "pl.DataFrame") -> list[str]:
     return sorted(m for m in frame.get_column("measure").unique().to_list() if m is not None)
 

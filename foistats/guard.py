@@ -26,6 +26,7 @@ cannot say. For text files: `decode_text(bytes)` -> `sniff_delimiter(text)` ->
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import posixpath
@@ -553,12 +554,15 @@ def _raw_chunks(zf: zipfile.ZipFile, fh: IO[bytes], info: zipfile.ZipInfo, p: Pa
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         yield from _zipfile_chunks(zf, info, p)
         return
-    fh.seek(info.header_offset)
-    local = fh.read(30)
-    if len(local) < 30 or local[:4] != b"PK\x03\x04":
-        raise InputError(_damaged_member(name), path=p)
-    nlen, xlen = struct.unpack_from("<HH", local, 26)
-    fh.seek(info.header_offset + 30 + nlen + xlen)
+    try:
+        fh.seek(max(info.header_offset, 0))
+        local = fh.read(30)
+        if info.header_offset < 0 or len(local) < 30 or local[:4] != b"PK\x03\x04":
+            raise InputError(_damaged_member(name), path=p)
+        nlen, xlen = struct.unpack_from("<HH", local, 26)
+        fh.seek(info.header_offset + 30 + nlen + xlen)
+    except OSError:
+        raise InputError(_damaged_member(name), path=p) from None
     left = info.compress_size
     dec = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
     try:
@@ -587,8 +591,7 @@ def _raw_chunks(zf: zipfile.ZipFile, fh: IO[bytes], info: zipfile.ZipInfo, p: Pa
 
 def _zipfile_chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, p: Path) -> Iterator[bytes]:
     """bzip2/lzma members through zipfile, with the declared size lifted so lies show."""
-    probe = zipfile.ZipInfo(info.filename)
-    probe.__dict__.update(info.__dict__)
+    probe = copy.copy(info)
     probe.file_size = info.file_size + 1
     try:
         with zf.open(probe) as member:
@@ -654,7 +657,7 @@ def _prolog_checked(chunks: Iterator[bytes], name: str, p: Path, *, utf16_ok: bo
             return True
         except _Hostile:
             raise InputError(ENTITIES, path=p) from None
-        except pyexpat.ExpatError:
+        except (pyexpat.ExpatError, LookupError, ValueError):
             if _declares_entities(head):
                 raise InputError(ENTITIES, path=p) from None
             return True
@@ -764,7 +767,7 @@ def _parse_xml(zf: zipfile.ZipFile, name: str, p: Path, limit: int = 64 * 1024 *
         return fromstring(data, forbid_dtd=True)
     except DefusedXmlException:
         raise InputError(ENTITIES, path=p) from None
-    except (ParseError, ValueError) as exc:
+    except (ParseError, ValueError, LookupError) as exc:
         raise InputError(f"the file is damaged (its part '{name}' is not well-formed XML: {exc})", path=p) from None
 
 
@@ -926,7 +929,7 @@ def _xlsx_extent_parsed(chunks: Iterator[bytes], p: Path, sheet: str, max_cells:
         pass
     except _Hostile:
         raise InputError(ENTITIES, path=p) from None
-    except pyexpat.ExpatError as exc:
+    except (pyexpat.ExpatError, LookupError, ValueError) as exc:
         raise InputError(f"the sheet's XML is damaged ({exc})", path=p, sheet=sheet) from None
     for _ in chunks:  # the rest still has to be measured against its declared size
         pass
@@ -1063,7 +1066,7 @@ def _ods_extents(chunks: Iterator[bytes], p: Path, max_cells: int) -> None:
         for chunk in chunks:
             parser.Parse(chunk, False)
         parser.Parse(b"", True)
-    except pyexpat.ExpatError:
+    except (pyexpat.ExpatError, LookupError, ValueError):
         for _ in chunks:  # damaged XML: the reader will say so; still measure the rest
             pass
 
@@ -1198,7 +1201,7 @@ def _uncached_cells(zf: zipfile.ZipFile, part: str, p: Path, sheet: str) -> list
         pass
     except _Hostile:
         raise InputError(ENTITIES, path=p) from None
-    except pyexpat.ExpatError as exc:
+    except (pyexpat.ExpatError, LookupError, ValueError) as exc:
         raise InputError(f"the sheet's XML is damaged ({exc})", path=p, sheet=sheet) from None
     return found
 

@@ -26,20 +26,12 @@ def load_data(
     measure_name: str | None = None,
     progress: bool = True,
 ) -> "tuple[Loaded, Campaign | None]":
-    """Load tidy files or import raw returns, applying the campaign's measure name and recipes."""
-    from foistats.campaign import find_campaign
-    from foistats.dataset import load
-    from foistats.importer import ImportOptions
+    """Load tidy files or import raw returns (campaign applied), reporting unreadable files now."""
+    from foistats.dataset import load_with_campaign
 
-    campaign = find_campaign(paths, campaign_file)
-    options = ImportOptions(
-        measure=measure_name or (campaign.measure if campaign else None),
-        force=force,
-        period=period,
-        recipes=dict(campaign.recipes) if campaign else {},
-        progress=progress,
+    loaded, campaign = load_with_campaign(
+        paths, campaign_file=campaign_file, force=force, period=period, measure_name=measure_name, progress=progress
     )
-    loaded = load(paths, options)
     report_failures(loaded)
     return loaded, campaign
 
@@ -61,15 +53,6 @@ def exit_for_failures(loaded: "Loaded") -> None:
 
 def year_start_for(option: str | None, campaign: "Campaign | None", frame: object) -> tuple[int, str]:
     """--year-start beats the campaign file, which beats what the data's own years share."""
-    from foistats.align import infer_year_start
-    from foistats.errors import UsageError
-    from foistats.periods import PeriodError, month_from_name
+    from foistats.align import choose_year_start
 
-    if option:
-        try:
-            return month_from_name(option), "option"
-        except (PeriodError, ValueError):
-            raise UsageError(f"--year-start {option!r} is not a month", hint="use e.g. jun, apr or jan") from None
-    if campaign is not None and campaign.year_start:
-        return campaign.year_start, "campaign"
-    return infer_year_start(frame), "data"
+    return choose_year_start(option, campaign, frame)

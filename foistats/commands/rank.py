@@ -77,7 +77,7 @@ def rank_command(
       foistats rank sextortion.csv --year-start jun --force Leicestershire
     """
     from foistats import render
-    from foistats.commands.inputs import exit_for_failures
+    from foistats.commands.inputs import exit_for_failures, report_failures
     from foistats.errors import UsageError
     from foistats.rank import BY, BY_COLUMN, BY_WORDS, rank_rises, read_populations, sentence
 
@@ -99,6 +99,7 @@ def rank_command(
         include_misaligned=include_misaligned,
         campaign_path=campaign,
     )
+    report_failures(comparison.loaded)
     chosen = find_force(comparison, force) if force else None
     ranking = rank_rises(comparison.rises, by=by, descending=descending, min_base=min_base, populations=populations)
 
