@@ -417,8 +417,14 @@ def _sniff_ole(p: Path) -> str:
     except _Damaged:
         # The structure is broken, but an encrypted package is still worth naming.
         with p.open("rb") as fh:
-            if _ENCRYPTED_NAME in fh.read(64 * 1024 * 1024):
-                raise InputError(ENCRYPTED, path=p) from None
+            tail = b""
+            for _ in range(64):  # the first 64 MB
+                chunk = fh.read(_CHUNK)
+                if _ENCRYPTED_NAME in tail + chunk:
+                    raise InputError(ENCRYPTED, path=p) from None
+                if not chunk:
+                    break
+                tail = chunk[-64:]
         raise InputError(TRUNCATED_OLE, path=p) from None
     if "worddocument" in names:
         raise InputError(f"this is a Word document (.doc), not a spreadsheet; {ASK_FOR_DATA}", path=p)
@@ -493,7 +499,7 @@ def check_archive(
             if info.file_size > RATIO_MIN_SIZE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                 ratio = info.file_size / max(info.compress_size, 1)
                 raise InputError(
-                    f"refusing to open: the archive would expand to {declared / 1_048_576:,.0f} MB, "
+                    f"refusing to open: the archive would expand to {_mb(declared)} MB, "
                     f"{ratio:,.0f} times its compressed size (a zip bomb?)",
                     path=p,
                 )
@@ -525,7 +531,12 @@ def check_archive(
 
 
 def _bomb(size: int) -> str:
-    return f"refusing to open: the archive would expand to {size / 1_048_576:,.0f} MB (a zip bomb?)"
+    return f"refusing to open: the archive would expand to {_mb(size)} MB (a zip bomb?)"
+
+
+def _mb(size: int) -> str:
+    mb = size / 1_048_576
+    return f"{mb:,.0f}" if mb >= 10 else f"{mb:,.1f}"
 
 
 def _check_names(infos: list[zipfile.ZipInfo], p: Path) -> None:
@@ -1404,7 +1415,7 @@ def sniff_delimiter(text: str) -> str:
     tied = [d for d in DELIMITERS if scores.get(d) == best]
     if len(tied) > 1:
         try:
-            guess = csv.Sniffer().sniff(sample[:8192], delimiters="".join(DELIMITERS)).delimiter
+            guess = csv.Sniffer().sniff(sample[:4096], delimiters="".join(DELIMITERS)).delimiter
         except csv.Error:
             guess = None
         if guess in tied:

@@ -403,8 +403,14 @@ def build(folder: Path) -> dict[str, Path]:
     put_zip("billion_laughs.xlsx", xlsx_parts([("Data", sheet_xml(
         _row(1, '<c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c>'), doctype=BILLION_LAUGHS))]))
     put_zip("xxe.xlsx", xlsx_parts([("Data", sheet_xml(DATA_ROWS))], doctype=XXE))
-    utf16 = sheet_xml(DATA_ROWS, doctype=BILLION_LAUGHS).replace('encoding="UTF-8"', 'encoding="UTF-16"')
-    put_zip("utf16_doctype.xlsx", xlsx_parts([("Data", "\ufeff" + utf16)]) | {
+    # a DOCTYPE hidden by encoding a part as UTF-16 (in docProps/, where UTF-16 is allowed)
+    core = ('<?xml version="1.0" encoding="UTF-16"?>\n' + BILLION_LAUGHS.replace("lolz", "cp:coreProperties")
+            + '<cp:coreProperties xmlns:cp="urn:x">&lol9;</cp:coreProperties>')
+    put_zip("utf16_doctype.xlsx", xlsx_parts([("Data", sheet_xml(DATA_ROWS))]) | {
+        "docProps/core.xml": ("\ufeff" + core).encode("utf-16-le")})
+    # a worksheet in UTF-16 (legal XML): calamine reads it as an empty sheet
+    utf16 = sheet_xml(DATA_ROWS).replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    put_zip("utf16_sheet.xlsx", xlsx_parts([("Data", "")]) | {
         "xl/worksheets/sheet1.xml": ("\ufeff" + utf16).encode("utf-16-le")})
     padded = sheet_xml(DATA_ROWS).replace("?>\n", "?>\n<!--" + "x" * 70_000 + "-->" + XXE, 1)
     put_zip("padded_doctype.xlsx", xlsx_parts([("Data", padded)]))
@@ -450,6 +456,11 @@ def build(folder: Path) -> dict[str, Path]:
     # r-less cells placed by a far row number
     put_zip("far_row.xlsx", xlsx_parts([("Data", sheet_xml(
         '<row r="1"><c r="XFD1"><v>1</v></c></row><row r="1048576"><c><v>2</v></c></row>'))]))
+    # "1,048,576 rows of mostly nothing": one table, then formatting-only rows down to
+    # Excel's last row (every 10th row, to stay small); must pass, and quickly
+    put_zip("styled_rows.xlsx", xlsx_parts([("Data", sheet_xml(DATA_ROWS + "".join(
+        f'<row r="{r}" s="1" customFormat="1"><c r="A{r}" s="1"/><c r="Z{r}" s="1"/></row>'
+        for r in range(8, 1048577, 10)) + '<row r="1048576"><c r="XFD1048576" s="1"/></row>'))]))
     # ODS: one valued cell repeated 16,384 x 1,048,576 times
     ods(folder / "bomb_repeat.ods", '<table:table-row table:number-rows-repeated="1048576">'
         '<table:table-cell table:number-columns-repeated="16384" office:value-type="float" '
@@ -465,7 +476,7 @@ def build(folder: Path) -> dict[str, Path]:
     # --- text files ------------------------------------------------------------------------
     put("bom.csv", "\ufeffForce,Count\r\nKent Police,120\r\n", "utf-8")
     put("cp1252.csv", "Force,Cost,Note\r\nKent Police,£1,200,Apr–Mar\r\n", "cp1252")
-    put("utf16.csv", "Force\tCount\r\nAvon & Somerset,150\r\n".replace(",", "\t"), "utf-16")
+    put("utf16.csv", b"\xff\xfe" + "Force\tCount\r\nAvon & Somerset\t150\r\n".encode("utf-16-le"))
     put("utf16_nobom.csv", "Force,Count\nKent Police,120\n", "utf-16-le")
     put("cr_only.csv", "Force,Count\rKent Police,120\rEssex Police,98\r")
     put("mixed_endings.csv", 'Force,Count,Note\r\nKent Police,120,"two\nlines"\nEssex Police,98,x\rSurrey Police,7,y\r\n')

@@ -43,9 +43,24 @@ CHECK_KEYS = (
 _OPTION_LIKE = re.compile(r"^--?[A-Za-z]")
 
 
+DataPaths = Annotated[
+    Optional[list[Path]],
+    typer.Option(
+        "--data",
+        help="Check the sentence's force, values, change and rank against this data (spreadsheets, folder or tidy dataset). Repeatable.",
+        show_default=False,
+    ),
+]
+
+
 def check_command(
     claim: ClaimWords = None,
     file: ClaimsFile = None,
+    data: DataPaths = None,
+    measure: Annotated[Optional[str], typer.Option("--measure", "-m", help="With --data: the measure.", show_default=False)] = None,
+    year_start: Annotated[
+        Optional[str], typer.Option("--year-start", help="With --data: first month of the comparison year.", show_default=False)
+    ] = None,
     fmt: Format = None,
     output: Output = None,
     excel_safe: ExcelSafe = False,
@@ -65,6 +80,7 @@ def check_command(
       foistats check "Reports rose from 28 to 152, a rise of 443 per cent"
       foistats check 100 125 "rose by a quarter"
       foistats check --file claims.csv -o verdicts.csv
+      foistats check --data examples/sextortion "Leicestershire rose 443% between 2021 and 2023, ninth highest"
 
     Exit codes: 0 every claim consistent, 1 any inconsistent, 2 a claim could not be read.
     """
@@ -78,6 +94,9 @@ def check_command(
             raise UsageError(f"no such option: {tok}", hint="see foistats check --help")
     if not tokens and file is None:
         raise UsageError("nothing to check", hint='e.g. foistats check 28 152 443% or foistats check --file claims.csv')
+
+    if data:
+        return _check_with_data(" ".join(tokens), list(data), measure, year_start, fmt, output, excel_safe)
 
     rows: list[dict[str, Any]] = []
     unreadable: list[str] = []
@@ -109,6 +128,39 @@ def check_command(
         raise CheckFailed(
             "the claim is inconsistent" if len(rows) == 1 else f"{inconsistent} of {len(rows)} claims are inconsistent"
         )
+
+
+def _check_with_data(
+    text: str, paths: list[Path], measure: str | None, year_start: str | None, fmt: str | None, output: Path | None, excel_safe: bool
+) -> None:
+    """Every figure in one sentence about one force, checked against the data (polars loads here only)."""
+    from foistats.claimdata import check_with_data
+    from foistats.commands.inputs import exit_for_failures, report_failures
+    from foistats.errors import CheckFailed, UsageError
+    from foistats.render import Column, Result, emit
+
+    if not text.strip():
+        raise UsageError("--data needs a sentence to check", hint='e.g. "Leicestershire rose 443% between 2021 and 2023"')
+    rows, comparison, how = check_with_data(text, paths, measure=measure, year_start=year_start)
+    report_failures(comparison.loaded)
+    bad = sum(1 for r in rows if r["verdict"] == "inconsistent")
+    result = Result(
+        columns=[
+            Column("item", "Figure"),
+            Column("claimed", "Claimed"),
+            Column("actual", "In the data", kind="num"),
+            Column("verdict", "Verdict"),
+            Column("reason", "Why"),
+            Column("source", "Source (file | sheet | cell)"),
+        ],
+        rows=rows,
+        caption=f"{comparison.measure}: {comparison.from_long} → {comparison.to_long} ({how})",
+        highlight=lambda r: r["verdict"] == "inconsistent",
+    )
+    emit(result, fmt, output, excel_safe=excel_safe)
+    exit_for_failures(comparison.loaded)
+    if bad:
+        raise CheckFailed(f"{bad} of {len(rows)} figures in the sentence are inconsistent with the data")
 
 
 def _columns(with_row: bool) -> "list[Column]":
