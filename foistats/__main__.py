@@ -1,5 +1,5 @@
 """Allow ``python -m foistats``."""
 
-from foistats.cli import main
+from foistats.entry import main
 
 main()

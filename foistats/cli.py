@@ -89,6 +89,11 @@ COMMANDS: list[tuple[str, str]] = [
     ("rise", "foistats.commands.rise:rise_command"),
     ("rank", "foistats.commands.rank:rank_command"),
     ("check", "foistats.commands.check:check_command"),
+    ("init", "foistats.commands.init:init_command"),
+    ("status", "foistats.commands.status:status_command"),
+    ("export", "foistats.commands.export:export_command"),
+    ("chart", "foistats.commands.chart:chart_command"),
+    ("explain", "foistats.commands.explain:explain_command"),
 ]
 
 

@@ -239,7 +239,8 @@ def _build_table(grid: SheetGrid, block: list[int], kinds: list[str], previous_e
     value_cols, label_cols, flag_cols, rejected = _columns(grid, body)
     if not value_cols:
         return None
-    header_rows, title_rows = _header_rows(grid, first, value_cols, kinds, previous_end)
+    header_rows, title_rows, header_rejected = _header_rows(grid, first, value_cols, kinds, previous_end)
+    rejected.extend(header_rejected)
     period_label_cols = _period_label_cols(grid, body, label_cols, header_rows)
     # A leading column of bare years is a label column (years as rows), not data.
     for c in list(value_cols):
@@ -353,9 +354,13 @@ def _period_label_cols(grid: SheetGrid, body: list[int], label_cols: list[int], 
 
 def _header_rows(
     grid: SheetGrid, first_data: int, value_cols: list[int], kinds: list[str], previous_end: int
-) -> tuple[list[int], list[int]]:
-    """Rows above the data that label the value columns; the text rows above them are titles."""
+) -> tuple[list[int], list[int], list[str]]:
+    """Rows above the data that label the value columns; the text rows above them are titles.
+
+    Also returns why the nearest rejected candidate was not taken, for `inspect`.
+    """
     headers: list[int] = []
+    rejected: list[str] = []
     r = first_data - 1
     blanks = 0
     vset = set(value_cols)
@@ -378,8 +383,10 @@ def _header_rows(
         ]
         if kind == "periods" or (covers and kind in ("label", "text", "data")):
             if kind == "text" and headers and len(cells) == 1 and cells[0][0] == 0:
+                rejected.append(f"row {r + 1}: one text cell in column A above the header, read as a title")
                 break
             if kind == "data":
+                rejected.append(f"row {r + 1}: holds numbers, so it belongs to a table above, not this header")
                 break
             headers.insert(0, r)
             blanks = 0
@@ -390,9 +397,12 @@ def _header_rows(
             headers.insert(0, r)
             r -= 1
             continue
+        rejected.append(
+            f"row {r + 1}: nothing above the value columns ({', '.join(_col(c) for c in value_cols[:4])}…), read as a title"
+        )
         break
     titles = [t for t in range(previous_end + 1, (headers[0] if headers else first_data)) if kinds[t] != "blank"]
-    return headers, titles
+    return headers, titles, rejected
 
 
 def _mark_totals_and_derived(grid: SheetGrid, table: Table) -> None:

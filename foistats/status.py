@@ -286,11 +286,13 @@ def _cell(year: int, label: str, y: "AlignedYear | None", answer: "Answer | None
         return Cell(year, label, "not_available", text="not available", sources=sources)
     if y.misaligned or status == "misaligned":
         window = next((n.split(" starts in ")[0][len("source year "):] for n in y.notes if n.startswith("source year ")), "")
+        months = re.fullmatch(r"([A-Z][a-z]{2}) \d{4}–([A-Z][a-z]{2}) \d{4}", window)
+        span = f"{months[1]}–{months[2]} year" if months else (window or "other period")
         shown = f"{_num(y.value)} " if y.value is not None else ""
-        return Cell(year, label, "misaligned", y.value, f"{shown}({window or 'other period'})".strip(), sources)
+        return Cell(year, label, "misaligned", y.value, f"{shown}({span})", sources)
     if status == "partial" or y.months_covered < y.months_expected:
         shown = f"{_num(y.value)} " if y.value is not None else ""
-        return Cell(year, label, "partial", y.value, f"{shown}({y.months_covered} of {y.months_expected} months)", sources)
+        return Cell(year, label, "partial", y.value, f"{shown}({y.months_covered}/{y.months_expected} months)", sources)
     if status == "nil":
         return Cell(year, label, "nil", 0.0, "nil", sources)
     if y.value is None:

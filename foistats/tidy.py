@@ -642,14 +642,14 @@ def _pick_period(row: _Parts, col: _Parts, ctx: Context) -> tuple[Any, str | Non
             if p.months >= 12:
                 inside = _month_inside(p, months[-1])
                 if inside is not None:
-                    return inside, f"{months[-1]} ({t})"
+                    return inside, f"{months[-1]} {inside.start.year}"
     if spans:
         spans.sort(key=lambda pt: (pt[0].end - pt[0].start))
         return spans[0]
     if months and ctx.period is not None and ctx.period.months >= 12:
         inside = _month_inside(ctx.period, months[-1])
         if inside is not None:
-            return inside, months[-1]
+            return inside, f"{months[-1]} {inside.start.year}"
     if ctx.period is not None:
         from foistats.periods import long_label
 

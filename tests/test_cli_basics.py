@@ -128,3 +128,32 @@ def test_debug_shows_traceback(invoke, tmp_path) -> None:
         assert result.exception is not None
     finally:
         _state["debug"] = False
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["28", "152", "443%"],
+        ["20", "560", "2800%"],
+        ["152", "28", "-82%"],
+        ["Reports rose from 28 to 152, a rise of 443 per cent", "--format", "json"],
+        ["10%", "11%", "+1pp", "-f", "csv"],
+    ],
+)
+def test_fast_check_door_matches_the_typer_command(invoke, args) -> None:
+    """`foistats check` skips Typer for plain forms; both doors must give the same answer."""
+    typer_result = invoke("check", *args)
+    proc = subprocess.run([*_foistats(), "check", *args], capture_output=True, text=True, env=dict(os.environ, NO_COLOR="1"))
+    assert proc.returncode == typer_result.exit_code
+    assert proc.stdout == typer_result.stdout
+
+
+def test_fast_check_imports_neither_typer_nor_polars() -> None:
+    code = (
+        "import sys; sys.argv = ['foistats', 'check', '28', '152', '443%']\n"
+        "from foistats.entry import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+        "print('MODULES', 'typer' in sys.modules, 'polars' in sys.modules, 'python_calamine' in sys.modules, code, file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "MODULES False False False 0" in proc.stderr, proc.stderr

@@ -7,7 +7,6 @@ checker (`foistats.claims`), never polars or the spreadsheet readers.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -16,8 +15,7 @@ import typer
 from foistats.options import ExcelSafe, Format, Output
 
 if TYPE_CHECKING:  # pragma: no cover
-    from foistats.claims import Verdict
-    from foistats.render import Column
+    pass
 
 ClaimWords = Annotated[
     Optional[list[str]],
@@ -36,11 +34,6 @@ ClaimsFile = Annotated[
     ),
 ]
 
-# Public column order for CSV/JSON (before, after, claimed, exact, verdict, reason are promised by name).
-CHECK_KEYS = (
-    "claim", "before", "after", "claimed", "exact", "unit", "interval", "verdict", "diagnosis", "reason", "suggestion",
-)
-_OPTION_LIKE = re.compile(r"^--?[A-Za-z]")
 
 
 DataPaths = Annotated[
@@ -84,50 +77,15 @@ def check_command(
 
     Exit codes: 0 every claim consistent, 1 any inconsistent, 2 a claim could not be read.
     """
-    from foistats import claims as claims_lib
-    from foistats.errors import CheckFailed, UsageError
-    from foistats.render import Result, emit
+    from foistats.commands.check_run import run_check
 
     tokens = list(claim or [])
-    for tok in tokens:
-        if _OPTION_LIKE.match(tok):
-            raise UsageError(f"no such option: {tok}", hint="see foistats check --help")
-    if not tokens and file is None:
-        raise UsageError("nothing to check", hint='e.g. foistats check 28 152 443% or foistats check --file claims.csv')
-
     if data:
+        from foistats.commands.check_run import reject_option_like
+
+        reject_option_like(tokens)
         return _check_with_data(" ".join(tokens), list(data), measure, year_start, fmt, output, excel_safe)
-
-    rows: list[dict[str, Any]] = []
-    unreadable: list[str] = []
-    if tokens:
-        for verdict in (claims_lib.check(c) for c in claims_lib.parse_args(tokens)):
-            rows.append(verdict.row())
-    if file is not None:
-        file_rows, unreadable = _check_file(file)
-        rows.extend(file_rows)
-
-    inconsistent = sum(1 for r in rows if r["verdict"] == claims_lib.INCONSISTENT)
-    cannot = sum(1 for r in rows if r["verdict"] == claims_lib.CANNOT_CHECK)
-    consistent = len(rows) - inconsistent - cannot
-    result = Result(
-        columns=_columns(with_row=file is not None),
-        rows=rows,
-        highlight=lambda r: r["verdict"] == claims_lib.INCONSISTENT,
-        sentence=(
-            f"{consistent} consistent, {inconsistent} inconsistent, {cannot} cannot be checked."
-            if len(rows) > 1
-            else None
-        ),
-    )
-    emit(result, fmt, output, excel_safe=excel_safe)
-
-    if unreadable:
-        raise UsageError(unreadable[0] + (f" (and {len(unreadable) - 1} more)" if len(unreadable) > 1 else ""))
-    if inconsistent:
-        raise CheckFailed(
-            "the claim is inconsistent" if len(rows) == 1 else f"{inconsistent} of {len(rows)} claims are inconsistent"
-        )
+    run_check(tokens, file, fmt, output, excel_safe)
 
 
 def _check_with_data(
@@ -161,73 +119,6 @@ def _check_with_data(
     exit_for_failures(comparison.loaded)
     if bad:
         raise CheckFailed(f"{bad} of {len(rows)} figures in the sentence are inconsistent with the data")
-
-
-def _columns(with_row: bool) -> "list[Column]":
-    from foistats.render import Column
-
-    shown = {"claim", "verdict", "reason", "suggestion"}
-    cols = [Column("row", "Row", kind="int")] if with_row else []
-    for key in CHECK_KEYS:
-        kind = "num" if key in ("before", "after", "exact") else "text"
-        cols.append(Column(key, key.capitalize(), kind=kind, table=key in shown))
-    return cols
-
-
-def _check_file(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
-    """One verdict row per claim in a CSV; unreadable claims become rows too, so a batch is never cut short."""
-    import csv
-    import io
-    import sys
-
-    from foistats import claims as claims_lib
-    from foistats.errors import FoistatsError, InputError
-
-    name = "stdin" if str(path) == "-" else str(path)
-    try:
-        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("file not found", path=path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", path=path) from None
-    reader = csv.DictReader(io.StringIO(text))
-    headers = {(h or "").strip().lower(): h for h in (reader.fieldnames or [])}
-    has_sentence = "sentence" in headers
-    has_triple = "claim" in headers and "before" in headers and "after" in headers
-    if not (has_sentence or has_triple):
-        raise InputError(
-            "needs a 'sentence' column, or 'before', 'after' and 'claim' columns",
-            path=name,
-            hint=f"found: {', '.join(headers) or 'no header'}",
-        )
-
-    def cell(record: dict[str, Any], key: str) -> str:
-        h = headers.get(key)
-        return (record.get(h) or "").strip() if h is not None else ""
-
-    rows: list[dict[str, Any]] = []
-    unreadable: list[str] = []
-    for line_no, record in enumerate(reader, start=2):
-        sentence = cell(record, "sentence")
-        before, after, claim = cell(record, "before"), cell(record, "after"), cell(record, "claim")
-        if not (sentence or before or after or claim):
-            continue
-        try:
-            if sentence:
-                tokens = [before, after, sentence] if before and after else [sentence]
-            else:
-                tokens = [before, after, claim]
-            verdicts: list[Verdict] = [claims_lib.check(c) for c in claims_lib.parse_args(tokens)]
-        except FoistatsError as exc:
-            unreadable.append(f"{name} line {line_no}: {exc}")
-            rows.append({
-                "row": line_no, "claim": sentence or " ".join(t for t in (before, after, claim) if t),
-                "verdict": claims_lib.CANNOT_CHECK, "diagnosis": "unreadable", "reason": f"could not read: {exc}",
-            })
-            continue
-        for v in verdicts:
-            rows.append({"row": line_no, **v.row()})
-    return rows, unreadable
 
 
 # Negative claims (`foistats check 152 28 -82%`) look like options to the parser;

@@ -1,0 +1,209 @@
+"""`foistats export`: the ranking as a Datawrapper/Flourish CSV or an editors' workbook.
+
+Also holds `ranked()`, the load → compare → rank plumbing that `chart` and `explain`
+share with it, so a published chart, its workbook and a sub-editor's explanation all
+come from one call to `rank.rank_rises` and can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from foistats.commands.rise import FromPeriod, MinBase
+from foistats.options import Campaign, ExcelSafe, Measure, Output, Paths, YearStart
+
+if TYPE_CHECKING:  # pragma: no cover
+    from foistats.campaign import Campaign as CampaignFile
+    from foistats.commands.rise import Comparison
+    from foistats.rank import Ranking
+
+Target = Annotated[
+    Optional[str],
+    typer.Option(
+        "--to",
+        help="datawrapper: a CSV for Datawrapper or Flourish (one row per force, one column per year, rise, rank); "
+        "xlsx: a formatted workbook with a Sources sheet. Default: from the -o extension, else datawrapper.",
+        show_default=False,
+    ),
+]
+Until = Annotated[
+    Optional[str],
+    typer.Option(
+        "--until",
+        help="Last year of the rise, e.g. 2022/23 (what `rank --to` calls it; default: the latest complete year).",
+        show_default=False,
+    ),
+]
+RankBy = Annotated[
+    str,
+    typer.Option("--by", help="Rank by pct (percentage change), change (absolute) or to (final-year figure)."),
+]
+
+
+@dataclass
+class Ranked:
+    """A comparison, its ranking, the campaign file (if any) and the years asked for."""
+
+    comparison: "Comparison"
+    ranking: "Ranking"
+    campaign: "CampaignFile | None"
+    requested: list[int]
+
+    @property
+    def year_start(self) -> int:
+        return self.comparison.alignment.year_start
+
+    @property
+    def title(self) -> str:
+        c = self.campaign
+        return (c.title if c is not None and c.title else None) or self.comparison.measure
+
+
+def ranked(
+    paths: list[Path],
+    *,
+    measure: str | None = None,
+    year_start: str | None = None,
+    from_: str | None = None,
+    to: str | None = None,
+    by: str = "pct",
+    min_base: int = 10,
+    campaign_path: Path | None = None,
+) -> Ranked:
+    """Load → compare two years → rank, exactly as `foistats rank` does."""
+    from foistats.campaign import find_campaign
+    from foistats.commands.rise import compare
+    from foistats.errors import UsageError
+    from foistats.rank import rank_rises
+
+    by = by.strip().lower()
+    if by not in ("pct", "change", "to"):
+        raise UsageError(f"unknown --by {by!r}", hint="choose pct, change or to (rank --by rate needs populations)")
+    comparison = compare(
+        paths,
+        measure=measure,
+        year_start=year_start,
+        from_=from_,
+        to=to,
+        min_base=min_base,
+        allow_partial=False,
+        include_misaligned=False,
+        campaign_path=campaign_path,
+    )
+    camp = find_campaign(paths, campaign_path)
+    ranking = rank_rises(comparison.rises, by=by, min_base=min_base)
+    ys = comparison.alignment.year_start
+    requested: list[int] = []
+    if camp is not None and camp.periods:
+        requested = camp.requested_years(ys)
+    if not requested:
+        requested = sorted(
+            {y.year for y in comparison.alignment.years if y.area_kind == "force" and y.complete and y.value is not None}
+        )
+    for year in (comparison.from_year, comparison.to_year):
+        if year not in requested:
+            requested.append(year)
+    return Ranked(comparison=comparison, ranking=ranking, campaign=camp, requested=sorted(requested))
+
+
+def export_table(r: Ranked) -> Any:
+    from foistats.export import build_table
+
+    c = r.comparison
+    loaded = c.loaded
+    tidy_rows = loaded.frame.to_dicts() if loaded is not None else []
+    table = build_table(
+        r.ranking,
+        c.alignment.years,
+        r.requested,
+        r.year_start,
+        measure=c.measure,
+        title=r.title,
+        from_label=c.from_label,
+        to_label=c.to_label,
+        from_long=c.from_long,
+        to_long=c.to_long,
+        tidy_rows=tidy_rows,
+        notes=c.notes,
+    )
+    camp = r.campaign
+    if camp is not None:
+        if camp.wording:
+            table.about.append(("Request", camp.wording))
+        if camp.sent:
+            table.about.append(("Sent", camp.sent.isoformat()))
+        table.about.append(("Sent to", f"{len(camp.forces)} forces"))
+    return table
+
+
+def export_command(
+    paths: Paths,
+    to: Target = None,
+    output: Output = None,
+    from_: FromPeriod = None,
+    until: Until = None,
+    by: RankBy = "pct",
+    min_base: MinBase = 10,
+    measure: Measure = None,
+    year_start: YearStart = None,
+    campaign: Campaign = None,
+    excel_safe: ExcelSafe = False,
+) -> None:
+    """Write the ranking for publication: a Datawrapper/Flourish CSV or an editors' workbook.
+
+    --to datawrapper: one row per force (canonical names), one column per year asked
+    for, then Change, % change, Rank, Place and Note. A figure that is not an exact,
+    whole, aligned year is left blank with the reason in Note, never drawn as a number.
+
+    --to xlsx: a workbook with a frozen header and number formats (Data), the file,
+    sheet and cell behind every figure (Sources) and what was compared (About). Text
+    is always formula-safe there. The comparison years are --from and --until.
+
+    Examples:
+
+      foistats export examples/sextortion --to datawrapper -o sextortion-datawrapper.csv
+
+      foistats export examples/sextortion --to xlsx -o sextortion.xlsx
+    """
+    from foistats import render
+    from foistats.commands.inputs import exit_for_failures
+    from foistats.errors import UsageError
+    from foistats.export import TARGETS, caption, datawrapper_result, xlsx_bytes
+
+    target = (to or "").strip().lower() or None
+    if target is None:
+        target = "xlsx" if output is not None and output.suffix.lower() == ".xlsx" else "datawrapper"
+    if target in ("flourish", "csv"):
+        target = "datawrapper"
+    if target not in TARGETS:
+        raise UsageError(f"unknown --to {to!r}", hint="choose datawrapper or xlsx")
+    if target == "xlsx":
+        if output is None:
+            raise UsageError("--to xlsx needs -o FILE.xlsx", hint="a workbook cannot go to the terminal")
+        if output.suffix.lower() != ".xlsx":
+            raise UsageError(f"-o {output}: a workbook must be written to a .xlsx file")
+    elif output is not None and output.suffix.lower() not in (".csv", ".txt"):
+        raise UsageError(f"-o {output}: the Datawrapper export is CSV", hint="name the file .csv, or use --to xlsx")
+
+    r = ranked(
+        paths,
+        measure=measure,
+        year_start=year_start,
+        from_=from_,
+        to=until,
+        by=by,
+        min_base=min_base,
+        campaign_path=campaign,
+    )
+    table = export_table(r)
+    if target == "xlsx":
+        assert output is not None
+        render.atomic_write_bytes(output, xlsx_bytes(table))
+        render.warn(f"wrote {output}: {len(table.rows)} forces, {len(table.sources)} source cells; {caption(table)}")
+    else:
+        render.emit(datawrapper_result(table), "csv", output, excel_safe=excel_safe)
+    exit_for_failures(r.comparison.loaded)
