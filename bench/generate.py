@@ -418,3 +418,22 @@ def tidy_frame(rows: int, seed: int = SEED) -> Any:
         pl.when(suppressed).then(pl.lit("<5 in source")).otherwise(pl.lit(None, dtype=pl.String)).alias("note"),
     )
     return out.cast(schema)  # type: ignore[arg-type]
+
+
+def main(argv: list[str]) -> None:
+    """Generate in a child process, so the harness never grows (a child inherits its peak RSS)."""
+    kind, *args = argv
+    if kind == "street":
+        street_csvs([(Path(spec.rsplit(":", 1)[0]), int(spec.rsplit(":", 1)[1])) for spec in args])
+    elif kind == "xlsx":
+        big_xlsx(Path(args[0]), int(args[1]))
+    elif kind == "slice":
+        csv_slice(Path(args[0]), Path(args[1]), int(args[2]))
+    else:
+        raise SystemExit(f"unknown kind {kind!r}: street | xlsx | slice")
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1:])

@@ -100,12 +100,7 @@ COMMANDS: list[tuple[str, str]] = [
 def _register() -> None:
     for name, target in COMMANDS:
         module_name, func_name = target.split(":")
-        try:  # DEV-ONLY: remove before commit (modules being written in parallel)
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
+        module = importlib.import_module(module_name)
         fn = getattr(module, func_name)
         app.command(name, help=fn.__doc__, context_settings=getattr(fn, "context_settings", None))(guarded(fn))
 

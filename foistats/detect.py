@@ -123,6 +123,10 @@ class SheetGrid:
                     if (r, c) != (r0, c0):
                         self._merge_owner[(r, c)] = (r0, c0)
 
+    @property
+    def has_merges(self) -> bool:
+        return bool(self._merge_owner)
+
     def raw(self, r: int, c: int) -> Any:
         if 0 <= r < self.height and 0 <= c < len(self.rows[r]):
             return self.rows[r][c]
@@ -146,7 +150,7 @@ def detect_tables(grid: SheetGrid, overrides: dict[str, Any] | None = None) -> l
     overrides = overrides or {}
     if overrides.get("header_rows") or overrides.get("data_rows"):
         return [_table_from_recipe(grid, overrides)]
-    kinds = [_row_kind(grid, r) for r in range(grid.height)]
+    kinds = _row_kinds(grid)
     blocks = _data_blocks(grid, kinds)
     tables: list[Table] = []
     previous_end = -1
@@ -164,6 +168,31 @@ def detect_tables(grid: SheetGrid, overrides: dict[str, Any] | None = None) -> l
 
 
 # ------------------------------------------------------------------ row profiling
+
+# Sheets longer than this are profiled on their head and tail only: the layout is
+# decided in the first rows and the last ones (totals, notes), and a 200,000-row body
+# need not be classified cell by cell to know it is data. Every body cell is still
+# read, parsed and reconciled by tidy.py.
+BIG_SHEET_ROWS = 20_000
+_HEAD_ROWS = 2_000
+_TAIL_ROWS = 500
+
+
+def _row_kinds(grid: SheetGrid) -> list[str]:
+    if grid.height <= BIG_SHEET_ROWS:
+        return [_row_kind(grid, r) for r in range(grid.height)]
+    kinds = [_row_kind(grid, r) for r in range(_HEAD_ROWS)]
+    for row in grid.rows[_HEAD_ROWS : grid.height - _TAIL_ROWS]:
+        kinds.append("data" if any(v is not None for v in row) else "blank")
+    kinds.extend(_row_kind(grid, r) for r in range(grid.height - _TAIL_ROWS, grid.height))
+    return kinds
+
+
+def sample(rows: list[int]) -> list[int]:
+    """The rows a column is judged on: all of them, or the head and tail of a long body."""
+    if len(rows) <= _HEAD_ROWS + _TAIL_ROWS:
+        return rows
+    return rows[:_HEAD_ROWS] + rows[-_TAIL_ROWS:]
 
 
 def _row_kind(grid: SheetGrid, r: int) -> str:
@@ -285,7 +314,7 @@ def _build_table(grid: SheetGrid, block: list[int], kinds: list[str], previous_e
 
 
 def _only_symbols(grid: SheetGrid, table: Table) -> bool:
-    for r in table.body_rows:
+    for r in sample(table.body_rows):
         for c in table.value_cols:
             v = parse_value(grid.raw(r, c))
             if v is not None and v.value is not None:
@@ -294,6 +323,7 @@ def _only_symbols(grid: SheetGrid, table: Table) -> bool:
 
 
 def _columns(grid: SheetGrid, body: list[int]) -> tuple[list[int], list[int], list[int], list[str]]:
+    body = sample(body)
     value_cols: list[int] = []
     text_cols: list[int] = []
     flag_cols: list[int] = []
@@ -334,7 +364,7 @@ def _columns(grid: SheetGrid, body: list[int]) -> tuple[list[int], list[int], li
 
 
 def _column_is_years(grid: SheetGrid, body: list[int], c: int, allow_symbols: bool = False) -> bool:
-    cells = [grid.raw(r, c) for r in body if grid.raw(r, c) is not None]
+    cells = [grid.raw(r, c) for r in sample(body) if grid.raw(r, c) is not None]
     if allow_symbols:
         cells = [v for v in cells if not (isinstance(v, str) and (parse_value(v) is None or parse_value(v).value is None))]
     years = [as_year(v) for v in cells]
@@ -346,7 +376,7 @@ def _column_is_years(grid: SheetGrid, body: list[int], c: int, allow_symbols: bo
 def _period_label_cols(grid: SheetGrid, body: list[int], label_cols: list[int], header_rows: list[int]) -> list[int]:
     out = []
     for c in label_cols:
-        cells = [grid.raw(r, c) for r in body if grid.raw(r, c) is not None]
+        cells = [grid.raw(r, c) for r in sample(body) if grid.raw(r, c) is not None]
         if cells and sum(1 for v in cells if is_period_cell(v)) >= max(1, len(cells) * 0.6):
             out.append(c)
     return out
@@ -416,10 +446,14 @@ def _mark_totals_and_derived(grid: SheetGrid, table: Table) -> None:
             if is_period_cell(text) and "change" not in text.lower():
                 continue
             table.derived_cols.append(c)
+    seen: dict[tuple[Any, ...], bool] = {}
     for r in table.body_rows:
-        labels = [grid.merged_value(r, c) for c in table.label_cols]
-        label = " ".join(str(v) for v in labels if v is not None).strip()
-        if label and _TOTAL_LABEL.match(label):
+        labels = tuple(grid.merged_value(r, c) for c in table.label_cols)
+        is_total = seen.get(labels)
+        if is_total is None:
+            label = " ".join(str(v) for v in labels if v is not None).strip()
+            is_total = seen[labels] = bool(label and _TOTAL_LABEL.match(label))
+        if is_total:
             table.total_rows.append(r)
 
 

@@ -68,7 +68,7 @@ class ExportTable:
     about: list[tuple[str, str]] = field(default_factory=list)  # (what, value) for the About sheet
 
 
-def _shown_value(y: "AlignedYear | None") -> tuple[float | None, str | None]:
+def shown_value(y: "AlignedYear | None") -> tuple[float | None, str | None]:
     """The figure a chart may draw for one aligned year, or None and the reason it may not."""
     if y is None:
         return None, None
@@ -152,7 +152,7 @@ def build_table(
         blanks: dict[str, list[str]] = {}  # why → years left blank for that reason
         for year, label in zip(requested, labels):
             y = slot.get(year)
-            value, why = _shown_value(y)
+            value, why = shown_value(y)
             row[label] = value
             if why:
                 blanks.setdefault(why, []).append(label)

@@ -88,6 +88,24 @@ class Registry:
         self._by_key: dict[str, Area] = {}
         self._by_code: dict[str, Area] = {}
         self._ambiguous: set[str] = set()
+        # Keys for searching inside longer text (titles, file names), normalised once.
+        self._force_keys = [
+            (key, area)
+            for area in areas
+            if area.kind == FORCE
+            for key in dict.fromkeys(normalise(a) for a in (area.name, *area.aliases))
+            if len(key) >= 3
+        ]
+        self._country_keys = sorted(
+            (
+                (key, area)
+                for area in areas
+                if area.kind in ("national", "country") and area.name != "Total"
+                for key in dict.fromkeys(normalise(a) for a in (area.name, *area.aliases))
+                if len(key) >= 5
+            ),
+            key=lambda ka: -len(ka[1].name),
+        )
         for area in areas:
             if area.code:
                 self._by_code[area.code.upper()] = area
@@ -186,12 +204,9 @@ class Registry:
     def find_area_in_text(self, text: str) -> Match | None:
         """A country or national total named in a title ("... England and Wales, 2006-2015")."""
         words = " " + re.sub(r"[^a-z0-9]+", " ", text.lower().replace("&", " and ")) + " "
-        for area in sorted(self.areas, key=lambda a: -len(a.name)):
-            if area.kind in ("national", "country") and area.name != "Total":
-                for alias in (area.name, *area.aliases):
-                    key = normalise(alias)
-                    if len(key) >= 5 and f" {key} " in words:
-                        return Match(area, "exact", text)
+        for key, area in self._country_keys:
+            if f" {key} " in words:
+                return Match(area, "exact", text)
         return None
 
     def suggest(self, text: str, n: int = 1) -> list[str]:
@@ -216,22 +231,15 @@ class Registry:
         """
         words = " " + re.sub(r"[^a-z0-9]+", " ", text.lower().replace("&", " and ")) + " "
         hits: list[tuple[int, Area, str]] = []
-        for area in self.areas:
-            if area.kind != FORCE:
-                continue
-            for alias in (area.name, *area.aliases):
-                key = normalise(alias)
-                if len(key) < 3:
-                    continue
-                if f" {key} " in words:
-                    hits.append((len(key), area, alias))
+        for key, area in self._force_keys:
+            if f" {key} " in words:
+                hits.append((len(key), area, key))
         if not hits:
             return None
         hits.sort(key=lambda h: -h[0])
-        best_len, best, alias = hits[0]
+        best_len, best, best_key = hits[0]
         # Drop hits that are contained in the best one ("wales" inside "north wales").
-        best_key = normalise(alias)
-        others = {a.name for n, a, al in hits if a is not best and normalise(al) not in best_key}
+        others = {a.name for n, a, k in hits if a is not best and k not in best_key}
         if others:
             return None
         return Match(best, "exact", text)

@@ -43,9 +43,11 @@ from foistats.errors import InputError
 # What `sniff` can answer. "xlsb" is a zip too and calamine reads it.
 # "csv": text under a text name (.csv/.tsv/.txt/...). "text": text under any other name
 # (a CSV export saved as .xls happens); read it as delimited text, but say the name lied.
+# Text under a zip-format name (.xlsx, .ods...) is refused: those are never plain text,
+# so the file is not what its sender thinks it is.
 KINDS = ("xlsx", "xlsb", "xls", "ods", "csv", "text")
 TEXT_EXTENSIONS = (".csv", ".tsv", ".tab", ".txt", ".dat", ".psv")
-SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".ods", ".ots")
+_ZIP_EXTENSIONS = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".ods", ".ots")
 
 # ---- user-facing messages (tests assert these exactly) ---------------------------------
 EMPTY = "the file is empty (0 bytes)"
@@ -132,6 +134,11 @@ def sniff(path: str | Path) -> str:
     web = _web_kind(text)
     if web:
         raise InputError(_web_message(web, ext), path=p)
+    if ext in _ZIP_EXTENSIONS:
+        raise InputError(
+            f"this is a plain text file, not a {ext} workbook; if it holds CSV data, rename it to .csv",
+            path=p,
+        )
     return "csv" if ext in TEXT_EXTENSIONS else "text"
 
 
@@ -287,7 +294,7 @@ class _Cfb:
             raise _Damaged
         self.ss = 1 << shift
         self.mini_ss = 1 << struct.unpack_from("<H", header, 32)[0]
-        if self.mini_ss not in (64,):
+        if self.mini_ss != 64:
             raise _Damaged
         self.nsect = max(0, (size - self.ss) // self.ss)
         (n_fat, first_dir, _, self.mini_cutoff, first_minifat, _n_minifat, first_difat, n_difat) = (
@@ -373,7 +380,7 @@ class _Cfb:
         root = next((e for e in self.entries if e[1] == 5), None)
         if root is None:
             raise _Damaged
-        container = list(_take(self.chain(root[2]), self.nsect + 1))
+        container = list(self.chain(root[2]))
         minifat: list[int] = []
         for sect in self.chain(self.first_minifat):
             minifat.extend(struct.unpack(f"<{self.ss // 4}I", self._sector(sect)))
@@ -389,13 +396,6 @@ class _Cfb:
             out += data[offset % self.ss : offset % self.ss + self.mini_ss]
             msect, steps = minifat[msect], steps + 1
         return bytes(out[:n])
-
-
-def _take(it: Iterator[int], n: int) -> Iterator[int]:
-    for i, value in enumerate(it):
-        if i >= n:
-            raise _Damaged
-        yield value
 
 
 _ENCRYPTED_NAME = "EncryptedPackage".encode("utf-16-le")
@@ -676,9 +676,10 @@ def _prolog_checked(chunks: Iterator[bytes], name: str, p: Path, *, utf16_ok: bo
 
     for chunk in chunks:
         if not done:
-            if not head and not utf16_ok and _utf16_xml(chunk):
-                raise InputError(UTF16_XML, path=p)
+            was = len(head)
             head += chunk[: max(0, _HEAD - len(head))]
+            if was < 2 <= len(head) and not utf16_ok and _utf16_xml(head):
+                raise InputError(UTF16_XML, path=p)
             done = feed(chunk, False)
             read += len(chunk)
             if not done and read > _MAX_PROLOG:
@@ -716,9 +717,9 @@ def _declares_entities(head: bytes) -> bool:
 def _xlsx_sheets(zf: zipfile.ZipFile, p: Path) -> list[tuple[str, str]]:
     """(sheet name, zip member) for each worksheet, in workbook order.
 
-    Names come from workbook.xml and parts from its .rels, as Excel resolves them;
-    a workbook whose XML is damaged falls back to the worksheet parts in the archive
-    (named by their file), so the size checks still see every sheet.
+    Names come from workbook.xml and parts from its .rels, as Excel resolves them; a
+    workbook missing those falls back to the worksheet parts in the archive (named by
+    their file), so the size checks still see every sheet. Malformed XML here raises.
     """
     lower = {n.lower(): n for n in zf.namelist()}
     wb_part = lower.get("xl/workbook.xml", "xl/workbook.xml")
@@ -990,12 +991,16 @@ def check_extent(rows: int, cols: int, *, path: str | Path | None = None, sheet:
 def _check_extent(rows: int, cols: int, path: str | Path | None, sheet: str | None, max_cells: int) -> None:
     if rows > MAX_ROWS or cols > MAX_COLS or rows * cols > max_cells:
         raise InputError(
-            f"refusing to read: the sheet spans {rows:,} rows x {cols:,} columns "
+            f"refusing to read: the sheet spans {_plural(rows, 'row')} x {_plural(cols, 'column')} "
             f"({rows * cols:,} cells; the limit is {max_cells:,}); if the table is smaller, "
             "delete stray cells far below or to the right of it and save again",
             path=path,
             sheet=sheet,
         )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 # ---- ods: used rectangles, repeats included -----------------------------------------------
@@ -1016,17 +1021,16 @@ def _ods_extents(chunks: Iterator[bytes], p: Path, max_cells: int) -> None:
     import pyexpat
 
     parser = pyexpat.ParserCreate(namespace_separator=" ")
-    parser.buffer_text = True
-    sep = " "
-    t_table, t_row, t_cell, t_covered = (f"{_TABLE_NS}{sep}{n}" for n in ("table", "table-row", "table-cell", "covered-table-cell"))
-    rows_rep, cols_rep, vtype, tname = (
-        f"{_TABLE_NS}{sep}number-rows-repeated",
-        f"{_TABLE_NS}{sep}number-columns-repeated",
-        f"{_OFFICE_NS}{sep}value-type",
-        f"{_TABLE_NS}{sep}name",
+    t_table, t_row, t_cell, t_covered, rows_rep, cols_rep, tname = (
+        f"{_TABLE_NS} {n}"
+        for n in ("table", "table-row", "table-cell", "covered-table-cell",
+                  "number-rows-repeated", "number-columns-repeated", "name")
     )
-    st: dict[str, Any] = {"depth": 0, "name": None, "row": 0, "col": 0, "rrep": 1, "crep": 1,
-                          "in_cell": False, "valued": False, "row_valued": False, "max_r": 0, "max_c": 0}
+    vtype = f"{_OFFICE_NS} value-type"
+    st: dict[str, Any] = {
+        "depth": 0, "name": None, "row": 0, "col": 0, "rrep": 1, "crep": 1,
+        "in_cell": False, "valued": False, "row_valued": False, "max_r": 0, "max_c": 0,
+    }
 
     def _int(value: str | None) -> int:
         try:
@@ -1089,12 +1093,12 @@ def _ods_extents(chunks: Iterator[bytes], p: Path, max_cells: int) -> None:
 # A formula element followed by no value (or an empty one) and the cell's end. Schema
 # order inside <c> is f, v, is. Literal-first patterns for the usual unprefixed markup;
 # the general one only for chunks that use namespace prefixes.
-_NO_VALUE = rb"\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
+_NO_VALUE = rb"\s*(?:(?:<v\s*/>|<v>\s*</v>)\s*)?</c>"  # no nested \s* ambiguity: linear
 _FORMULA_END = (re.compile(rb"</f>" + _NO_VALUE), re.compile(rb"<f\s[^>]*/>" + _NO_VALUE))
 _PREFIXED_F = re.compile(rb":f[\s>/]")
 _FORMULA_END_PREFIXED = re.compile(
     rb"(?:</(?:[\w.-]+:)?f>|<(?:[\w.-]+:)?f\b[^>]*/>)\s*"
-    rb"(?:<(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v\s*>\s*</(?:[\w.-]+:)?v>)?\s*</(?:[\w.-]+:)?c>"
+    rb"(?:(?:<(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v\s*>\s*</(?:[\w.-]+:)?v>)\s*)?</(?:[\w.-]+:)?c>"
 )
 
 
@@ -1153,7 +1157,7 @@ def _cell_ref(row: int, col: int) -> str:
     return f"{letters}{row}"
 
 
-_REF = re.compile(r"^\$?([A-Za-z]{1,4})\$?([0-9]{1,9})$")
+_REF = re.compile(r"^\$?([A-Za-z]+)\$?([0-9]+)$")
 
 
 def _uncached_cells(zf: zipfile.ZipFile, part: str, p: Path, sheet: str) -> list[str]:
@@ -1273,41 +1277,45 @@ _ESCAPED = re.compile("[\udc80-\udcff]")
 _NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
 
 
-def decode_text(data: bytes, *, path: str | Path | None = None) -> tuple[str, str]:
+def decode_text(data: bytes, *, path: str | Path | None = None, partial: bool = False) -> tuple[str, str]:
     """Decode a CSV/TSV file's bytes: (text, encoding name).
 
     Order: a BOM (UTF-32, UTF-8, UTF-16) decides; then BOM-less UTF-16 (NUL bytes in
     every other position); then strict UTF-8; then, for text that is mostly UTF-8 but
     has a few bytes that are not ("utf-8+cp1252"), UTF-8 with those bytes read as
     Windows-1252; otherwise Windows-1252 ("cp1252", latin-1 for its 5 undefined bytes).
-    Names are codec names except the label "utf-8+cp1252".
+    Names are codec names except the labels ending "+cp1252".
 
     Line endings are left alone on purpose: read the text with
     `csv.reader(io.StringIO(text, newline=""))`, which splits on CRLF, LF and old-Mac CR
     (mixed, too) while keeping newlines inside quoted fields - normalising first would
     corrupt those. Trailing NUL padding (left by some failed copies) is dropped; a NUL
     anywhere else means binary data and raises InputError, as does text that is
-    provably cut off part-way through a character.
+    provably cut off part-way through a character - unless `partial` says `data` is
+    only the first bytes of a file (a header sniff), where a cut is expected.
     """
-    text, encoding = _decode(data, path)
+    text, encoding = _decode(data, path, partial)
     text = text.rstrip("\x00")
     if "\x00" in text:
         raise InputError("the text contains NUL bytes (binary data, or a damaged file)", path=path)
     return text, encoding
 
 
-def _decode(data: bytes, path: str | Path | None) -> tuple[str, str]:
+TRUNCATED_TEXT = "the file looks truncated: it ends part-way through a character"
+
+
+def _decode(data: bytes, path: str | Path | None, partial: bool) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             body = data[len(bom) :]
             if encoding == "utf-8-sig":
-                text, mixed = _decode_utf8(body, path, bom=True)
+                text, mixed = _decode_utf8(body, path, partial, bom=True)
                 return text, "utf-8-sig+cp1252" if mixed else "utf-8-sig"
-            return _decode_strict(body, encoding, path), encoding
+            return _decode_strict(body, encoding, path, partial, len(bom)), encoding
     utf16 = _utf16_without_bom(data)
     if utf16:
-        return _decode_strict(data, utf16, path), utf16
-    text, mixed = _decode_utf8(data, path)
+        return _decode_strict(data, utf16, path, partial, 0), utf16
+    text, mixed = _decode_utf8(data, path, partial)
     if text is not None:
         return text, "utf-8+cp1252" if mixed else "utf-8"
     return _cp1252(data), "cp1252"
@@ -1320,18 +1328,26 @@ def _cp1252(data: bytes) -> str:
 _LATIN1_TO_CP1252 = {b: _CP1252[b] for b in range(128, 160)}
 
 
-def _decode_strict(body: bytes, encoding: str, path: str | Path | None) -> str:
+def _cut_at_end(exc: UnicodeDecodeError, size: int) -> bool:
+    return exc.reason in ("unexpected end of data", "truncated data") and exc.start >= size - 3
+
+
+def _decode_strict(body: bytes, encoding: str, path: str | Path | None, partial: bool, offset: int) -> str:
     try:
         return body.decode(encoding)
     except UnicodeDecodeError as exc:
+        if _cut_at_end(exc, len(body)):
+            if partial:
+                return body[: exc.start].decode(encoding, errors="replace")
+            raise InputError(TRUNCATED_TEXT, path=path) from None
         label = encoding.upper().replace("-LE", "").replace("-BE", "")
         raise InputError(
-            f"the file is damaged: it is {label} text but byte {exc.start:,} is not valid {label}",
+            f"the file is damaged: it is {label} text but byte {exc.start + offset:,} is not valid {label}",
             path=path,
         ) from None
 
 
-def _decode_utf8(data: bytes, path: str | Path | None, *, bom: bool = False) -> tuple[Any, bool]:
+def _decode_utf8(data: bytes, path: str | Path | None, partial: bool, *, bom: bool = False) -> tuple[Any, bool]:
     """(text, mixed) if the bytes are (mostly) UTF-8 - or carry its BOM - else (None, False)."""
     try:
         return data.decode("utf-8"), False
@@ -1339,9 +1355,12 @@ def _decode_utf8(data: bytes, path: str | Path | None, *, bom: bool = False) -> 
         first_error = exc
     escaped = data.decode("utf-8", "surrogateescape")
     good = len(_NON_ASCII.findall(escaped))
-    if good and first_error.reason == "unexpected end of data" and first_error.start >= len(data) - 3:
-        # UTF-8 throughout, then the last character is cut off: the file itself was cut.
-        raise InputError("the file looks truncated: it ends part-way through a character", path=path)
+    if (good or bom or partial) and _cut_at_end(first_error, len(data)):
+        # UTF-8 throughout, then the last character is cut off: the file itself was cut
+        # (or, for a header sniff, the sample was).
+        if partial:
+            return _decode_utf8(data[: first_error.start], path, False, bom=bom)
+        raise InputError(TRUNCATED_TEXT, path=path)
     if good <= len(_ESCAPED.findall(escaped)) and not bom:
         return None, False
     return escaped.translate(_ESCAPED_TO_CP1252), True
@@ -1440,8 +1459,8 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def trim_grid(rows: Sequence[Sequence[Any]], *, pad: bool = True) -> list[list[Any]]:
-    """Drop trailing blank rows and columns; pad short (ragged) rows with "" if `pad`.
+def trim_grid(rows: Sequence[Sequence[Any]], *, pad: bool = True, fill: Any = "") -> list[list[Any]]:
+    """Drop trailing blank rows and columns; pad short (ragged) rows with `fill` if `pad`.
 
     Sheets formatted to the bottom of the grid and CSVs ending in thousands of ",,,"
     rows carry no data in their tails. Only the trailing edge is trimmed, never the
@@ -1461,6 +1480,6 @@ def trim_grid(rows: Sequence[Sequence[Any]], *, pad: bool = True) -> list[list[A
     for row in rows[:last]:
         cells = list(row[:width])
         if pad and len(cells) < width:
-            cells.extend([""] * (width - len(cells)))
+            cells.extend([fill] * (width - len(cells)))
         out.append(cells)
     return out

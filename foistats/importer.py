@@ -106,27 +106,31 @@ def discover(paths: list[Path]) -> list[Path]:
 def import_paths(paths: list[Path], options: ImportOptions) -> ImportResult:
     """Import every file; one unreadable file is reported and the rest still imported."""
     from foistats.errors import FoistatsError
-    from foistats.schema import to_frame
     from foistats.tidy import import_file
 
     _validate(options)
+    import polars as pl
+
+    from foistats.schema import empty_frame
+
     files = discover(paths)
-    rows = []
+    frames: list[pl.DataFrame] = []
     reports: list[FileReport] = []
     progress = _progress(len(files)) if options.progress and len(files) > 8 else None
     for path in files:
         try:
-            file_rows, report = import_file(path, options)
+            file_frame, report = import_file(path, options)
         except FoistatsError as exc:
             reports.append(FileReport(path=str(path), status="error", error=str(exc)))
         else:
-            rows.extend(file_rows)
+            frames.append(file_frame)
             reports.append(report)
         if progress is not None:
             progress.advance()
     if progress is not None:
         progress.close()
-    return ImportResult(frame=to_frame(rows), files=reports)
+    frame = pl.concat(frames, how="vertical") if frames else empty_frame()
+    return ImportResult(frame=frame, files=reports)
 
 
 def _validate(options: ImportOptions) -> None:

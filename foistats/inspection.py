@@ -30,7 +30,8 @@ def inspect_file(path: Path, sheet: str | None = None, max_cols: int = 10, optio
 
     workbook = read_workbook(path)
     views: list[SheetView] = []
-    tidy_rows, report = import_file(path, options or ImportOptions(sheet=sheet))
+    tidy_frame, report = import_file(path, options or ImportOptions(sheet=sheet))
+    tidy_rows = tidy_frame.to_dicts()
     for s in workbook.sheets:
         if sheet is not None and s.name != sheet:
             continue
@@ -65,9 +66,9 @@ def inspect_file(path: Path, sheet: str | None = None, max_cols: int = 10, optio
             if sheet_report.message:
                 decisions.append(sheet_report.message)
         preview = [
-            {k: getattr(t, k) for k in ("force", "measure", "period_label", "period_start", "period_end", "value", "status", "source_cell")}
+            {k: t[k] for k in ("force", "measure", "period_label", "period_start", "period_end", "value", "status", "source_cell")}
             for t in tidy_rows
-            if t.source_sheet == s.name
+            if t["source_sheet"] == s.name
         ][:12]
         views.append(SheetView(name=s.name, rows=rows, columns=columns, decisions=decisions, tidy_preview=preview))
     return views

@@ -159,12 +159,15 @@ def read_text(path: Path) -> Workbook:
 
 
 def normalise_grid(rows: list[list[Cell]]) -> list[list[Cell]]:
-    """Empty strings become None and rows get one width, so detection can index freely."""
+    """Empty strings become None and rows get one width, so detection can index freely.
+
+    Done in place: a 200,000-row sheet is a million Python objects already, and a
+    second copy of it would double the memory an import needs.
+    """
     width = max((len(r) for r in rows), default=0)
-    out: list[list[Cell]] = []
-    for row in rows:
-        cells = [None if (c == "" or (isinstance(c, str) and not c.strip())) else c for c in row]
-        if len(cells) < width:
-            cells.extend([None] * (width - len(cells)))
-        out.append(cells)
-    return out
+    for i, row in enumerate(rows):
+        if any(type(c) is str and not c.strip() for c in row):
+            row = rows[i] = [None if (type(c) is str and not c.strip()) else c for c in row]
+        if len(row) < width:
+            row.extend([None] * (width - len(row)))
+    return rows

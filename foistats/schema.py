@@ -97,11 +97,15 @@ def to_frame(rows: "list[TidyRow]") -> "pl.DataFrame":
     """Build the tidy frame from rows in one go (column-wise, so it stays fast)."""
     import polars as pl
 
+    from operator import attrgetter
+
     schema = polars_schema()
-    columns = {name: [getattr(r, name) for r in rows] for name in COLUMNS}
-    for key in ("value", "value_low", "value_high"):
-        columns[key] = [None if v is None else float(v) for v in columns[key]]
-    return pl.DataFrame(columns, schema=schema)
+    if not rows:
+        return empty_frame()
+    getter = attrgetter(*COLUMNS)
+    transposed = list(zip(*map(getter, rows)))
+    columns = dict(zip(COLUMNS, (list(col) for col in transposed)))
+    return pl.DataFrame(columns, schema=schema, strict=False)
 
 
 def empty_frame() -> "pl.DataFrame":

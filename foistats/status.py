@@ -338,6 +338,7 @@ def coverage(
     names); `responses` are the campaign file's hand-kept records, which win over
     what the files say except "outstanding" once a reply has arrived.
     """
+    from foistats.forces import registry
     from foistats.periods import aligned_label
 
     as_of = as_of or date.today()
@@ -362,7 +363,8 @@ def coverage(
         answer = answers.get(name)
         in_data = name in by_force or answer is not None
         record = dict(responses.get(name, {}))
-        code = codes.get(name) or (answer.force_code if answer else None)
+        area = registry().by_name(name)
+        code = codes.get(name) or (answer.force_code if answer else None) or (area.code if area else None)
         fs = ForceStatus(force=name, force_code=code, state=OUTSTANDING, on_list=name in roster)
         if not fs.on_list:
             fs.notes.append("not on the campaign's forces list")

@@ -17,6 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from foistats import schema
 from foistats.detect import SheetGrid, Table, detect_tables, header_pieces, is_year_number, label_pieces, period_of
 from foistats.errors import InputError
@@ -25,6 +27,9 @@ from foistats.importer import FileReport, ImportOptions, SheetReport
 from foistats.read import Workbook, cell_ref, col_letter, normalise_grid, read_workbook
 from foistats.schema import TidyRow
 from foistats.values import SymbolKey, key_from_notes, parse_value
+
+if TYPE_CHECKING:  # pragma: no cover
+    import polars as pl
 
 _GSS = re.compile(r"^[EWSNK]\d{8}$")
 _UNIT_WORDS = {
@@ -82,16 +87,18 @@ class _Parts:
     years: list[str] = field(default_factory=list)
 
 
-def import_file(path: Path, options: ImportOptions) -> tuple[list[TidyRow], FileReport]:
-    """Read, detect and tidy one file. Raises InputError when the file cannot be read at all."""
+def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, FileReport]":
+    """Read, detect and tidy one file into a tidy frame. Raises InputError when it cannot be read at all."""
     from foistats import records
 
     if path.suffix.lower() in (".csv", ".tsv", ".txt") and records.is_record_level(path):
-        return records.import_records(path, options)
+        record_rows, record_report = records.import_records(path, options)
+        return schema.to_frame(record_rows), record_report
     workbook = read_workbook(path)
     recipe = _recipe_for(path, options)
     ctx = _file_context(path, workbook, options, recipe)
     rows: list[TidyRow] = []
+    frames: list[pl.DataFrame] = []
     report = FileReport(path=ctx.display, status="imported")
     sheets = workbook.sheets
     wanted_sheet = recipe.get("sheet") or options.sheet
@@ -120,12 +127,15 @@ def import_file(path: Path, options: ImportOptions) -> tuple[list[TidyRow], File
             continue
         for table in tables:
             table_rows = _tidy_table(grid, table, sheet.name, sheet_ctx, sheet_report, options)
-            rows.extend(table_rows)
+            if isinstance(table_rows, list):
+                rows.extend(table_rows)
+            else:
+                frames.append(table_rows)
         for sheet_name, ref, reason in workbook.unreadable_cells:
             if sheet_name == sheet.name:
                 sheet_report.cells_in_region += 1
                 sheet_report.skipped.append({"cell": ref, "text": "", "reason": reason})
-    if not rows:
+    if not rows and not frames:
         refusal = _refusal_rows(texts_without_tables, ctx, options)
         if refusal:
             rows.extend(refusal)
@@ -140,11 +150,15 @@ def import_file(path: Path, options: ImportOptions) -> tuple[list[TidyRow], File
             report.status = refusal[0].status
         elif all(s.status in ("empty", "not_a_table") for s in report.sheets):
             report.status = "not_a_table"
-    _name_single_measure(rows, options, report)
     for s in report.sheets:
         s.warnings[:0] = [w for w in ctx.warnings if w not in s.warnings] if s.rows_imported else []
         s.guesses[:0] = [g for g in ctx.guesses if g not in s.guesses] if s.rows_imported else []
-    return rows, report
+    frame = schema.to_frame(rows)
+    if frames:
+        import polars as pl
+
+        frame = pl.concat([frame, *frames], how="vertical") if rows else pl.concat(frames, how="vertical")
+    return _name_single_measure(frame, options, report), report
 
 
 # ------------------------------------------------------------------ context
@@ -422,7 +436,7 @@ def _label_text(value: Any) -> str:
 
 def _tidy_table(
     grid: SheetGrid, table: Table, sheet: str | None, ctx: Context, report: SheetReport, options: ImportOptions
-) -> list[TidyRow]:
+) -> "list[TidyRow] | pl.DataFrame":
     header_text = " ".join(
         str(v) for r in table.title_rows + table.header_rows for _, v in grid.row_cells(r) if isinstance(v, str)
     )
@@ -430,7 +444,9 @@ def _tidy_table(
     financial = bool(_FINANCIAL_CONTEXT.search(header_text + " " + " ".join(note_texts)))
     key = key_from_notes(note_texts + [header_text])
     header_dates = [p for c in table.value_cols for p in header_pieces(grid, table, c) if isinstance(p, (datetime, date))]
-    label_dates = [v for r in table.body_rows for _, v in label_pieces(grid, table, r) if isinstance(v, (datetime, date))]
+    from foistats.detect import sample
+
+    label_dates = [v for r in sample(table.body_rows) for _, v in label_pieces(grid, table, r) if isinstance(v, (datetime, date))]
     col_parts = {
         c: _classify([(None, p) for p in header_pieces(grid, table, c)], financial, _are_months(header_dates))
         for c in table.value_cols
@@ -447,99 +463,94 @@ def _tidy_table(
     report.header_rows = report.header_rows or [h + 1 for h in table.header_rows]
     span = f"{col_letter(min(table.label_cols + table.value_cols))}{table.body_rows[0] + 1}:{col_letter(max(table.value_cols + table.flag_cols))}{table.body_rows[-1] + 1}"
     report.data_range = span if not report.data_range else f"{report.data_range}, {span}"
+    from foistats.bulk import can_bulk, tidy_bulk
+
+    if can_bulk(table):
+        row_memo: dict[tuple[Any, ...], _Parts] = {}
+
+        def describe(pieces: tuple[Any, ...], c: int) -> tuple[str, str | None, str, str, Any, str | None, Any]:
+            parts = row_memo.get(pieces)
+            if parts is None:
+                parts = row_memo[pieces] = _row_parts(list(pieces), financial, rows_are_months, row_hint, area_cols)
+            return _describe(parts, col_parts[c], ctx, title_measure, sheet, report)
+
+        return tidy_bulk(grid, table, key, describe, report, source, sheet)
     body_values: dict[tuple[int, int], Any] = {}
-    flag_cells = set()
     no_period: list[str] = []
+    row_cache: dict[tuple[Any, ...], _Parts] = {}
+    cell_cache: dict[tuple[Any, ...], tuple[str, str | None, str, str, Any, str | None, Any]] = {}
+    warned_unknown: set[str] = set()
+    value_cols = [c for c in table.value_cols]
+    region_cols = table.value_cols + table.flag_cols
+    flag_set, derived_set, total_set = set(table.flag_cols), set(table.derived_cols), set(table.total_cols)
+    total_row_set = set(table.total_rows)
     for r in table.body_rows:
-        row_parts = _classify(label_pieces(grid, table, r), financial, rows_are_months)
-        if row_hint is not None and row_parts.period is not None:
-            row_parts.period = row_hint(row_parts.period)
-        if row_parts.area is None and area_cols:
-            for c_, v_ in label_pieces(grid, table, r):
-                if c_ in area_cols and isinstance(v_, str):
-                    special = registry().resolve_special(v_)
-                    if special is not None:
-                        row_parts.area, row_parts.area_col = special, c_
-                        row_parts.measure = [m for m in row_parts.measure if m != _clean_measure(v_)]
-                        break
-        if row_parts.area is None:
-            unknown = [v for c, v in label_pieces(grid, table, r) if c in area_cols and isinstance(v, str)]
-            if unknown:
-                report.warnings.append(f"row {r + 1}: {unknown[0]!r} is not a known force or area; kept under that name")
-        is_total_row = r in table.total_rows and not (multi_area and row_parts.area is not None)
-        for c in table.value_cols + table.flag_cols:
-            raw = grid.raw(r, c)
+        pieces = label_pieces(grid, table, r)
+        row_key = tuple(pieces)
+        row_parts = row_cache.get(row_key)
+        if row_parts is None:
+            row_parts = _row_parts(pieces, financial, rows_are_months, row_hint, area_cols)
+            row_cache[row_key] = row_parts
+            if row_parts.area is None:
+                unknown = [v for c, v in pieces if c in area_cols and isinstance(v, str)]
+                if unknown and unknown[0] not in warned_unknown:
+                    warned_unknown.add(unknown[0])
+                    report.warnings.append(f"row {r + 1}: {unknown[0]!r} is not a known force or area; kept under that name")
+        is_total_row = r in total_row_set and not (multi_area and row_parts.area is not None)
+        row = grid.rows[r]
+        for c in region_cols:
+            raw = row[c] if c < len(row) else None
             if raw is None:
                 continue
-            ref = cell_ref(r, c)
             report.cells_in_region += 1
-            if c in table.flag_cols:
-                flag_cells.add((r, c))
-                report.skipped.append({"cell": ref, "text": str(raw), "reason": "marker cell (e.g. R = revised) applied to the number on its left"})
+            if c in flag_set:
+                report.skipped.append({"cell": cell_ref(r, c), "text": str(raw), "reason": "marker cell (e.g. R = revised) applied to the number on its left"})
                 continue
-            if c in table.derived_cols:
-                report.skipped.append({"cell": ref, "text": str(raw), "reason": "derived column (a change or percentage): recompute it with foistats rise"})
+            if c in derived_set:
+                report.skipped.append({"cell": cell_ref(r, c), "text": str(raw), "reason": "derived column (a change or percentage): recompute it with foistats rise"})
                 continue
             value = parse_value(raw, key)
             if value is None:
-                report.skipped.append({"cell": ref, "text": str(raw)[:60], "reason": "text in a value column"})
+                report.skipped.append({"cell": cell_ref(r, c), "text": str(raw)[:60], "reason": "text in a value column"})
                 continue
-            if c in table.total_cols:
-                report.skipped.append({"cell": ref, "text": str(raw), "reason": "total column (sum of the other columns)"})
+            if c in total_set:
+                report.skipped.append({"cell": cell_ref(r, c), "text": str(raw), "reason": "total column (sum of the other columns)"})
                 if value.value is not None:
                     total_checks.append((r, c, value.value))
                 continue
             if is_total_row:
-                report.skipped.append({"cell": ref, "text": str(raw), "reason": "total row (sum of the rows above)"})
+                report.skipped.append({"cell": cell_ref(r, c), "text": str(raw), "reason": "total row (sum of the rows above)"})
                 if value.value is not None:
                     total_checks.append((r, c, value.value))
                 continue
+            ref = cell_ref(r, c)
             body_values[(r, c)] = value.value if value.status == schema.OK else None
-            cp = col_parts[c]
             status = value.status
-            flag = grid.raw(r, c + 1) if (c + 1) in table.flag_cols else None
-            if isinstance(flag, str) and flag.strip().strip("[]").lower() == "r" and status == schema.OK:
-                status = schema.REVISED
-            area, area_source = _pick_area(row_parts, cp, ctx)
-            period, period_label = _pick_period(row_parts, cp, ctx)
-            measure_parts = cp.measure + row_parts.measure
-            measure = " — ".join(dict.fromkeys(m for m in measure_parts if m)) or title_measure or ctx.measure or _sheet_measure(sheet)
+            if (c + 1) in flag_set:
+                flag = row[c + 1] if c + 1 < len(row) else None
+                if isinstance(flag, str) and flag.strip().strip("[]").lower() == "r" and status == schema.OK:
+                    status = schema.REVISED
+            described = cell_cache.get((row_key, c))
+            if described is None:
+                described = _describe(row_parts, col_parts[c], ctx, title_measure, sheet, report)
+                cell_cache[(row_key, c)] = described
+            force_name, code, kind, measure, period, period_label, _ = described
             if period is None:
                 no_period.append(ref)
-            if area is None:
-                force_name, code, kind = "", None, schema.OTHER
-            elif isinstance(area, str):
-                force_name, code, kind = area, row_parts.code, schema.OTHER
-            else:
-                force_name, code, kind = area.area.name, area.area.code or row_parts.code, area.area.kind
-                if area.is_guess:
-                    guess = f"{area.text!r} read as {area.area.name} (closest name; check it)"
-                    if guess not in report.guesses:
-                        report.guesses.append(guess)
-            notes = [n for n in (value.note if value.status != schema.OK or value.note not in (None, "%") else value.note,) if n]
+            note = value.note if (value.status != schema.OK or value.note not in (None, "%")) else value.note
             rows.append(
                 TidyRow(
-                    force=force_name,
-                    force_code=code,
-                    area_kind=kind,
-                    measure=measure,
-                    period_start=period.start if period is not None else None,
-                    period_end=period.end if period is not None else None,
-                    period_label=period_label or "",
-                    value=value.value,
-                    status=status,
-                    value_low=value.low,
-                    value_high=value.high,
-                    source_file=source,
-                    source_sheet=sheet,
-                    source_cell=ref,
-                    note="; ".join(notes) or None,
+                    force_name, code, kind, measure,
+                    period.start if period is not None else None,
+                    period.end if period is not None else None,
+                    period_label or "", value.value, status, value.low, value.high,
+                    source, sheet, ref, note or None,
                 )
             )
             report.rows_imported += 1
             if report.force is None and force_name:
                 report.force = force_name
-                report.force_source = "table" if not (area is ctx.force) else ctx.force_source
+                report.force_source = "table" if not (described[6] is ctx.force) else ctx.force_source
             if report.measure is None:
                 report.measure = measure
     if no_period:
@@ -599,12 +610,46 @@ def _are_months(dates: list[Any]) -> bool:
     return len({(d.year, d.month) for d in dates}) >= 2
 
 
+def _row_parts(pieces: list[tuple[int, Any]], financial: bool, months: bool, hint: Any, area_cols: list[int]) -> _Parts:
+    """What a row's labels say (area, period, measure parts); computed once per distinct row key."""
+    parts = _classify(pieces, financial, months)
+    if hint is not None and parts.period is not None:
+        parts.period = hint(parts.period)
+    if parts.area is None and area_cols:
+        for c, v in pieces:
+            if c in area_cols and isinstance(v, str):
+                special = registry().resolve_special(v)
+                if special is not None:
+                    parts.area, parts.area_col = special, c
+                    parts.measure = [m for m in parts.measure if m != _clean_measure(v)]
+                    break
+    return parts
+
+
+def _describe(
+    row: _Parts, col: _Parts, ctx: Context, title_measure: str | None, sheet: str | None, report: SheetReport
+) -> tuple[str, str | None, str, str, Any, str | None, Any]:
+    """(force, code, area kind, measure, period, period label, area) of a cell, from its row and column keys."""
+    area, _ = _pick_area(row, col, ctx)
+    period, period_label = _pick_period(row, col, ctx)
+    measure = " — ".join(dict.fromkeys(m for m in col.measure + row.measure if m)) or title_measure or ctx.measure or _sheet_measure(sheet)
+    if area is None:
+        return "", None, schema.OTHER, measure, period, period_label, area
+    if area.is_guess:
+        guess = f"{area.text!r} read as {area.area.name} (closest name; check it)"
+        if guess not in report.guesses:
+            report.guesses.append(guess)
+    return area.area.name, area.area.code or row.code, area.area.kind, measure, period, period_label, area
+
+
 def _area_columns(grid: SheetGrid, table: Table) -> list[int]:
+    from foistats.detect import sample
+
     cols = []
     for c in table.label_cols:
         if c in table.period_label_cols:
             continue
-        cells = [grid.merged_value(r, c) for r in table.body_rows]
+        cells = [grid.merged_value(r, c) for r in sample(table.body_rows)]
         texts = [v for v in cells if isinstance(v, str) and v.strip()]
         if len(texts) >= 2:
             hits = sum(1 for t in texts if registry().resolve(t, fuzzy=False) is not None)
@@ -743,23 +788,32 @@ def _refusal_rows(texts: list[tuple[str | None, list[str]]], ctx: Context, optio
     ]
 
 
-def _name_single_measure(rows: list[TidyRow], options: ImportOptions, report: FileReport) -> None:
+def _name_single_measure(frame: "pl.DataFrame", options: ImportOptions, report: FileReport) -> "pl.DataFrame":
     """A file answering one question gets the campaign's (or --measure's) name for it.
 
     Forces label the same measure a dozen ways ("Count", "Number of reports"); the
     request is what makes them the same thing. The label as written is kept in `note`.
     """
-    if not options.measure or not rows:
-        return
-    names = {r.measure for r in rows if r.status not in (schema.REFUSED, schema.NO_DATA)}
+    import polars as pl
+
+    if not options.measure or frame.height == 0:
+        return frame
+    answered = frame.filter(~pl.col("status").is_in([schema.REFUSED, schema.NO_DATA]))
+    names = answered.get_column("measure").unique().to_list()
     if len(names) > 1:
-        return
-    original = next(iter(names)) if names else None
-    for r in rows:
-        if r.measure != options.measure:
-            if original and original != options.measure and r.status not in (schema.REFUSED, schema.NO_DATA):
-                r.note = f"labelled {original!r}" + (f"; {r.note}" if r.note else "")
-            r.measure = options.measure
+        return frame
+    original = names[0] if names else None
+    if original and original != options.measure:
+        labelled = pl.lit(f"labelled {original!r}")
+        frame = frame.with_columns(
+            pl.when(pl.col("status").is_in([schema.REFUSED, schema.NO_DATA]))
+            .then(pl.col("note"))
+            .when(pl.col("note").is_null())
+            .then(labelled)
+            .otherwise(labelled + pl.lit("; ") + pl.col("note"))
+            .alias("note")
+        )
     for s in report.sheets:
         if s.measure:
             s.measure = options.measure
+    return frame.with_columns(pl.lit(options.measure).alias("measure"))

@@ -78,7 +78,8 @@ def xlsx_parts(sheets: list[tuple[str, str]], *, workbook_pr: str = "", doctype:
         ),
         "xl/_rels/workbook.xml.rels": (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f"{rels}</Relationships>"
         ),
     }
     for i, (_, xml) in enumerate(sheets):
@@ -139,20 +140,34 @@ def entry(name: str, data: bytes, *, size: int | None = None, crc_of: bytes | No
     }
 
 
-def cfb(streams: list[tuple[str, bytes]]) -> bytes:
+def cfb(streams: list[tuple[str, bytes]], *, mini: bool = False) -> bytes:
     """A version-3 Compound File (512-byte sectors) holding the given streams.
 
     Layout: sector 0 the FAT, then the directory, then each stream in its own chain.
-    Streams are padded to 4,096 bytes so none lives in the mini stream. Directory
-    entries are chained as right siblings in (length, upper-case name) order, which
-    is the order the format requires.
+    Streams are padded to 4,096 bytes so they live in regular sectors - or, with
+    `mini`, kept small and packed into the mini stream (64-byte sectors, its own
+    allocation table), as Office does for streams under 4,096 bytes. Directory entries
+    are chained as right siblings in (length, upper-case name) order, the order the
+    format requires.
     """
     sect_size, end, free, fatsect, nostream = 512, 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
-    streams = [(n, d.ljust(4096, b"\0")) for n, d in streams]
+    if mini:
+        assert all(len(d) < 4096 for _, d in streams)
+        container, minifat, mini_starts = b"", [], []
+        for _, data in streams:
+            first = len(container) // 64
+            k = max(1, -(-len(data) // 64))
+            mini_starts.append(first)
+            minifat += [first + j + 1 if j < k - 1 else end for j in range(k)]
+            container += data.ljust(k * 64, b"\0")
+        blobs = [container, struct.pack(f"<{128}I", *(minifat + [free] * (128 - len(minifat))))]
+    else:
+        streams = [(n, d.ljust(4096, b"\0")) for n, d in streams]
+        blobs = [d for _, d in streams]
     n_dir_sect = -(-(1 + len(streams)) * 128 // sect_size)
     sect = 1 + n_dir_sect
     starts, lengths = [], []
-    for _, data in streams:
+    for data in blobs:
         k = -(-len(data) // sect_size)
         starts.append(sect)
         lengths.append(k)
@@ -179,18 +194,21 @@ def cfb(streams: list[tuple[str, bytes]]) -> bytes:
     ents = [b""] * len(streams)
     for pos, i in enumerate(order):
         right = order[pos + 1] + 1 if pos + 1 < len(order) else nostream
-        ents[i] = dirent(streams[i][0], 2, starts[i], len(streams[i][1]), right=right)
-    directory = dirent("Root Entry", 5, end, 0, child=order[0] + 1) + b"".join(ents)
+        start = mini_starts[i] if mini else starts[i]
+        ents[i] = dirent(streams[i][0], 2, start, len(streams[i][1]), right=right)
+    root_start, root_size = (starts[0], len(blobs[0])) if mini else (end, 0)
+    directory = dirent("Root Entry", 5, root_start, root_size, child=order[0] + 1) + b"".join(ents)
     while len(directory) < n_dir_sect * sect_size:
         directory += dirent("", 0, 0, 0)
+    first_minifat, n_minifat = (starts[1], 1) if mini else (end, 0)
     header = (
         bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 16
         + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 6
-        + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+        + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, first_minifat, n_minifat, end, 0)
         + struct.pack("<109I", 0, *([free] * 108))
     )
     out = header + struct.pack("<128I", *fat) + directory
-    for _, data in streams:
+    for data in blobs:
         out += data.ljust(-(-len(data) // sect_size) * sect_size, b"\0")
     return out
 
@@ -200,11 +218,13 @@ def biff(rtype: int, data: bytes = b"") -> bytes:
 
 
 BIFF8_BOF = biff(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0x0006))
+# BOF, FILEPASS (RC4 encryption header), EOF: how an encrypted .xls stream begins
+ENCRYPTED_BIFF = BIFF8_BOF + biff(0x002F, struct.pack("<HHH", 1, 1, 1) + bytes(48)) + biff(0x000A)
 
 
-def ods(path: Path, table_body: str, name: str = "Data") -> Path:
+def ods(path: Path, table_body: str, name: str = "Data", doctype: str = "") -> Path:
     content = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<?xml version="1.0" encoding="UTF-8"?>\n{doctype}'
         '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
@@ -227,7 +247,10 @@ def ods(path: Path, table_body: str, name: str = "Data") -> Path:
 
 
 def ods_cell(value: float) -> str:
-    return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+    return (
+        f'<table:table-cell office:value-type="float" office:value="{value}">'
+        f"<text:p>{value}</text:p></table:table-cell>"
+    )
 
 
 def _row(r: int, *cells: str) -> str:
@@ -349,7 +372,8 @@ def build(folder: Path) -> dict[str, Path]:
         '<Row><Cell><Data ss:Type="String">Force</Data></Cell></Row></Table></Worksheet></Workbook>\n',
     )
     put("binary.csv", bytes(rng.randrange(256) for _ in range(2048)))
-    put("csv_named.xls", "Force,2023\r\nKent Police,150\r\n")
+    put("csv_named.xls", "Force,2023\r\nKent Police,150\r\n")  # read as text: .xls exports can be CSV
+    put("text_named.xlsx", "Force,2023\r\nKent Police,150\r\n")  # refused: an .xlsx is never text
     put(
         "encrypted.xlsx",
         cfb([
@@ -357,8 +381,11 @@ def build(folder: Path) -> dict[str, Path]:
             ("EncryptedPackage", struct.pack("<Q", 6000) + bytes(rng.randrange(256) for _ in range(6000))),
         ]),
     )
-    put("encrypted.xls", cfb([("Workbook", BIFF8_BOF + biff(0x002F, struct.pack("<HHH", 1, 1, 1) + bytes(48)) + biff(0x000A))]))
+    put("encrypted.xls", cfb([("Workbook", ENCRYPTED_BIFF)]))
     put("word97.xls", cfb([("WordDocument", bytes(4096))]))
+    # small streams live in the mini stream: the same FILEPASS, found through it
+    put("encrypted_mini.xls", cfb([("Workbook", ENCRYPTED_BIFF), ("SummaryInformation", bytes(200))], mini=True))
+    put("mini.xls", cfb([("Workbook", BIFF8_BOF + biff(0x0022, struct.pack("<H", 1)) + biff(0x000A))], mini=True))
     put("truncated_ole.xls", cfb([("Workbook", BIFF8_BOF + biff(0x000A))])[:700])
 
     # workbooks that are fine for the guard but not tables (the detect step's cases)
@@ -414,13 +441,10 @@ def build(folder: Path) -> dict[str, Path]:
         "xl/worksheets/sheet1.xml": ("\ufeff" + utf16).encode("utf-16-le")})
     padded = sheet_xml(DATA_ROWS).replace("?>\n", "?>\n<!--" + "x" * 70_000 + "-->" + XXE, 1)
     put_zip("padded_doctype.xlsx", xlsx_parts([("Data", padded)]))
-    out["billion_laughs.ods"] = ods(folder / "billion_laughs.ods", "<table:table-row>" + ods_cell(1) + "</table:table-row>")
-    with zipfile.ZipFile(out["billion_laughs.ods"]) as zf:
-        content = zf.read("content.xml").decode()
-    put_zip("billion_laughs.ods", {
-        "mimetype": "application/vnd.oasis.opendocument.spreadsheet",
-        "content.xml": content.replace("?>\n", "?>\n" + BILLION_LAUGHS.replace("lolz", "office:document-content"), 1),
-    })
+    out["billion_laughs.ods"] = ods(
+        folder / "billion_laughs.ods", "<table:table-row>" + ods_cell(1) + "</table:table-row>",
+        doctype=BILLION_LAUGHS.replace("lolz", "office:document-content"),
+    )
 
     # --- hostile: zip bombs ----------------------------------------------------------------
     parts = xlsx_parts([("Data", sheet_xml(DATA_ROWS))])
@@ -475,15 +499,17 @@ def build(folder: Path) -> dict[str, Path]:
 
     # --- text files ------------------------------------------------------------------------
     put("bom.csv", "\ufeffForce,Count\r\nKent Police,120\r\n", "utf-8")
-    put("cp1252.csv", "Force,Cost,Note\r\nKent Police,£1,200,Apr–Mar\r\n", "cp1252")
+    put("cp1252.csv", 'Force,Cost,Note\r\nKent Police,"£1,200",Apr–Mar\r\n', "cp1252")
     put("utf16.csv", b"\xff\xfe" + "Force\tCount\r\nAvon & Somerset\t150\r\n".encode("utf-16-le"))
     put("utf16_nobom.csv", "Force,Count\nKent Police,120\n", "utf-16-le")
     put("cr_only.csv", "Force,Count\rKent Police,120\rEssex Police,98\r")
-    put("mixed_endings.csv", 'Force,Count,Note\r\nKent Police,120,"two\nlines"\nEssex Police,98,x\rSurrey Police,7,y\r\n')
+    put("mixed_endings.csv", 'Force,Count,Note\r\nKent Police,120,"two\nlines"\n'
+        "Essex Police,98,x\rSurrey Police,7,y\r\n")
     put("ragged.csv", "Table 1: Arrests\nForce,2022,2023\nKent Police,120,150\nEssex Police,98\nSource: FOI 123/24\n")
     put("trailing_column.csv", "Force,2022,2023,\nKent Police,120,150,\nEssex Police,98,101,\n")
     put("empty_rows.csv", "Force,2022,2023\nKent Police,120,150\nEssex Police,98,101\n" + ",,,\n" * 5000)
     put("semicolon.csv", "Force;2022;2023\nKent Police;1,5;2,5\nEssex Police;3,25;4\n")
+    # UTF-8 with one Windows-1252 en dash (0x96) pasted in
     put("mixed_utf8_cp1252.csv", "Force,Cost\nKent Police,£120\nEssex Police,£98\n".encode() + b"Surrey Police,\x96\n")
     put("truncated_utf8.csv", "Force,Cost\nKent Police,£120\nEssex,£".encode()[:-1])
     put("nul_padded.csv", b"Force,Count\nKent Police,120\n" + b"\x00" * 512)

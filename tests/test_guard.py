@@ -75,8 +75,10 @@ SNIFF_REFUSES = {
     "binary.csv": "this is not a text (CSV) file: it contains binary data",
     "encrypted.xlsx": PASSWORD,
     "encrypted.xls": PASSWORD,
+    "encrypted_mini.xls": PASSWORD,
     "word97.xls": f"this is a Word document (.doc), not a spreadsheet; {ASK}",
     "truncated_ole.xls": "the file is damaged or truncated (not a complete Excel 97-2003 workbook)",
+    "text_named.xlsx": "this is a plain text file, not a .xlsx workbook; if it holds CSV data, rename it to .csv",
 }
 
 
@@ -297,6 +299,8 @@ def test_is_1904(fx: dict[str, Path]) -> None:
     assert guard.is_1904(fx["good.xlsx"]) is False
     assert guard.is_1904(fx["good.ods"]) is False
     assert guard.is_1904(fx["bom.csv"]) is False
+    assert guard.sniff(fx["mini.xls"]) == "xls"  # Workbook stream read through the mini stream
+    assert guard.is_1904(fx["mini.xls"]) is True  # its DATEMODE record says 1904
     if "date1904.xls" in fx:
         assert guard.is_1904(fx["date1904.xls"]) is True
         assert guard.is_1904(fx["good.xls"]) is False
@@ -332,10 +336,14 @@ def rows_of(text: str, delimiter: str = ",") -> list[list[str]]:
     "name, text, encoding",
     [
         ("bom.csv", "Force,Count\r\nKent Police,120\r\n", "utf-8-sig"),
-        ("cp1252.csv", "Force,Cost,Note\r\nKent Police,£1,200,Apr–Mar\r\n", "cp1252"),
+        ("cp1252.csv", 'Force,Cost,Note\r\nKent Police,"£1,200",Apr–Mar\r\n', "cp1252"),
         ("utf16.csv", "Force\tCount\r\nAvon & Somerset\t150\r\n", "utf-16-le"),
         ("utf16_nobom.csv", "Force,Count\nKent Police,120\n", "utf-16-le"),
-        ("mixed_utf8_cp1252.csv", "Force,Cost\nKent Police,£120\nEssex Police,£98\nSurrey Police,–\n", "utf-8+cp1252"),
+        (
+            "mixed_utf8_cp1252.csv",
+            "Force,Cost\nKent Police,£120\nEssex Police,£98\nSurrey Police,–\n",
+            "utf-8+cp1252",
+        ),
         ("nul_padded.csv", "Force,Count\nKent Police,120\n", "utf-8"),
         ("empty.csv", "", "utf-8"),
     ],
@@ -349,8 +357,18 @@ def test_decode_text_refuses_truncated_and_binary(fx: dict[str, Path]) -> None:
     assert str(err) == f"{fx['truncated_utf8.csv']}: the file looks truncated: it ends part-way through a character"
     err = refused(guard.decode_text, b"a,b\n1,\x002\n")
     assert err.reason == "the text contains NUL bytes (binary data, or a damaged file)"
-    err = refused(guard.decode_text, b"\xff\xfe" + "ab".encode("utf-16-le") + b"\x00\xd8")
-    assert err.reason == "the file is damaged: it is UTF-16 text but byte 4 is not valid UTF-16"
+    err = refused(guard.decode_text, b"\xff\xfe" + "ab".encode("utf-16-le") + b"\x00\xd8")  # cut surrogate pair
+    assert err.reason == "the file looks truncated: it ends part-way through a character"
+    # a lone low surrogate at bytes 6-7 (counting the BOM): damage, not truncation
+    err = refused(guard.decode_text, b"\xff\xfe" + "ab".encode("utf-16-le") + b"\x00\xdc" + "cd".encode("utf-16-le"))
+    assert err.reason == "the file is damaged: it is UTF-16 text but byte 6 is not valid UTF-16"
+
+
+def test_decode_text_partial_head() -> None:
+    """A header sniff reads the first N bytes, which may cut a character: not an error."""
+    assert guard.decode_text("Force,£".encode()[:-1], partial=True) == ("Force,", "utf-8")
+    assert guard.decode_text("Force,£1,£".encode()[:-1], partial=True) == ("Force,£1,", "utf-8")
+    assert guard.decode_text(b"\xff\xfe" + "ab£".encode("utf-16-le")[:-1], partial=True) == ("ab", "utf-16-le")
 
 
 def test_cp1252_undefined_bytes_fall_back_to_latin1() -> None:
@@ -428,6 +446,7 @@ def test_trim_grid_keeps_coordinates_and_zeros() -> None:
     rows = [["", "", ""], [None, 0, " "], ["", "", ""], [" ", None]]
     assert guard.trim_grid(rows) == [["", ""], [None, 0]]  # leading blanks stay: B2 is still B2
     assert guard.trim_grid([["a"], ["b", "c", ""]], pad=False) == [["a"], ["b", "c"]]
+    assert guard.trim_grid([["a"], ["b", "c", ""]], fill=None) == [["a", None], ["b", "c"]]
     assert guard.trim_grid([]) == []
     assert guard.trim_grid([["", None], [" "]]) == []
 
@@ -438,6 +457,37 @@ def test_check_extent() -> None:
     assert err.reason.startswith("refusing to read: the sheet spans 1,048,576 rows x 20 columns (20,971,520 cells")
     refused(guard.check_extent, 1_100_001, 1)
     refused(guard.check_extent, 10, 16_385)
+
+
+# ---------------------------------------------------------------------------------------
+# through the CLI: bad files named one line each, exit 3, the good file still imported
+# ---------------------------------------------------------------------------------------
+
+CLI_BAD = {
+    "sparse.xlsx": " [Data]: " + HUGE_SHEET,
+    "encrypted.xlsx": ": " + PASSWORD,
+    "billion_laughs.xlsx": ": " + ENTITIES,
+    "bomb_declared.xlsx": ": refusing to open: the archive would expand to 600 MB (a zip bomb?)",
+    "page.xls": ": this is a web page (HTML) saved with a .xls name; "
+    "open it in a browser or spreadsheet and save as .xlsx",
+    "truncated.xlsx": ": the file is damaged or truncated (not a complete zip archive)",
+    "empty.csv": ": the file is empty (0 bytes)",
+}
+
+
+def test_import_reports_each_bad_file_and_keeps_going(fx: dict[str, Path], invoke, tmp_path: Path) -> None:
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    for name in CLI_BAD:
+        (folder / name).write_bytes(fx[name].read_bytes())
+    (folder / "kent.csv").write_text("Force,Arrests\nKent Police,120\n")
+    result = invoke("import", folder, "--format", "csv")
+    assert result.exit_code == EXIT_INPUT
+    assert "Traceback" not in result.stderr
+    for name, message in CLI_BAD.items():
+        assert f"{folder / name}{message}" in result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["force"], r["value"]) for r in rows] == [("Kent Police", "120")]
 
 
 # ---------------------------------------------------------------------------------------
@@ -486,10 +536,10 @@ def test_sniff_random_bytes(tmp_path: Path, data: bytes, ext: str, magic: bytes)
 
 
 @settings(max_examples=300, deadline=None)
-@given(data=st.binary(max_size=4096))
-def test_decode_text_random_bytes(data: bytes) -> None:
+@given(data=st.binary(max_size=4096), partial=st.booleans())
+def test_decode_text_random_bytes(data: bytes, partial: bool) -> None:
     try:
-        text, encoding = guard.decode_text(data)
+        text, encoding = guard.decode_text(data, partial=partial)
     except InputError:
         return
     assert isinstance(text, str) and "\x00" not in text

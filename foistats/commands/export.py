@@ -18,7 +18,7 @@ from foistats.options import Campaign, ExcelSafe, Measure, Output, Paths, YearSt
 
 if TYPE_CHECKING:  # pragma: no cover
     from foistats.campaign import Campaign as CampaignFile
-    from foistats.commands.rise import Comparison
+    from foistats.comparison import Comparison
     from foistats.rank import Ranking
 
 Target = Annotated[
@@ -76,7 +76,7 @@ def ranked(
 ) -> Ranked:
     """Load → compare two years → rank, exactly as `foistats rank` does."""
     from foistats.campaign import find_campaign
-    from foistats.commands.rise import compare
+    from foistats.comparison import compare
     from foistats.errors import UsageError
     from foistats.rank import rank_rises
 
@@ -153,15 +153,16 @@ def export_command(
     campaign: Campaign = None,
     excel_safe: ExcelSafe = False,
 ) -> None:
-    """Write the ranking for publication: a Datawrapper/Flourish CSV or an editors' workbook.
+    """The ranking for publication: a Datawrapper/Flourish CSV or a workbook.
 
-    --to datawrapper: one row per force (canonical names), one column per year asked
-    for, then Change, % change, Rank, Place and Note. A figure that is not an exact,
-    whole, aligned year is left blank with the reason in Note, never drawn as a number.
+    --to datawrapper: one row per force (canonical names), one column per
+    year asked for, then Change, % change, Rank, Place and Note. A figure that
+    is not an exact, whole, aligned year is left blank with the reason in
+    Note, never drawn as a number. The rise runs from --from to --until.
 
-    --to xlsx: a workbook with a frozen header and number formats (Data), the file,
-    sheet and cell behind every figure (Sources) and what was compared (About). Text
-    is always formula-safe there. The comparison years are --from and --until.
+    --to xlsx: a workbook for editors: Data (frozen header, number formats),
+    Sources (the file, sheet and cell behind every figure) and About (what
+    was compared). Its text is always formula-safe.
 
     Examples:
 

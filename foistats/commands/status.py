@@ -60,14 +60,15 @@ def status_command(
     output: Output = None,
     excel_safe: ExcelSafe = False,
 ) -> None:
-    """Coverage of a campaign: every force × every year asked for, and who is overdue.
+    """Campaign coverage: every force × every year asked for, and who is late.
 
-    Each force is answered (with data), partial (years or months missing), other periods
-    (answered in, say, financial years), nil return, no data held, refused (with the
-    exemption cited, from the return or the campaign file's [responses]), outstanding,
-    or overdue: past the 20th working day after the date sent (weekends and England and
-    Wales bank holidays do not count). Ends with a line such as "31 of 43 answered;
-    4 refused; 8 outstanding, 3 overdue". Use --format csv for a tracker spreadsheet.
+    Each force is answered (with data), partial (years or months missing),
+    other periods (e.g. financial years), nil return, no data held, refused
+    (with the exemption cited, from the return or the campaign file's
+    \\[responses]), outstanding, or overdue: past the 20th working day after
+    the date sent (weekends and England and Wales bank holidays excluded).
+    Ends with e.g. "31 of 43 answered; 4 refused; 8 outstanding, 3 overdue".
+    --format csv gives a tracker spreadsheet.
 
     Example:
 
@@ -91,7 +92,7 @@ def build_coverage(frame: Any, camp: Any, *, measure: str | None, year_start: st
     import polars as pl
 
     from foistats import align, dataset, status
-    from foistats.commands.inputs import year_start_for
+    from foistats.align import choose_year_start
     from foistats.forces import registry
     from foistats.periods import month_from_name
     from foistats.rank import answers_from_frame
@@ -102,11 +103,11 @@ def build_coverage(frame: Any, camp: Any, *, measure: str | None, year_start: st
     start: int | None = None
     if frame.height:
         frame, chosen = dataset.select_measure(frame, chosen)
-        start, _ = year_start_for(year_start, camp, frame)
+        start, _ = choose_year_start(year_start, camp, frame)
         years = align.align(frame, start).years
         answers = answers_from_frame(frame.filter(pl.col("measure").is_null() | (pl.col("measure") == chosen)))
     elif year_start or (camp is not None and camp.year_start):
-        start, _ = year_start_for(year_start, camp, frame)
+        start, _ = choose_year_start(year_start, camp, frame)
     elif camp is not None and camp.periods:
         start = month_from_name("apr")  # split labels such as 2020/21 name the year they start in
 
@@ -158,9 +159,9 @@ def status_result(cov: "Coverage", camp: Any, measure: str | None) -> Any:
             row[cell.label] = cell.text or None
         rows.append(row)
     columns = [
-        Column("force", "Force"),
+        Column("force", "Force", max_width=32),
         Column("force_code", table=False),
-        Column("status", "Status"),
+        Column("status", "Status", max_width=13),
         *[Column(label, label, justify="right") for label in cov.labels],
         Column("exemption", "Exemption", table=any(r["exemption"] for r in rows)),
         Column("sent", table=False),
@@ -168,7 +169,7 @@ def status_result(cov: "Coverage", camp: Any, measure: str | None) -> Any:
         Column("due", "Due", table=any(f.due != cov.due for f in cov.forces)),
         Column("received", "Received", table=any(f.received for f in cov.forces)),
         Column("late", table=False),
-        Column("working_days_overdue", "Working days late", kind="int", table=any(f.days_overdue for f in cov.forces)),
+        Column("working_days_overdue", "Days late", kind="int", table=any(f.days_overdue for f in cov.forces)),
         Column("note", "Note", table=any(r["note"] for r in rows)),
     ]
     what = (camp.title if camp and camp.title else None) or measure or "FOI request"
@@ -176,7 +177,7 @@ def status_result(cov: "Coverage", camp: Any, measure: str | None) -> Any:
     if cov.sent and cov.due:
         when = (
             f"sent {_day(cov.sent)} to {n} forces; due {_day(cov.due)} (20 working days, "
-            f"England and Wales bank holidays excluded); as of {_day(cov.as_of)}"
+            f"England and Wales bank holidays excluded; days late are working days); as of {_day(cov.as_of)}"
         )
     else:
         when = f"{n} forces asked; as of {_day(cov.as_of)}"
