@@ -418,7 +418,7 @@ def agreement(
 def scale(rep: Report, quick: bool) -> None:
     sizes = [250_000, 500_000, 1_000_000] if quick else [1_500_000, 3_000_000, 6_000_000]
     runs_big = 3 if quick else 5
-    runs_small = 2 if quick else 3
+    runs_small = 2 if quick else 5
     label = {n: (f"{n / 1e6:g}M" if n >= 1_000_000 else f"{n // 1000}k") for n in sizes}
     t0 = time.perf_counter()
     paths = [DATA / f"street_{label[n]}.csv" for n in sizes]
@@ -453,6 +453,12 @@ def scale(rep: Report, quick: bool) -> None:
             who = "foistats = DuckDB = generator's answer key" if answer else "foistats = DuckDB"
             rep.detail("scale", f"{label[n]} rows: forces where {who} (counts, % change, rank)", f"{good}/{len(generate.FORCES)}" + (f" — e.g. {problems[0]}" if problems else ""))
 
+    falls = [float(r["pct_change"]) for r in _read_ranking(OUT / f"rank_foistats_{label[big]}.csv").values() if r["pct_change"] and float(r["pct_change"]) < 0]
+    rep.detail(
+        "scale",
+        f"{label[big]} rows: falls reported as falls (UInt32 counts must not wrap round)",
+        f"{len(falls)} forces fell, from {max(falls):.1f}% to {min(falls):.1f}%" if falls else "no force fell (generator changed?)",
+    )
     ours, duck = walls[big]
     if duck is not None:
         ratio = ours / duck
@@ -511,22 +517,50 @@ def export(rep: Report, quick: bool) -> None:
     rep.detail("export", "CLI path", "none measured: `foistats import` treats a tidy CSV as a raw return, so there is no pure tidy→CSV command; the library writer is what `import -o` calls")
 
 
+def profile(rep: Report, quick: bool) -> None:
+    """Not a target: write pyinstrument and -X importtime reports to bench/out/ (opt-in, --only profile)."""
+    tool = BIN / "pyinstrument"
+    if not tool.exists():
+        rep.detail("profile", "pyinstrument", "not installed (pip install pyinstrument)")
+        return
+    street = DATA / ("street_1M.csv" if quick else "street_6M.csv")
+    xlsx = DATA / ("crime_20k.xlsx" if quick else "crime_200k.xlsx")
+    if not street.exists() or not xlsx.exists():
+        rep.detail("profile", "inputs", "run the scale and xlsx sections first (they generate the inputs)")
+        return
+    jobs = {
+        "profile_rank.txt": ["-m", "foistats", "rank", str(street), "--measure", STREET_MEASURE, "--year-start", "jun", "--format", "csv"],
+        "profile_xlsx_import.txt": [str(BENCH / "workers.py"), "foistats-import-inproc", str(xlsx), "1"],
+        "profile_export.txt": [str(BENCH / "workers.py"), "export", "250000" if quick else "1000000", str(DATA / "export"), "1"],
+        "profile_examples_import.txt": ["-m", "foistats", "import", str(ROOT / "examples" / "sextortion"), "-o", str(OUT / "sextortion.csv"), "--quiet"],
+    }
+    for name, args in jobs.items():
+        run = run_process([str(tool), "-o", str(OUT / name), *args])
+        rep.detail("profile", name, f"bench/out/{name} ({fmt_s(run.wall)} under the profiler)")
+    for name, args in (("importtime_check.txt", ["check", "28", "152", "443%"]), ("importtime_help.txt", ["--help"])):
+        proc = subprocess.run([PY, "-X", "importtime", *FOISTATS_PY[1:], *args], capture_output=True, text=True, env=ENV, cwd=ROOT)
+        (OUT / name).write_text(proc.stderr)
+        rep.detail("profile", name, f"bench/out/{name}")
+
+
 SECTIONS: dict[str, Callable[[Report, bool], None]] = {
     "startup": startup,
     "import": import_examples,
     "xlsx": import_big_xlsx,
     "scale": scale,
     "export": export,
+    "profile": profile,
 }
+DEFAULT_SECTIONS = ("startup", "import", "xlsx", "scale", "export")  # `profile` only on request
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run the foistats benchmark suite and print a table of targets.")
     parser.add_argument("--quick", action="store_true", help="smaller inputs and fewer repeats (under ~2 minutes)")
-    parser.add_argument("--only", help=f"comma-separated sections: {','.join(SECTIONS)}")
+    parser.add_argument("--only", help=f"comma-separated sections: {','.join(SECTIONS)} (profile is opt-in)")
     parser.add_argument("--guard", action="store_true", help="exit 1 if any target is not met (opt-in regression guard)")
     args = parser.parse_args(argv)
-    chosen = list(SECTIONS) if not args.only else [s.strip() for s in args.only.split(",") if s.strip()]
+    chosen = list(DEFAULT_SECTIONS) if not args.only else [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = [s for s in chosen if s not in SECTIONS]
     if unknown:
         parser.error(f"unknown section(s): {', '.join(unknown)}")

@@ -24,9 +24,17 @@ and check the rises and rankings a newsroom wants to publish.
 [bold]Typical session[/bold] (with the shipped examples):
 
   foistats import examples/sextortion -o sextortion.csv    [dim]# tidy every return[/dim]
+  foistats inspect "examples/sextortion/GMP FOI 2024-0412.xlsx"  [dim]# see how one file is read[/dim]
   foistats periods sextortion.csv --year-start jun         [dim]# align to June–May years[/dim]
-  foistats rank sextortion.csv --force Leicestershire      [dim]# rank forces by % rise[/dim]
+  foistats rank sextortion.csv --year-start jun --force Leicestershire  [dim]# rank by % rise[/dim]
   foistats check "rose from 28 to 152, a rise of 443%"     [dim]# verify a quoted figure[/dim]
+
+[bold]Running a campaign[/bold] (one request sent to every force):
+
+  foistats init returns --sent 2024-01-08 --year-start jun [dim]# start a campaign file[/dim]
+  foistats status examples/sextortion                      [dim]# who answered, who is overdue[/dim]
+  foistats explain Leicestershire examples/sextortion      [dim]# every number behind a figure[/dim]
+  foistats export examples/sextortion --to xlsx -o out.xlsx [dim]# a workbook for editors[/dim]
 
 [bold]Output[/bold]: a table in a terminal; CSV when piped (or --format csv|json|markdown, -o FILE).
 
