@@ -43,12 +43,20 @@ CELL_BITS = [
 ]
 
 
+LAST_INPUT = Path(tempfile.gettempdir()) / "foistats-fuzz-last-input"
+
+
 class Tally:
     def __init__(self, name: str) -> None:
         self.name, self.ok, self.own, self.other, self.examples = name, 0, 0, 0, []
         self.started = time.perf_counter()
 
     def run(self, fn, arg, own: tuple[type[BaseException], ...] = (FoistatsError,)) -> None:
+        if isinstance(arg, Path):
+            # A reader that aborts the process (a Rust panic, an allocation failure) leaves
+            # no traceback: keep a copy of the input first, so the crash can be replayed.
+            LAST_INPUT.write_bytes(arg.read_bytes())
+            LAST_INPUT.with_suffix(".name").write_text(arg.name)
         try:
             fn(arg)
             self.ok += 1

@@ -202,16 +202,22 @@ def _row_kind(grid: SheetGrid, r: int) -> str:
         return "blank"
     values = 0
     periods = 0
+    text_years = 0  # "2022" written as text: a header in "Force,2022,2023", a count in "...,1877"
     texts = 0
     for _, v in cells:
         if is_year_number(v) or isinstance(v, (datetime, date)):
             periods += 1
+        elif isinstance(v, str) and as_year(v) is not None:
+            text_years += 1
         elif is_value_cell(v):
             values += 1
         elif isinstance(v, str) and is_period_cell(v):
             periods += 1
         else:
             texts += 1
+    if text_years >= 2 and values == 0:
+        return "periods"
+    values += text_years
     if values == 0 and periods >= 2:
         return "periods"
     if values > 0:

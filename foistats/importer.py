@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     import polars as pl
 
-SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
+SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 TEXT_EXTENSIONS = (".csv", ".tsv", ".txt")
 SUPPORTED = SPREADSHEET_EXTENSIONS + TEXT_EXTENSIONS
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ class Workbook:
     sheets: list[Sheet]
     encoding: str | None = None
     delimiter: str | None = None
+    decimal_comma: bool = False  # "1,5" read as 1.5 (semicolon-separated files)
     unreadable_cells: list[tuple[str, str, str]] = field(default_factory=list)  # (sheet, cell, reason)
 
 
@@ -61,9 +63,11 @@ def read_workbook(path: Path) -> Workbook:
     from foistats import guard
 
     kind = guard.sniff(path)
-    if kind in ("xlsx", "ods"):
+    if kind in ("xlsx", "xlsb", "ods"):
         guard.check_archive(path)
-    if kind in ("xlsx", "xls", "ods"):
+    elif kind == "xls":
+        guard.check_biff(path)
+    if kind in ("xlsx", "xlsb", "xls", "ods"):
         return _read_calamine(path, kind)
     if kind in ("csv", "text"):
         return read_text(path)
@@ -145,17 +149,41 @@ def read_text(path: Path) -> Workbook:
         raise InputError(f"cannot read file: {exc.strerror}", path=path) from None
     if not data:
         raise InputError("the file is empty (0 bytes)", path=path)
-    text, encoding = guard.decode_text(data)
+    text, encoding = guard.decode_text(data, path=path)
     delimiter = guard.sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         rows: list[list[Cell]] = [[c if c != "" else None for c in row] for row in reader]
     except csv.Error as exc:
         raise InputError(f"cannot parse as CSV: {exc}", path=path) from None
-    rows = guard.trim_grid(rows)
+    rows = guard.trim_grid(rows, fill=None)
+    decimal_comma = delimiter == ";" and _decimal_commas(rows)
     return Workbook(
-        path=path, kind="csv", sheets=[Sheet(name=None, rows=rows)], encoding=encoding, delimiter=delimiter
+        path=path,
+        kind="csv",
+        sheets=[Sheet(name=None, rows=rows)],
+        encoding=encoding,
+        delimiter=delimiter,
+        decimal_comma=decimal_comma,
     )
+
+
+_DECIMAL_COMMA = re.compile(r"^\s*-?\d+,(\d{1,2}|\d{4,})\s*$")
+
+
+def _decimal_commas(rows: list[list[Cell]]) -> bool:
+    """A semicolon-separated file writes 1,5 for one and a half (continental convention).
+
+    Only cells that cannot be thousands ("1,5", "3,25") are converted, in place; "1,234"
+    is left to the usual reading. Returns whether any cell was converted.
+    """
+    converted = False
+    for row in rows:
+        for i, cell in enumerate(row):
+            if isinstance(cell, str) and _DECIMAL_COMMA.match(cell):
+                row[i] = float(cell.strip().replace(",", "."))
+                converted = True
+    return converted
 
 
 def normalise_grid(rows: list[list[Cell]]) -> list[list[Cell]]:

@@ -42,7 +42,7 @@ def _header(path: Path) -> list[str]:
     from foistats import guard
 
     try:
-        text, _ = guard.decode_text(head)
+        text, _ = guard.decode_text(head, partial=True)
     except InputError:
         return []
     first = text.splitlines()[0] if text else ""

@@ -97,6 +97,8 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
     workbook = read_workbook(path)
     recipe = _recipe_for(path, options)
     ctx = _file_context(path, workbook, options, recipe)
+    if workbook.decimal_comma:
+        ctx.warnings.append("decimal commas read as decimal points (1,5 = 1.5): a semicolon-separated file")
     rows: list[TidyRow] = []
     frames: list[pl.DataFrame] = []
     report = FileReport(path=ctx.display, status="imported")
@@ -116,6 +118,16 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
             sheet_report.status = "empty"
             sheet_report.message = "empty sheet"
             continue
+        uncached = [(ref, reason) for name, ref, reason in workbook.unreadable_cells if name == sheet.name]
+        for ref, reason in uncached:
+            # Never a silent 0: each formula without a saved result is a reasoned skip.
+            sheet_report.cells_in_region += 1
+            sheet_report.skipped.append({"cell": ref, "text": "", "reason": reason})
+        if uncached:
+            sheet_report.warnings.append(
+                f"{len(uncached)} formula cell(s) have no saved value ({uncached[0][0]}…): "
+                "open the file in Excel or LibreOffice, save it, and import again"
+            )
         tables = detect_tables(grid, recipe)
         if not tables:
             from foistats.detect import sheet_texts
@@ -131,10 +143,7 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
                 rows.extend(table_rows)
             else:
                 frames.append(table_rows)
-        for sheet_name, ref, reason in workbook.unreadable_cells:
-            if sheet_name == sheet.name:
-                sheet_report.cells_in_region += 1
-                sheet_report.skipped.append({"cell": ref, "text": "", "reason": reason})
+
     if not rows and not frames:
         refusal = _refusal_rows(texts_without_tables, ctx, options)
         if refusal:

@@ -70,6 +70,7 @@ _FLAG_STATUS = {"r": schema.REVISED, "e": schema.ESTIMATED, "p": schema.PROVISIO
 _NUMBER = re.compile(
     r"""^\s*
     (?P<sign>[-+−])?\s*
+    (?P<cur>[£$€])?\s*
     (?P<num>(?:\d{1,3}(?:[,\u00a0 ]\d{3})+|\d+)(?:\.\d+)?|\.\d+)
     \s*(?P<pct>%)?
     (?P<tail>(?:\s*\[[a-z]{1,3}\])*|\s*\([rep]\)|[*^~†‡"#¹²³⁴⁵⁶⁷⁸⁹⁰]+|\s+[rR])?
@@ -136,6 +137,8 @@ def parse_value(raw: Any, key: SymbolKey = DEFAULT_KEY) -> Value | None:
             note = tail
         if m.group("pct"):
             note = (note + " " if note else "") + "%"
+        if m.group("cur"):
+            note = (note + " " if note else "") + m.group("cur")
         return Value(_int_if_whole(number), status, None, None, note)
     return None
 

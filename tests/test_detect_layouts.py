@@ -166,12 +166,14 @@ def test_csv_encodings_and_delimiters(invoke, tmp_path, encoding, delimiter) -> 
     text = delimiter.join(["Period", "Number of reports"]) + "\r\n"
     text += delimiter.join(["June 2020 – May 2021", "1,234" if delimiter != "," else '"1,234"']) + "\r\n"
     text += delimiter.join(["June 2021 – May 2022", "£5"]) + "\r\n"
+    text += delimiter.join(["June 2022 – May 2023", "see note"]) + "\r\n"
     path = tmp_path / "Norfolk Constabulary.csv"
     path.write_bytes(text.encode(encoding))
     got, _ = imported(invoke, path)
     assert got[0]["force"] == "Norfolk Constabulary"
     assert (got[0]["period_start"], got[0]["period_end"], got[0]["value"]) == ("2020-06-01", "2021-05-31", "1234")
-    assert len(got) == 1  # "£5" is text in a value column: skipped with a reason, not invented
+    assert (got[1]["value"], got[1]["note"]) == ("5", "£")  # a currency amount, symbol kept
+    assert len(got) == 2  # "see note" is text in a value column: skipped with a reason, not invented
 
 
 def test_recipe_in_campaign_file_overrides_detection(invoke, tmp_path) -> None:
@@ -186,3 +188,22 @@ def test_recipe_in_campaign_file_overrides_detection(invoke, tmp_path) -> None:
     got, _ = imported(invoke, folder)
     assert {(r["force"], r["period_start"], r["measure"]) for r in got} == {("Kent Police", "2020-04-01", "Reports")}
     assert [(r["value"], r["note"]) for r in got] == [("5", "labelled 'y — a'")]
+
+
+def test_a_count_that_looks_like_a_year_is_still_a_count(invoke, tmp_path) -> None:
+    """Regression: "31-03-2003,Derbyshire,...,1877" was taken for a header of periods
+    (a date and a "year"), which split rec-crime-pfa.csv into hundreds of tables."""
+    path = tmp_path / "long.csv"
+    path.write_text(
+        "12 months ending,PFA,Offence,Offences\n"
+        "31-03-2003,Derbyshire,Domestic burglary,8551\n"
+        "31-03-2003,Derbyshire,Drug offences,1877\n"
+        "31-03-2003,Derbyshire,Homicide,8\n",
+        encoding="utf-8",
+    )
+    got, _ = imported(invoke, path)
+    assert [(r["measure"], r["value"], r["period_start"], r["period_end"]) for r in got] == [
+        ("Offences — Domestic burglary", "8551", "2002-04-01", "2003-03-31"),
+        ("Offences — Drug offences", "1877", "2002-04-01", "2003-03-31"),
+        ("Offences — Homicide", "8", "2002-04-01", "2003-03-31"),
+    ]

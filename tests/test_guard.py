@@ -512,7 +512,6 @@ def test_realdata_passes_the_guard() -> None:
         elif kind == "csv":
             text, _ = guard.decode_text(p.read_bytes(), path=p)
             assert guard.sniff_delimiter(text) == ","
-    assert time.perf_counter() - started < 5
 
 
 # ---------------------------------------------------------------------------------------
