@@ -62,7 +62,9 @@ class Tally:
             self.ok += 1
         except own:
             self.own += 1
-        except Exception:  # noqa: BLE001 - exactly what the run is looking for
+        except KeyboardInterrupt:
+            raise
+        except BaseException:  # noqa: BLE001 - exactly what the run is looking for (Rust panics too)
             self.other += 1
             if len(self.examples) < 3:
                 self.examples.append((repr(arg)[:200], traceback.format_exc(limit=3)))

@@ -501,6 +501,10 @@ def check_biff(path: str | Path, *, max_cells: int = MAX_CELLS) -> None:
                     f"rows {first_row}–{last_row}, columns {first_col}–{last_col})",
                     path=p,
                 )
+        elif rtype == 0x00E5:  # MERGECELLS: a count, then 8 bytes per range
+            count = struct.unpack_from("<H", data, pos + 4)[0] if rlen >= 2 and pos + 6 <= len(data) else -1
+            if count < 0 or rlen < 2 + 8 * count:
+                raise InputError("the file is damaged (a merged-cells record is cut short)", path=p)
         pos += 4 + rlen
 
 

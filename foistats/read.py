@@ -86,7 +86,9 @@ def _read_calamine(path: Path, kind: str) -> Workbook:
 
     try:
         book = pc.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error classes per format
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # calamine's own errors, and Rust panics (pyo3 PanicException is a BaseException)
         raise InputError(_calamine_message(exc), path=path) from None
     sheets: list[Sheet] = []
     unreadable: list[tuple[str, str, str]] = []
@@ -104,9 +106,9 @@ def _read_calamine(path: Path, kind: str) -> Workbook:
                 )
             rows = sheet.to_python(skip_empty_area=False)
             merged = list(sheet.merged_cell_ranges or [])
-        except InputError:
+        except (InputError, KeyboardInterrupt, SystemExit):
             raise
-        except Exception as exc:
+        except BaseException as exc:  # including a Rust panic on a damaged sheet
             raise InputError(f"cannot read sheet: {_calamine_message(exc)}", path=path, sheet=name) from None
         rows = guard.trim_grid(rows)
         for ref in missing_cache.get(name, []):
@@ -128,12 +130,14 @@ def _blank_ref(rows: list[list[Cell]], ref: str) -> None:
         rows[r][c] = None
 
 
-def _calamine_message(exc: Exception) -> str:
+def _calamine_message(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     name = type(exc).__name__
     low = text.lower()
     if "password" in name.lower() or "password" in low or "encrypt" in low:
         return "this workbook is password-protected; ask the force for an unprotected copy"
+    if "panic" in name.lower() or "out of range" in low or "index" in low:
+        return "the file is damaged (the spreadsheet reader could not make sense of it)"
     if "zip" in low or "eof" in low or "invalid" in low or "corrupt" in low:
         return f"the file is damaged or not a valid spreadsheet ({text.splitlines()[0][:120]})"
     return text.splitlines()[0][:200]

@@ -107,8 +107,11 @@ def import_records(path: Path, options: ImportOptions) -> tuple[list[TidyRow], F
             .agg(pl.len().cast(pl.Int64).alias("n"))
             .collect(engine="streaming")
         )
-    except Exception as exc:
-        raise InputError(f"cannot read record-level CSV: {str(exc).splitlines()[0][:160]}", path=path) from None
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # polars errors, and Rust panics (a BaseException in pyo3)
+        first = (str(exc).splitlines() or [type(exc).__name__])[0][:160]
+        raise InputError(f"cannot read record-level CSV: {first}", path=path) from None
     from foistats.periods import PeriodError, parse_period
 
     measure_base = options.measure or _MEASURE.get(layout.kind, "Records")

@@ -170,3 +170,32 @@ def test_xls_with_impossible_dimensions_is_an_error_not_a_crash(invoke) -> None:
     result = invoke("import", path)
     assert result.exit_code == 3
     assert f"{path}: the file is damaged (a sheet's size record is impossible: rows 12288–11, columns 0–5)" in result.stderr
+
+
+def test_xls_whose_reader_would_panic_is_one_clean_line(invoke) -> None:
+    """Found by bench/fuzz.py (seed 11): a cut-short MERGECELLS record made calamine panic
+    (a pyo3 PanicException, which is not an Exception). The guard now refuses it first."""
+    path = Path(__file__).resolve().parent / "data" / "crashers" / "panic-merge-cells.xls"
+    result = invoke("import", path)
+    assert result.exit_code == 3
+    assert f"{path}: the file is damaged (a merged-cells record is cut short)" in result.stderr
+    assert "Traceback" not in result.stderr and "panicked" not in result.stderr
+
+
+def test_a_reader_panic_becomes_an_input_error(monkeypatch, tmp_path) -> None:
+    """Whatever else makes calamine panic is still one line, not a traceback."""
+    import python_calamine
+
+    from foistats.errors import InputError
+    from foistats.read import _read_calamine
+
+    class PanicException(BaseException):  # what pyo3 raises for a Rust panic
+        pass
+
+    def boom(path):
+        raise PanicException("range end index 2 out of range for slice of length 0")
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", staticmethod(boom))
+    with pytest.raises(InputError) as info:
+        _read_calamine(tmp_path / "x.xls", "xls")
+    assert "damaged" in str(info.value)
