@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from foistats.align import Alignment
+    from foistats.campaign import Campaign as CampaignFile
     from foistats.change import Rise
+    from foistats.rank import Ranking
 
 
 @dataclass
@@ -199,3 +201,69 @@ def find_force(comparison: Comparison, text: str) -> "Rise":
         if _canonical(r.force, r.force_code) == area.name:
             return r
     raise UsageError(f"{area.name} is not in the data for {comparison.measure!r}")
+
+
+@dataclass
+class Ranked:
+    """A comparison, its ranking, the campaign file (if any) and the years asked for."""
+
+    comparison: "Comparison"
+    ranking: "Ranking"
+    campaign: "CampaignFile | None"
+    requested: list[int]
+
+    @property
+    def year_start(self) -> int:
+        return self.comparison.alignment.year_start
+
+    @property
+    def title(self) -> str:
+        c = self.campaign
+        return (c.title if c is not None and c.title else None) or self.comparison.measure
+
+
+def ranked(
+    paths: list[Path],
+    *,
+    measure: str | None = None,
+    year_start: str | None = None,
+    from_: str | None = None,
+    to: str | None = None,
+    by: str = "pct",
+    min_base: int = 10,
+    campaign_path: Path | None = None,
+) -> Ranked:
+    """Load → compare two years → rank, exactly as `foistats rank` does (for export, chart, explain)."""
+    from foistats.campaign import find_campaign
+    from foistats.comparison import compare
+    from foistats.errors import UsageError
+    from foistats.rank import rank_rises
+
+    by = by.strip().lower()
+    if by not in ("pct", "change", "to"):
+        raise UsageError(f"unknown --by {by!r}", hint="choose pct, change or to (rank --by rate needs populations)")
+    comparison = compare(
+        paths,
+        measure=measure,
+        year_start=year_start,
+        from_=from_,
+        to=to,
+        min_base=min_base,
+        allow_partial=False,
+        include_misaligned=False,
+        campaign_path=campaign_path,
+    )
+    camp = find_campaign(paths, campaign_path)
+    ranking = rank_rises(comparison.rises, by=by, min_base=min_base)
+    ys = comparison.alignment.year_start
+    requested: list[int] = []
+    if camp is not None and camp.periods:
+        requested = camp.requested_years(ys)
+    if not requested:
+        requested = sorted(
+            {y.year for y in comparison.alignment.years if y.area_kind == "force" and y.complete and y.value is not None}
+        )
+    for year in (comparison.from_year, comparison.to_year):
+        if year not in requested:
+            requested.append(year)
+    return Ranked(comparison=comparison, ranking=ranking, campaign=camp, requested=sorted(requested))

@@ -27,6 +27,7 @@ class Loaded:
     frame: "pl.DataFrame"
     imported: "ImportResult | None" = None
     sources: list[Path] = field(default_factory=list)
+    failures_reported: bool = False  # set by the CLI once it has told the user
 
     @property
     def failures(self) -> list[Any]:

@@ -157,3 +157,25 @@ def test_fast_check_imports_neither_typer_nor_polars() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert "MODULES False False False 0" in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["rank"], ["rise"], ["periods"], ["status"], ["export"], ["chart", "rank"], ["explain", "Leicestershire"]],
+)
+def test_every_data_command_reports_an_unreadable_file_once_and_exits_3(invoke, tmp_path, command) -> None:
+    folder = tmp_path / "returns"
+    shutil.copytree(EXAMPLES, folder)
+    (folder / "broken.xlsx").write_bytes(b"PK\x03\x04 not really")
+    args = [*command[:1], *command[1:]] if command[0] != "explain" else command
+    if command[0] == "chart":
+        result = invoke("chart", "rank", folder, "--format", "csv")
+    elif command[0] == "explain":
+        result = invoke("explain", "Leicestershire", folder, "--format", "csv")
+    elif command[0] == "export":
+        result = invoke("export", folder, "--to", "datawrapper")
+    else:
+        result = invoke(*args, folder, "--format", "csv")
+    assert result.exit_code == 3, (command, result.stderr)
+    assert result.stderr.count("broken.xlsx") == 1
+    assert result.stdout.strip()  # the rest was still processed

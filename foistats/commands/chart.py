@@ -56,7 +56,7 @@ def chart_command(
     """
     from foistats import chart as charts
     from foistats import render
-    from foistats.commands.export import ranked
+    from foistats.comparison import ranked
     from foistats.commands.inputs import exit_for_failures
     from foistats.errors import UsageError
     from foistats.forces import resolve_force_option

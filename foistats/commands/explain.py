@@ -131,7 +131,7 @@ def explain_command(
     import polars as pl
 
     from foistats import render
-    from foistats.commands.export import ranked
+    from foistats.comparison import ranked
     from foistats.commands.inputs import exit_for_failures
     from foistats.comparison import find_force
     from foistats.errors import UsageError

@@ -1,13 +1,12 @@
 """`foistats export`: the ranking as a Datawrapper/Flourish CSV or an editors' workbook.
 
-Also holds `ranked()`, the load → compare → rank plumbing that `chart` and `explain`
-share with it, so a published chart, its workbook and a sub-editor's explanation all
-come from one call to `rank.rank_rises` and can never disagree.
+The ranking comes from `comparison.ranked()`, the same call `chart` and `explain`
+make, so a published chart, its workbook and a sub-editor's explanation all come from
+one call to `rank.rank_rises` and can never disagree.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -17,9 +16,7 @@ from foistats.commands.rise import FromPeriod, MinBase
 from foistats.options import Campaign, ExcelSafe, Measure, Output, Paths, YearStart
 
 if TYPE_CHECKING:  # pragma: no cover
-    from foistats.campaign import Campaign as CampaignFile
-    from foistats.comparison import Comparison
-    from foistats.rank import Ranking
+    from foistats.comparison import Ranked
 
 Target = Annotated[
     Optional[str],
@@ -44,73 +41,8 @@ RankBy = Annotated[
 ]
 
 
-@dataclass
-class Ranked:
-    """A comparison, its ranking, the campaign file (if any) and the years asked for."""
 
-    comparison: "Comparison"
-    ranking: "Ranking"
-    campaign: "CampaignFile | None"
-    requested: list[int]
-
-    @property
-    def year_start(self) -> int:
-        return self.comparison.alignment.year_start
-
-    @property
-    def title(self) -> str:
-        c = self.campaign
-        return (c.title if c is not None and c.title else None) or self.comparison.measure
-
-
-def ranked(
-    paths: list[Path],
-    *,
-    measure: str | None = None,
-    year_start: str | None = None,
-    from_: str | None = None,
-    to: str | None = None,
-    by: str = "pct",
-    min_base: int = 10,
-    campaign_path: Path | None = None,
-) -> Ranked:
-    """Load → compare two years → rank, exactly as `foistats rank` does."""
-    from foistats.campaign import find_campaign
-    from foistats.comparison import compare
-    from foistats.errors import UsageError
-    from foistats.rank import rank_rises
-
-    by = by.strip().lower()
-    if by not in ("pct", "change", "to"):
-        raise UsageError(f"unknown --by {by!r}", hint="choose pct, change or to (rank --by rate needs populations)")
-    comparison = compare(
-        paths,
-        measure=measure,
-        year_start=year_start,
-        from_=from_,
-        to=to,
-        min_base=min_base,
-        allow_partial=False,
-        include_misaligned=False,
-        campaign_path=campaign_path,
-    )
-    camp = find_campaign(paths, campaign_path)
-    ranking = rank_rises(comparison.rises, by=by, min_base=min_base)
-    ys = comparison.alignment.year_start
-    requested: list[int] = []
-    if camp is not None and camp.periods:
-        requested = camp.requested_years(ys)
-    if not requested:
-        requested = sorted(
-            {y.year for y in comparison.alignment.years if y.area_kind == "force" and y.complete and y.value is not None}
-        )
-    for year in (comparison.from_year, comparison.to_year):
-        if year not in requested:
-            requested.append(year)
-    return Ranked(comparison=comparison, ranking=ranking, campaign=camp, requested=sorted(requested))
-
-
-def export_table(r: Ranked) -> Any:
+def export_table(r: "Ranked") -> Any:
     from foistats.export import build_table
 
     c = r.comparison
@@ -174,6 +106,7 @@ def export_command(
     from foistats.commands.inputs import exit_for_failures
     from foistats.errors import UsageError
     from foistats.export import TARGETS, caption, datawrapper_result, xlsx_bytes
+    from foistats.comparison import ranked
 
     target = (to or "").strip().lower() or None
     if target is None:

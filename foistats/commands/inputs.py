@@ -37,17 +37,25 @@ def load_data(
 
 
 def report_failures(loaded: "Loaded") -> None:
+    """One line per unreadable input, on stderr, once per load."""
     from foistats.render import warn
 
+    if getattr(loaded, "failures_reported", False):
+        return
     for failure in loaded.failures:
         warn(f"error: {failure.error}")
+    loaded.failures_reported = True
 
 
 def exit_for_failures(loaded: "Loaded") -> None:
-    """Called after output: a run that could not read every input ends with exit 3."""
+    """Called after output: a run that could not read every input ends with exit 3.
+
+    Reports the failures first if nobody has yet, so no command can exit 3 silently.
+    """
     from foistats.errors import EXIT_INPUT
 
     if loaded.failures:
+        report_failures(loaded)
         raise typer.Exit(EXIT_INPUT)
 
 
