@@ -222,7 +222,16 @@ def machine_info() -> dict[str, str]:
             versions.append(f"{pkg} {metadata.version(pkg)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{pkg} (not installed)")
+    commit = "unknown"
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT, timeout=10)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, cwd=ROOT, timeout=10)
+        if head.returncode == 0:
+            commit = head.stdout.strip() + (" + uncommitted changes" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.SubprocessError):
+        pass
     return {
+        "foistats commit": commit,
         "cpus": str(os.cpu_count()),
         "cpu": cpu,
         "memory": mem,

@@ -18,8 +18,6 @@ from typing import Any
 from foistats.errors import InputError
 
 Cell = Any  # str | float | int | bool | datetime | date | time | timedelta | None
-# Text files bigger than this are record-level extracts, counted by records.py with polars.
-MAX_GRID_TEXT_BYTES = 64 * 1024 * 1024
 
 
 @dataclass
