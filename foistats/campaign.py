@@ -514,3 +514,21 @@ def write_template(folder: Path, *, overwrite: bool = False, **fields: Any) -> P
     parse_campaign(text, target)
     atomic_write_text(target, text)
     return target
+
+
+def load_recipe(path: Path) -> dict[str, Any]:
+    """A stand-alone recipe (`foistats import FILE --recipe fix.toml`): the keys of one
+    `[recipes."file"]` table, at the top level of its own small TOML file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"recipe file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: not valid TOML: {exc}") from None
+    unknown = set(data) - _RECIPE_KEYS
+    if unknown:
+        raise UsageError(
+            f"{path}: unknown recipe key(s) {', '.join(sorted(unknown))}",
+            hint="use " + ", ".join(sorted(_RECIPE_KEYS)),
+        )
+    return data

@@ -506,13 +506,21 @@ def rises_between(
     return out
 
 
-def default_years(years: "Iterable[AlignedYear]") -> tuple[int, int] | None:
-    """The earliest and latest aligned years in which at least one force has a complete figure.
+def default_years(years: "Iterable[AlignedYear]", allow_partial: bool = False) -> tuple[int, int] | None:
+    """The earliest and latest aligned years in which at least one force has a complete figure
+    (or, with --allow-partial, any figure at all).
 
     None when fewer than two such years exist: there is nothing to compare.
     """
     found = sorted(
-        {y.year for y in years if y.area_kind == "force" and y.complete and y.value is not None and y.status != "refused"}
+        {
+            y.year
+            for y in years
+            if y.area_kind == "force"
+            and (y.complete or (allow_partial and not y.misaligned))
+            and y.value is not None
+            and y.status != "refused"
+        }
     )
     if len(found) < 2:
         return None

@@ -120,7 +120,7 @@ def compare(
     to_year = _parse_year("--to", to, ys)
     defaulted = from_year is None or to_year is None
     if defaulted:
-        found = default_years(alignment.years)
+        found = default_years(alignment.years, allow_partial)
         if found is None:
             have = sorted({y.year for y in alignment.years if y.area_kind == "force"})
             listed = ", ".join(aligned_label(y, ys) for y in have) or "none"

@@ -26,7 +26,8 @@ class ImportOptions:
     force: str | None = None
     period: str | None = None
     sheet: str | None = None
-    recipes: dict[str, Any] = field(default_factory=dict)  # file name -> recipe (see recipe.py)
+    recipes: dict[str, Any] = field(default_factory=dict)  # file name -> recipe (campaign [recipes])
+    recipe: dict[str, Any] = field(default_factory=dict)  # --recipe FILE: applies to every file given
     progress: bool = False
 
 

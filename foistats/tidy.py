@@ -167,7 +167,7 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
         import polars as pl
 
         frame = pl.concat([frame, *frames], how="vertical") if rows else pl.concat(frames, how="vertical")
-    return _name_single_measure(frame, options, report), report
+    return _name_single_measure(frame, ctx.measure, report), report
 
 
 # ------------------------------------------------------------------ context
@@ -177,7 +177,7 @@ def _recipe_for(path: Path, options: ImportOptions) -> dict[str, Any]:
     for key in (str(path), path.name):
         if key in options.recipes:
             return dict(options.recipes[key])
-    return {}
+    return dict(options.recipe)
 
 
 def _file_context(path: Path, workbook: Workbook, options: ImportOptions, recipe: dict[str, Any]) -> Context:
@@ -797,7 +797,7 @@ def _refusal_rows(texts: list[tuple[str | None, list[str]]], ctx: Context, optio
     ]
 
 
-def _name_single_measure(frame: "pl.DataFrame", options: ImportOptions, report: FileReport) -> "pl.DataFrame":
+def _name_single_measure(frame: "pl.DataFrame", measure: str | None, report: FileReport) -> "pl.DataFrame":
     """A file answering one question gets the campaign's (or --measure's) name for it.
 
     Forces label the same measure a dozen ways ("Count", "Number of reports"); the
@@ -805,14 +805,14 @@ def _name_single_measure(frame: "pl.DataFrame", options: ImportOptions, report: 
     """
     import polars as pl
 
-    if not options.measure or frame.height == 0:
+    if not measure or frame.height == 0:
         return frame
     answered = frame.filter(~pl.col("status").is_in([schema.REFUSED, schema.NO_DATA]))
     names = answered.get_column("measure").unique().to_list()
     if len(names) > 1:
         return frame
     original = names[0] if names else None
-    if original and original != options.measure:
+    if original and original != measure:
         labelled = pl.lit(f"labelled {original!r}")
         frame = frame.with_columns(
             pl.when(pl.col("status").is_in([schema.REFUSED, schema.NO_DATA]))
@@ -824,5 +824,5 @@ def _name_single_measure(frame: "pl.DataFrame", options: ImportOptions, report: 
         )
     for s in report.sheets:
         if s.measure:
-            s.measure = options.measure
-    return frame.with_columns(pl.lit(options.measure).alias("measure"))
+            s.measure = measure
+    return frame.with_columns(pl.lit(measure).alias("measure"))

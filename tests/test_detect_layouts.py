@@ -207,3 +207,15 @@ def test_a_count_that_looks_like_a_year_is_still_a_count(invoke, tmp_path) -> No
         ("Offences — Drug offences", "1877", "2002-04-01", "2003-03-31"),
         ("Offences — Homicide", "8", "2002-04-01", "2003-03-31"),
     ]
+
+
+def test_standalone_recipe_file(invoke, tmp_path) -> None:
+    rows = [["Totally unhelpful layout"], ["x", "y"], ["a", 5], ["See note", None]]
+    path = xlsx(tmp_path / "odd.xlsx", rows)
+    recipe = tmp_path / "odd.toml"
+    recipe.write_text('force = "Kent"\nperiod = "2020/21"\nmeasure = "Reports"\nheader_rows = [2]\ndata_rows = "3:4"\n')
+    got, _ = imported(invoke, path, "--recipe", str(recipe))
+    assert [(r["force"], r["period_start"], r["measure"], r["value"]) for r in got] == [("Kent Police", "2020-04-01", "Reports", "5")]
+    recipe.write_text('forse = "Kent"\n')
+    bad = invoke("import", path, "--recipe", recipe)
+    assert bad.exit_code == 2 and "unknown recipe key(s) forse" in bad.stderr

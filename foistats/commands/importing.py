@@ -24,6 +24,15 @@ def import_command(
         typer.Option("--period", help="The period, when a file does not say it (e.g. '2020/21', 'June 2020 to May 2021').", show_default=False),
     ] = None,
     sheet: Annotated[Optional[str], typer.Option("--sheet", help="Only read this sheet.", show_default=False)] = None,
+    recipe: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--recipe",
+            help="A TOML recipe fixing how the file is read: sheet, header_rows, data_rows, label_columns, "
+            "value_columns, force, period, measure, orientation.",
+            show_default=False,
+        ),
+    ] = None,
     report: Annotated[
         Optional[Path], typer.Option("--report", help="Write the full import report as JSON to FILE.", show_default=False)
     ] = None,
@@ -42,6 +51,8 @@ def import_command(
       foistats import examples/sextortion -o sextortion.csv
 
       foistats import return.xlsx --force Leicestershire --period 2020/21 --measure "Sextortion reports"
+
+      foistats import odd-layout.xlsx --recipe odd-layout.toml
     """
     from foistats import importreport
     from foistats.campaign import find_campaign
@@ -55,8 +66,11 @@ def import_command(
             from foistats.errors import InputError
 
             raise InputError("no such file or folder", path=p)
+    from foistats.campaign import load_recipe
+
     found = find_campaign(paths, campaign)
     options = ImportOptions(
+        recipe=load_recipe(recipe) if recipe is not None else {},
         measure=measure or (found.measure if found else None),
         force=force,
         period=period,
