@@ -21,33 +21,34 @@ from foistats.errors import EXIT_USAGE, FoistatsError
 HELP = """Turn a pile of police FOI spreadsheets into one tidy, traceable dataset,
 and check the rises and rankings a newsroom wants to publish.
 
-[bold]Typical session[/bold] (with the shipped examples):
+Typical session (with the shipped examples):
 
-  foistats import examples/sextortion -o sextortion.csv    [dim]# tidy every return[/dim]
-  foistats inspect "examples/sextortion/GMP FOI 2024-0412.xlsx"  [dim]# see how one file is read[/dim]
-  foistats periods sextortion.csv --year-start jun         [dim]# align to June–May years[/dim]
-  foistats rank sextortion.csv --year-start jun --force Leicestershire  [dim]# rank by % rise[/dim]
-  foistats check "rose from 28 to 152, a rise of 443%"     [dim]# verify a quoted figure[/dim]
+  foistats import examples/sextortion -o sextortion.csv       # tidy every return
+  foistats inspect "examples/sextortion/GMP FOI 2024-0412.xlsx"  # how one file is read
+  foistats periods sextortion.csv --year-start jun            # June–May years
+  foistats rank sextortion.csv --year-start jun --force Leics # rank by % rise
+  foistats check "rose from 28 to 152, a rise of 443%"        # verify a figure
 
-[bold]Running a campaign[/bold] (one request sent to every force):
+Running a campaign (one request sent to every force):
 
-  foistats init returns --sent 2024-01-08 --year-start jun [dim]# start a campaign file[/dim]
-  foistats status examples/sextortion                      [dim]# who answered, who is overdue[/dim]
-  foistats explain Leicestershire examples/sextortion      [dim]# every number behind a figure[/dim]
-  foistats export examples/sextortion --to xlsx -o out.xlsx [dim]# a workbook for editors[/dim]
+  foistats init returns --sent 2024-01-08 --year-start jun    # a campaign file
+  foistats status examples/sextortion                         # who is overdue
+  foistats explain Leicestershire examples/sextortion         # numbers behind it
+  foistats export examples/sextortion --to xlsx -o out.xlsx   # for editors
 
-[bold]Output[/bold]: a table in a terminal; CSV when piped (or --format csv|json|markdown, -o FILE).
+Output: a table in a terminal; CSV when piped (or --format csv|json|markdown,
+-o FILE). Messages go to stderr.
 
-[bold]Exit codes[/bold]: 0 success · 1 a check failed (inconsistent claim, or --strict saw
+Exit codes: 0 success · 1 a check failed (an inconsistent claim, or --strict saw
 warnings) · 2 usage error · 3 an input could not be read.
 """
 
 app = typer.Typer(
     name="foistats",
-    help=HELP,
+    help=None,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -105,12 +106,40 @@ COMMANDS: list[tuple[str, str]] = [
 ]
 
 
+def plain_help(doc: str | None) -> str | None:
+    """Help for Click's plain formatter: indented example blocks kept as written.
+
+    Rich-formatted help would cost ~90 ms of imports on every `--help`; Click's own
+    formatter rewraps paragraphs unless they are marked with \\b, so example blocks
+    (paragraphs whose lines are all indented) get that mark here, once, for every command.
+    """
+    if not doc:
+        return doc
+    import inspect
+    import re
+
+    text = re.sub(r"\[/?(?:bold|dim|italic)\]", "", inspect.cleandoc(doc))
+    paragraphs = text.split("\n\n")
+    out = []
+    for para in paragraphs:
+        lines = para.split("\n")
+        if lines and all(line.startswith("  ") for line in lines if line.strip()):
+            para = "\b\n" + para
+        out.append(para)
+    return "\n\n".join(out)
+
+
+app.info.help = plain_help(HELP)
+
+
 def _register() -> None:
     for name, target in COMMANDS:
         module_name, func_name = target.split(":")
         module = importlib.import_module(module_name)
         fn = getattr(module, func_name)
-        app.command(name, help=fn.__doc__, context_settings=getattr(fn, "context_settings", None))(guarded(fn))
+        app.command(name, help=plain_help(fn.__doc__), context_settings=getattr(fn, "context_settings", None))(
+            guarded(fn)
+        )
 
 
 _register()
