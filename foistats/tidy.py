@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING
 from foistats import schema
 from foistats.detect import SheetGrid, Table, detect_tables, header_pieces, is_year_number, label_pieces, period_of
 from foistats.errors import InputError
-from foistats.forces import Match, registry, strip_footnotes
+from foistats.forces import Match, registry
 from foistats.importer import FileReport, ImportOptions, SheetReport
 from foistats.read import Workbook, cell_ref, col_letter, normalise_grid, read_workbook
 from foistats.schema import TidyRow
-from foistats.values import SymbolKey, key_from_notes, parse_value
+from foistats.values import key_from_notes, parse_value
 
 if TYPE_CHECKING:  # pragma: no cover
     import polars as pl
@@ -489,7 +489,6 @@ def _tidy_table(
     row_cache: dict[tuple[Any, ...], _Parts] = {}
     cell_cache: dict[tuple[Any, ...], tuple[str, str | None, str, str, Any, str | None, Any]] = {}
     warned_unknown: set[str] = set()
-    value_cols = [c for c in table.value_cols]
     region_cols = table.value_cols + table.flag_cols
     flag_set, derived_set, total_set = set(table.flag_cols), set(table.derived_cols), set(table.total_cols)
     total_row_set = set(table.total_rows)
@@ -692,7 +691,7 @@ def _pick_period(row: _Parts, col: _Parts, ctx: Context) -> tuple[Any, str | Non
             period = _parse_label(text, False)
             if period is not None:
                 return period, text
-        for p, t in spans:
+        for p, _ in spans:
             if p.months >= 12:
                 inside = _month_inside(p, months[-1])
                 if inside is not None:

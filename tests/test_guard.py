@@ -209,9 +209,7 @@ def test_ratio_bomb(fx: dict[str, Path]) -> None:
     ],
 )
 def test_check_archive_passes_real_workbooks(fx: dict[str, Path], name: str) -> None:
-    started = time.perf_counter()
-    guard.check_archive(fx[name])
-    assert time.perf_counter() - started < 2.0
+    guard.check_archive(fx[name])  # passes: no exception (timings belong in bench/, not tests)
 
 
 def test_caps_are_parameters(fx: dict[str, Path]) -> None:
@@ -501,7 +499,6 @@ def test_realdata_passes_the_guard() -> None:
     expected = {".xlsx": "xlsx", ".ods": "ods", ".xls": "xls", ".csv": "csv"}
     files = [p for p in sorted(REALDATA.rglob("*")) if p.suffix in expected]
     assert files
-    started = time.perf_counter()
     for p in files:
         kind = guard.sniff(p)
         assert kind == expected[p.suffix], p

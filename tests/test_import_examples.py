@@ -6,7 +6,6 @@ import csv
 import json
 from collections import defaultdict
 from datetime import date
-from pathlib import Path
 
 import pytest
 

@@ -8,7 +8,7 @@ checker (`foistats.claims`), never polars or the spreadsheet readers.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 

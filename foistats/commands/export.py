@@ -7,7 +7,6 @@ one call to `rank.rank_rises` and can never disagree.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
