@@ -12,7 +12,6 @@ import io
 import re
 import subprocess
 import sys
-import time
 import zipfile
 from datetime import date
 from pathlib import Path
