@@ -308,7 +308,7 @@ def _write_xlsx(path: Path, rows: int, seed: int) -> None:
                     )
                     r += 1
                     produced += 1
-    parts.append(f'</sheetData></worksheet>')
+    parts.append("</sheetData></worksheet>")
     sheet_xml = "".join(parts)
     shared = "".join(f"<si><t>{escape(s)}</t></si>" for s in strings)
     files = {

@@ -1,7 +1,7 @@
 """foistats benchmark suite: one command, every target, side by side with the alternatives.
 
-    python bench/run.py            # full run (about 10 minutes on 2 cores, first run generates ~2.5 GB)
-    python bench/run.py --quick    # smaller inputs, fewer repeats (under 2 minutes)
+    python bench/run.py            # full run (about 3 minutes on 2 cores; the first run generates ~2.6 GB)
+    python bench/run.py --quick    # smaller inputs, fewer repeats (under a minute)
     python bench/run.py --only startup,export --guard
 
 Run it with the Python that has foistats and the bench extra installed
@@ -348,18 +348,20 @@ def import_examples(rep: Report, quick: bool) -> None:
     if in2csv.exists():
         sample = from_files[:6] if quick else from_files
         t0 = time.perf_counter()
-        failed = 0
+        failed: list[str] = []
         for p in sample:
             try:
                 run_process([str(in2csv), str(p)])
             except BenchError:
-                failed += 1
+                failed.append(p.suffix.lower())
         spent = time.perf_counter() - t0
         scaled = spent * len(from_files) / len(sample)
         how = f"{len(sample)} files, scaled ×{len(from_files) / len(sample):.1f}" if len(sample) < len(from_files) else f"{len(sample)} files"
         rep.detail(
             "import",
-            f"csvkit in2csv, one process per file ({how}; {failed} could not be read, e.g. .ods)",
+            f"csvkit in2csv, one process per file ({how}; {len(failed)} could not be read: "
+            + (", ".join(f"{failed.count(x)} {x}" for x in sorted(set(failed))) or "none")
+            + ")",
             f"{fmt_s(scaled)} ({scaled / stats.wall:.0f}× foistats)",
         )
 
@@ -499,7 +501,15 @@ def scale(rep: Report, quick: bool) -> None:
     rep.target("scale", "peak RSS of `foistats rank`", " / ".join(f"{label[n]} {rss[n]:.0f} MB" for n in sizes), "–", "< 500 MB", peak < 500)
     growth = rss[big] / rss[sizes[0]]
     rep.target(
-        "scale", f"RSS flat as rows grow {big / sizes[0]:g}×", f"{rss[sizes[0]]:.0f} → {rss[big]:.0f} MB", f"{growth:.2f}×", "≤ 1.25×", growth <= 1.25
+        "scale",
+        f"RSS flat as rows grow {big / sizes[0]:g}×",
+        f"{rss[sizes[0]]:.0f} → {rss[big]:.0f} MB",
+        f"{growth:.2f}×",
+        "≤ 1.25×",
+        None if quick else growth <= 1.25,
+        # Below ~1.5 M rows the streaming engine has not yet filled its buffers, so RSS still
+        # rises towards its plateau; only the full sizes say whether memory is flat.
+        note="not judged in --quick: the quick sizes are below the streaming engine's plateau" if quick else "",
     )
     times = " / ".join(f"{label[n]} {fmt_s(walls[n][0])}" + (f" (DuckDB {fmt_s(walls[n][1])})" if walls[n][1] else "") for n in sizes)
     rep.detail("scale", "foistats rank wall by size", times)

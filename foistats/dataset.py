@@ -148,12 +148,11 @@ def write_tidy(frame: "pl.DataFrame", output: Path | None, fmt: str | None, *, e
 
     Written with polars' own writers (the fast path for a million rows) and atomically.
     """
-    import io
     import sys
 
     import polars as pl
 
-    from foistats.render import Column, Result, atomic_write_bytes, emit, resolve_format
+    from foistats.render import Column, Result, atomic_write_with, emit, resolve_format
 
     if excel_safe:
         leads = r"^[=+\-@\t\r]"
@@ -165,18 +164,15 @@ def write_tidy(frame: "pl.DataFrame", output: Path | None, fmt: str | None, *, e
             ]
         )
     if output is not None and output.suffix.lower() == ".parquet":
-        buffer = io.BytesIO()
-        frame.write_parquet(buffer)
-        atomic_write_bytes(output, buffer.getvalue())
+        atomic_write_with(output, frame.write_parquet)
         return
     chosen = resolve_format(fmt, output)
-    frame = frame.with_columns([_whole_numbers_as_integers(c) for c in ("value", "value_low", "value_high") if c in frame.columns])
+    frame = _integers_where_whole(frame)
     if chosen == "csv":
-        text = frame.write_csv(float_precision=None, date_format="%Y-%m-%d")
         if output is not None:
-            atomic_write_bytes(output, text.encode("utf-8"))
+            atomic_write_with(output, lambda path: frame.write_csv(path, float_precision=None, date_format="%Y-%m-%d"))
         else:
-            sys.stdout.write(text)
+            sys.stdout.write(frame.write_csv(float_precision=None, date_format="%Y-%m-%d"))
             sys.stdout.flush()
         return
     rows = frame.to_dicts()
@@ -186,6 +182,28 @@ def write_tidy(frame: "pl.DataFrame", output: Path | None, fmt: str | None, *, e
         emit(Result(columns=columns, rows=rows, caption=f"{len(rows):,} tidy rows (pipe or -o FILE.csv for all columns)"), "table")
         return
     emit(Result(columns=[Column(k) for k in frame.columns], rows=rows), chosen, output)
+
+
+def _integers_where_whole(frame: "pl.DataFrame") -> "pl.DataFrame":
+    """Counts print as 28, not 28.0; FTEs and rates keep their decimals.
+
+    A column of whole numbers (the usual case: counts) is cast to Int64, which polars
+    writes at full speed; only a column that mixes counts and decimals is formatted
+    value by value.
+    """
+    import polars as pl
+
+    exprs = []
+    for name in ("value", "value_low", "value_high"):
+        if name not in frame.columns:
+            continue
+        c = frame.get_column(name)
+        non_null = c.drop_nulls()
+        if non_null.len() == 0 or bool(((non_null == non_null.round(0)) & (non_null.abs() < 2**53)).all()):
+            exprs.append(pl.col(name).cast(pl.Int64))
+        else:
+            exprs.append(_whole_numbers_as_integers(name))
+    return frame.with_columns(exprs) if exprs else frame
 
 
 def _whole_numbers_as_integers(name: str) -> "pl.Expr":

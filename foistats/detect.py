@@ -453,8 +453,14 @@ def _mark_totals_and_derived(grid: SheetGrid, table: Table) -> None:
                 continue
             table.derived_cols.append(c)
     seen: dict[tuple[Any, ...], bool] = {}
+    cols = table.label_cols
+    plain = not grid.has_merges
     for r in table.body_rows:
-        labels = tuple(grid.merged_value(r, c) for c in table.label_cols)
+        if plain:
+            row = grid.rows[r]
+            labels = tuple(row[c] if c < len(row) else None for c in cols)
+        else:
+            labels = tuple(grid.merged_value(r, c) for c in cols)
         is_total = seen.get(labels)
         if is_total is None:
             label = " ".join(str(v) for v in labels if v is not None).strip()

@@ -80,6 +80,9 @@ def _core(key: str) -> str:
     return core or key
 
 
+_MISSING = object()
+
+
 class Registry:
     """Lookup tables built once from the packaged areas.csv."""
 
@@ -88,6 +91,7 @@ class Registry:
         self._by_key: dict[str, Area] = {}
         self._by_code: dict[str, Area] = {}
         self._ambiguous: set[str] = set()
+        self._resolved: dict[tuple[str, str | None, bool], Match | None] = {}
         # Keys for searching inside longer text (titles, file names), normalised once.
         self._force_keys = [
             (key, area)
@@ -139,7 +143,17 @@ class Registry:
 
         A GSS code in the same row beats the name (ONS tables name the West Midlands
         region and force identically). "Total North East" is the region "North East".
+        Answers are memoised: a long table names the same few dozen areas again and again.
         """
+        key = (text, code, fuzzy)
+        found = self._resolved.get(key, _MISSING)
+        if found is _MISSING:
+            if len(self._resolved) > 100_000:
+                self._resolved.clear()
+            found = self._resolved[key] = self._resolve(text, code, fuzzy=fuzzy)
+        return found  # type: ignore[return-value]
+
+    def _resolve(self, text: str, code: str | None = None, *, fuzzy: bool = True) -> Match | None:
         if text is None:
             return None
         raw = str(text).strip()

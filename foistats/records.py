@@ -14,6 +14,7 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from foistats import schema
 from foistats.errors import InputError
@@ -98,7 +99,7 @@ def import_records(path: Path, options: ImportOptions) -> tuple[list[TidyRow], F
             ts = pl.col(layout.time_col).str.to_datetime(time_zone="UTC", strict=False)
             month = ts.dt.convert_time_zone("Europe/London").dt.strftime("%Y-%m")
         else:
-            month = pl.col(layout.month_col).str.strip_chars().str.slice(0, 7)
+            month = pl.col(layout.month_col)  # trimmed after the group_by: once per group, not per row
         force = pl.col(layout.force_col).fill_null("") if layout.force_col else pl.lit("")
         category = pl.col(layout.category_col).fill_null("(none)") if layout.category_col else pl.lit("(all)")
         counts = (
@@ -107,59 +108,88 @@ def import_records(path: Path, options: ImportOptions) -> tuple[list[TidyRow], F
             .agg(pl.len().cast(pl.Int64).alias("n"))
             .collect(engine="streaming")
         )
+        if not layout.time_col:
+            counts = (
+                counts.with_columns(pl.col("month").str.strip_chars().str.slice(0, 7))
+                .group_by("force", "month", "category")
+                .agg(pl.col("n").sum())
+            )
+        counts = counts.sort("force", "month", "category")
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # polars errors, and Rust panics (a BaseException in pyo3)
         first = (str(exc).splitlines() or [type(exc).__name__])[0][:160]
         raise InputError(f"cannot read record-level CSV: {first}", path=path) from None
-    from foistats.periods import PeriodError, parse_period
-
     measure_base = options.measure or _MEASURE.get(layout.kind, "Records")
+    names = _Names(context_force, sheet)
     rows: list[TidyRow] = []
     totals: dict[tuple[str, str], int] = {}
     for force_text, month_text, category, n in counts.iter_rows():
         totals[(force_text, month_text)] = totals.get((force_text, month_text), 0) + int(n)
-        rows.append(_row(force_text, month_text, f"{measure_base}: {category}", int(n), display, context_force, report, sheet, parse_period, PeriodError))
+        rows.append(names.row(force_text, month_text, f"{measure_base}: {category}", int(n), display))
     for (force_text, month_text), n in sorted(totals.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or "")):
-        rows.append(_row(force_text, month_text, f"{measure_base}: all categories", n, display, context_force, report, sheet, parse_period, PeriodError))
-    rows = [r for r in rows if r is not None]
+        rows.append(names.row(force_text, month_text, f"{measure_base}: all categories", n, display))
     sheet.rows_imported = len(rows)
     sheet.measure = f"{measure_base}: all categories"
     sheet.data_range = f"{sum(totals.values()):,} records"
     return rows, report
 
 
-def _row(force_text, month_text, measure, n, display, context_force, report, sheet, parse_period, PeriodError):  # type: ignore[no-untyped-def]
-    from foistats.forces import registry
+class _Names:
+    """Force names and months resolved once per distinct value: 43 forces × 36 months
+    label tens of thousands of (force, month, category) counts."""
 
-    match = registry().resolve(force_text) if force_text else None
-    if match is None:
-        match = context_force
-        if force_text and match is None:
-            sheet.warnings.append(f"force {force_text!r} not recognised")
-    if sheet.force is None and match is not None:
-        sheet.force = match.area.name
-        sheet.force_source = sheet.force_source or f"column value {force_text!r}"
-    period = None
-    if month_text:
-        try:
-            period = parse_period(month_text)
-        except PeriodError:
-            sheet.warnings.append(f"month {month_text!r} not understood")
-    return TidyRow(
-        force=match.area.name if match else (force_text or ""),
-        force_code=match.area.code if match else None,
-        area_kind=match.area.kind if match else schema.OTHER,
-        measure=measure,
-        period_start=period.start if period else None,
-        period_end=period.end if period else None,
-        period_label=month_text or "",
-        value=n,
-        status=schema.OK,
-        value_low=None,
-        value_high=None,
-        source_file=display,
-        source_sheet=None,
-        source_cell=None,
-        note="counted from records",
-    )
+    def __init__(self, context_force: Any, sheet: SheetReport) -> None:
+        self.context_force = context_force
+        self.sheet = sheet
+        self._forces: dict[str, Any] = {}
+        self._months: dict[str, Any] = {}
+
+    def force(self, text: str) -> Any:
+        if text not in self._forces:
+            from foistats.forces import registry
+
+            match = registry().resolve(text) if text else None
+            if match is None:
+                match = self.context_force
+                if text and match is None:
+                    self.sheet.warnings.append(f"force {text!r} not recognised")
+            if self.sheet.force is None and match is not None:
+                self.sheet.force = match.area.name
+                self.sheet.force_source = self.sheet.force_source or f"column value {text!r}"
+            self._forces[text] = match
+        return self._forces[text]
+
+    def month(self, text: str) -> Any:
+        if text not in self._months:
+            from foistats.periods import PeriodError, parse_period
+
+            period = None
+            if text:
+                try:
+                    period = parse_period(text)
+                except PeriodError:
+                    self.sheet.warnings.append(f"month {text!r} not understood")
+            self._months[text] = period
+        return self._months[text]
+
+    def row(self, force_text: str, month_text: str, measure: str, n: int, display: str) -> TidyRow:
+        match = self.force(force_text)
+        period = self.month(month_text)
+        return TidyRow(
+            force=match.area.name if match else (force_text or ""),
+            force_code=match.area.code if match else None,
+            area_kind=match.area.kind if match else schema.OTHER,
+            measure=measure,
+            period_start=period.start if period else None,
+            period_end=period.end if period else None,
+            period_label=month_text or "",
+            value=n,
+            status=schema.OK,
+            value_low=None,
+            value_high=None,
+            source_file=display,
+            source_sheet=None,
+            source_cell=None,
+            note="counted from records",
+        )

@@ -299,6 +299,19 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+
+    atomic_write_with(path, write)
+
+
+def atomic_write_with(path: Path, write: Callable[[str], Any]) -> None:
+    """Let `write` fill a temporary file beside `path`, then rename it into place.
+
+    The writer gets a path, so polars can stream a million rows straight to disk
+    rather than building the whole file in memory first.
+    """
     import tempfile
 
     path = Path(path)
@@ -306,9 +319,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     if not parent.exists():
         raise UsageError(f"cannot write {path}: folder {parent} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        write(tmp)
         os.replace(tmp, path)
     except BaseException:
         try:

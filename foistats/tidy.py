@@ -409,6 +409,7 @@ def _is_month_name(text: str) -> bool:
         return False
 
 
+@lru_cache(maxsize=65536)
 def _period_value(value: Any) -> Any:
     from foistats.periods import PeriodError, parse_period
 
@@ -420,6 +421,7 @@ def _period_value(value: Any) -> Any:
         return None
 
 
+@lru_cache(maxsize=65536)
 def _parse_label(text: str, financial: bool) -> Any:
     from foistats.periods import PeriodError, parse_period
 
