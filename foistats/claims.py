@@ -256,7 +256,7 @@ class Verdict:
             "before": _plain_number(c.before),
             "after": _plain_number(c.after),
             "claimed": c.claimed,
-            "exact": None if self.exact is None else round(float(self.exact), 4),
+            "exact": None if self.exact is None else float(self.exact),  # unrounded: scripts round it themselves
             "unit": unit,
             "interval": self.interval.text(c.unit if c.unit != "x" else "") if self.interval else None,
             "verdict": self.verdict,

@@ -50,3 +50,10 @@ def test_sentence_without_a_force_is_a_usage_error(invoke) -> None:
     result, _ = _rows(invoke, "Reports rose 443% between 2021 and 2023")
     assert result.exit_code == 2
     assert "no force named" in result.stderr
+
+
+def test_check_json_carries_the_exact_value_unrounded(invoke) -> None:
+    result = invoke("check", "28", "152", "443%", "--format", "json")
+    row = json.loads(result.stdout)[0]
+    assert abs(row["exact"] - 442.857142857142857) < 1e-9
+    assert {"before", "after", "claimed", "exact", "verdict", "reason"} <= set(row)
