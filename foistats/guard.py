@@ -36,7 +36,7 @@ import zipfile
 import zlib
 from collections import Counter
 from pathlib import Path
-from typing import IO, Any, Callable, Iterator, Sequence
+from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
 from foistats.errors import InputError
 
@@ -453,6 +453,23 @@ def _biff_globals(data: bytes) -> tuple[bool, bool]:
             break
         pos += 4 + rlen
     return encrypted, date1904
+
+
+def _feed(parser: Any, chunks: Iterable[bytes], p: Path, sheet: str | None) -> None:
+    """Stream XML chunks into an expat parser until it is done or a handler stops it early.
+
+    A DOCTYPE is refused (entity-expansion attacks); broken XML names the sheet.
+    """
+    try:
+        for chunk in chunks:
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _Stop:
+        pass
+    except _Hostile:
+        raise InputError(ENTITIES, path=p) from None
+    except (pyexpat.ExpatError, LookupError, ValueError) as exc:
+        raise InputError(f"the sheet's XML is damaged ({exc})", path=p, sheet=sheet) from None
 
 
 # =========================================================================================
@@ -986,16 +1003,7 @@ def _xlsx_extent_parsed(chunks: Iterator[bytes], p: Path, sheet: str, max_cells:
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.StartDoctypeDeclHandler = _refuse_doctype
-    try:
-        for chunk in chunks:
-            parser.Parse(chunk, False)
-        parser.Parse(b"", True)
-    except _Stop:
-        pass
-    except _Hostile:
-        raise InputError(ENTITIES, path=p) from None
-    except (pyexpat.ExpatError, LookupError, ValueError) as exc:
-        raise InputError(f"the sheet's XML is damaged ({exc})", path=p, sheet=sheet) from None
+    _feed(parser, chunks, p, sheet)
     for _ in chunks:  # the rest still has to be measured against its declared size
         pass
     return st["max_r"], st["max_c"]
@@ -1261,16 +1269,7 @@ def _uncached_cells(zf: zipfile.ZipFile, part: str, p: Path, sheet: str) -> list
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text
     parser.StartDoctypeDeclHandler = _refuse_doctype
-    try:
-        for chunk in _member_chunks(zf, part, p):
-            parser.Parse(chunk, False)
-        parser.Parse(b"", True)
-    except _Stop:
-        pass
-    except _Hostile:
-        raise InputError(ENTITIES, path=p) from None
-    except (pyexpat.ExpatError, LookupError, ValueError) as exc:
-        raise InputError(f"the sheet's XML is damaged ({exc})", path=p, sheet=sheet) from None
+    _feed(parser, _member_chunks(zf, part, p), p, sheet)
     return found
 
 
