@@ -460,6 +460,8 @@ def _feed(parser: Any, chunks: Iterable[bytes], p: Path, sheet: str | None) -> N
 
     A DOCTYPE is refused (entity-expansion attacks); broken XML names the sheet.
     """
+    import pyexpat
+
     try:
         for chunk in chunks:
             parser.Parse(chunk, False)

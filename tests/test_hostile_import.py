@@ -199,3 +199,26 @@ def test_a_reader_panic_becomes_an_input_error(monkeypatch, tmp_path) -> None:
     with pytest.raises(InputError) as info:
         _read_calamine(tmp_path / "x.xls", "xls")
     assert "damaged" in str(info.value)
+
+
+def test_broken_sheet_xml_is_named(invoke, tmp_path) -> None:
+    import zipfile
+
+    import openpyxl
+
+    good = tmp_path / "good.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Force", "Count"])
+    wb.active.append(["Kent Police", 5])
+    wb.save(good)
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(broken, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]  # cut mid-element: not well-formed
+            zout.writestr(item, data)
+    result = invoke("import", broken)
+    assert result.exit_code == 3
+    assert "Traceback" not in result.stderr
+    assert f"{broken} [Sheet]: " in result.stderr  # file and sheet named, one line
