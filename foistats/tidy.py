@@ -72,6 +72,7 @@ class Context:
     measure: str | None = None
     warnings: list[str] = field(default_factory=list)
     guesses: list[str] = field(default_factory=list)
+    year_starts: set[int] = field(default_factory=set)  # start months of years written out in full
 
 
 @dataclass
@@ -463,6 +464,11 @@ def _tidy_table(
         for c in table.value_cols
     }
     rows_are_months = _are_months(label_dates)
+    # Year-long periods written out in full ("June 2020 - May 2021") tell how a bare
+    # "2020-21" elsewhere in the same sheet should probably be read.
+    for parts in col_parts.values():
+        if parts.period is not None and parts.period.is_year_long and not _default_split_year(parts.period):
+            ctx.year_starts.add(parts.period.start.month)
     row_hint = _period_hint(" ".join(str(grid.merged_value(h, c) or "") for h in table.header_rows for c in table.period_label_cols))
     area_cols = _area_columns(grid, table)
     multi_area = bool(area_cols) or any(p.area is not None for p in col_parts.values())
@@ -642,6 +648,8 @@ def _describe(
     """(force, code, area kind, measure, period, period label, area) of a cell, from its row and column keys."""
     area, _ = _pick_area(row, col, ctx)
     period, period_label = _pick_period(row, col, ctx)
+    if period is not None and (period.ambiguous or _default_split_year(period)):
+        _flag_period(period, period_label, ctx.year_starts, report)
     measure = " — ".join(dict.fromkeys(m for m in col.measure + row.measure if m)) or title_measure or ctx.measure or _sheet_measure(sheet)
     if area is None:
         return "", None, schema.OTHER, measure, period, period_label, area
@@ -650,6 +658,36 @@ def _describe(
         if guess not in report.guesses:
             report.guesses.append(guess)
     return area.area.name, area.area.code or row.code, area.area.kind, measure, period, period_label, area
+
+
+def _default_split_year(period: Any) -> bool:
+    return bool(period.note and "bare split year" in period.note)
+
+
+def _flag_period(period: Any, label: str | None, year_starts: set[int], report: SheetReport) -> None:
+    """Never a silent guess: an ambiguous label, or a bare "2020-21" read as April–March in a
+    sheet whose other years start in another month, is a warning the user sees (and --strict
+    fails on)."""
+    from foistats.periods import long_label
+
+    if period.ambiguous:
+        warning = f"period label {label!r} is ambiguous ({period.note}); read as {long_label(period)}"
+    else:
+        if not year_starts or year_starts <= {4}:
+            return
+        months = ", ".join(sorted({_month_name(m) for m in year_starts if m != 4}))
+        warning = (
+            f"period label {label!r} read as the financial year {long_label(period)}, but this sheet's "
+            f"other years start in {months}: check it, or set the period in a recipe"
+        )
+    if warning not in report.warnings:
+        report.warnings.append(warning)
+
+
+def _month_name(month: int) -> str:
+    import calendar
+
+    return calendar.month_name[month]
 
 
 def _area_columns(grid: SheetGrid, table: Table) -> list[int]:

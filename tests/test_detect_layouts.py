@@ -219,3 +219,19 @@ def test_standalone_recipe_file(invoke, tmp_path) -> None:
     recipe.write_text('forse = "Kent"\n')
     bad = invoke("import", path, "--recipe", recipe)
     assert bad.exit_code == 2 and "unknown recipe key(s) forse" in bad.stderr
+
+
+def test_a_bare_split_year_among_june_may_years_is_flagged_not_guessed(invoke, tmp_path) -> None:
+    rows = [["Kent Police"], ["", "June 2020 - May 2021", "2021-22"], ["Reports", 5, 7]]
+    got, err = imported(invoke, xlsx(tmp_path / "mixed.xlsx", rows))
+    assert [(r["period_start"], r["value"]) for r in got] == [("2020-06-01", "5"), ("2021-04-01", "7")]
+    assert "'2021-22' read as the financial year Apr 2021–Mar 2022, but this sheet's other years start in June" in err
+    strict = invoke("import", tmp_path / "mixed.xlsx", "--strict", "--format", "csv")
+    assert strict.exit_code == 1
+
+
+def test_an_ambiguous_label_is_flagged(invoke, tmp_path) -> None:
+    rows = [["Kent Police"], ["Period", "Count"], ["2011-12", 5]]
+    got, err = imported(invoke, xlsx(tmp_path / "amb.xlsx", rows))
+    assert got[0]["period_start"] == "2011-04-01"
+    assert "period label '2011-12' is ambiguous" in err
