@@ -7,7 +7,13 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
+
+# CI runs on a shared 2-core machine: a property test must fail on a wrong answer, never
+# on a slow example. No per-example deadline; the example counts stay as each test sets them.
+settings.register_profile("foistats", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("foistats")
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "sextortion"
