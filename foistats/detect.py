@@ -28,6 +28,7 @@ _DERIVED_HEADER = re.compile(
 )
 _RATE_HEADER = re.compile(r"\brate\b|per\s+(?:1,?000|100,?000|head|capita)", re.I)
 _FLAG_TEXT = re.compile(r"^\s*(?:\[?[rRpPeE]\]?|\*{1,3}|†|‡|[*]?[↑↓])\s*$")
+_CONTENTS_SHEET = re.compile(r"^(?:index|contents|cover(?:\s*sheet)?|notes?|metadata|definitions|about|read\s*me)$", re.I)
 # Identifier columns hold numbers that are not measurements.
 _ID_HEADER = re.compile(r"^\s*(?:fid|id|objectid|object_id|oid|row|row\s*no\.?|index|ref(?:erence)?|\w+_?id|\w+\s+id|code|\w+cd)\s*$", re.I)
 _YEAR_WORD = re.compile(r"^\s*(?:year|years|period|month|months|date|financial\s+year|calendar\s+year|fy|quarter)\b", re.I)
@@ -110,8 +111,12 @@ class Table:
 class SheetGrid:
     """A grid with merged ranges resolved on demand (only header and label lookups use them)."""
 
-    def __init__(self, rows: Grid, merged: list[tuple[tuple[int, int], tuple[int, int]]] | None = None) -> None:
+    def __init__(
+        self, rows: Grid, merged: list[tuple[tuple[int, int], tuple[int, int]]] | None = None, name: str | None = None
+    ) -> None:
         self.rows = rows
+        # "Index", "Contents", "Notes": a symbol-only block there is a listing, not a nil return.
+        self.contents_sheet = bool(name and _CONTENTS_SHEET.match(name.strip()))
         self.height = len(rows)
         self.width = max((len(r) for r in rows), default=0)
         self._merge_owner: dict[tuple[int, int], tuple[int, int]] = {}
@@ -314,8 +319,8 @@ def _build_table(grid: SheetGrid, block: list[int], kinds: list[str], previous_e
     )
     _mark_totals_and_derived(grid, table)
     table.orientation = _orientation(grid, table)
-    if table.orientation == "crosstab" and _only_symbols(grid, table):
-        return None  # an index or contents sheet: "-" and "*" with no numbers and no periods
+    if _only_symbols(grid, table) and (table.orientation == "crosstab" or grid.contents_sheet):
+        return None  # an index or contents sheet: "-" and "*" with no numbers in it
     return table
 
 

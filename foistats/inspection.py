@@ -35,7 +35,7 @@ def inspect_file(path: Path, sheet: str | None = None, max_cols: int = 10, optio
     for s in workbook.sheets:
         if sheet is not None and s.name != sheet:
             continue
-        grid = SheetGrid(normalise_grid(s.rows), s.merged)
+        grid = SheetGrid(normalise_grid(s.rows), s.merged, s.name)
         tables = detect_tables(grid)
         tags = _region_tags(grid, tables)
         width = min(grid.width, max_cols)

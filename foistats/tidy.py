@@ -112,7 +112,7 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
     texts_without_tables: list[tuple[str | None, list[str]]] = []
     for sheet in sheets:
         sheet_ctx = _sheet_context(ctx, sheet, len(sheets) > 1)
-        grid = SheetGrid(normalise_grid(sheet.rows), sheet.merged)
+        grid = SheetGrid(normalise_grid(sheet.rows), sheet.merged, sheet.name)
         sheet_report = SheetReport(sheet=sheet.name, status="imported")
         report.sheets.append(sheet_report)
         if grid.height == 0 or grid.width == 0:

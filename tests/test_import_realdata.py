@@ -183,3 +183,10 @@ def test_ons_june_2019_rolling_year(realdata, tmp_path_factory) -> None:
     rows, _ = imported(realdata, "ons-pfa-tables/policeforceareatablesyearendingjune2019.xlsx", tmp_path_factory)
     p1 = find(rows, source_sheet="Table P1", force="Leicestershire Police")
     assert p1 and {(r["period_start"], r["period_end"]) for r in p1} == {("2018-07-01", "2019-06-30")}
+
+
+def test_index_sheet_listing_is_not_imported(realdata, tmp_path_factory) -> None:
+    """The Taser workbook's Index sheet lists tables with "-" for an undated appendix;
+    that "-" is not a nil return for England and Wales."""
+    rows, _ = imported(realdata, "homeoffice-resistancelab/police-use-of-conducted-energy-devices-2016.ods", tmp_path_factory)
+    assert not find(rows, source_sheet="Index")
