@@ -157,6 +157,10 @@ def tidy_bulk(
         )
         frames.append(joined)
         report.rows_imported += len(take_rows)
+        for k in used:
+            name = described[k][0]
+            if name and name not in report.areas:
+                report.areas.append(name)
         if report.force is None:
             first = next((described[k] for k in used if described[k][0]), None)
             if first is not None:

@@ -39,6 +39,7 @@ class SheetReport:
     status: str  # imported | not_a_table | empty | skipped | error
     force: str | None = None
     force_source: str | None = None  # e.g. "column B", "file name", "title cell A1", "--force"
+    areas: list[str] = field(default_factory=list)  # distinct forces/areas imported, in order met
     measure: str | None = None
     orientation: str | None = None  # wide | long | records
     header_rows: list[int] = field(default_factory=list)  # 1-based

@@ -43,7 +43,7 @@ def _file_line(f: FileReport) -> str:
     parts = []
     for s in f.sheets:
         if s.status in ("imported", "counted", "refusal", "no_data") and s.rows_imported:
-            who = s.force or "no force found"
+            who = f"{len(s.areas)} areas ({s.areas[0]}, …)" if len(s.areas) > 1 else (s.force or "no force found")
             src = f" (from {s.force_source})" if s.force_source and s.force_source != "table" else ""
             shape = f", {s.orientation}" if s.orientation else ""
             sheet = f"[{s.sheet}] " if s.sheet and len(f.sheets) > 1 else ""

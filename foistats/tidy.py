@@ -564,6 +564,8 @@ def _tidy_table(
                 )
             )
             report.rows_imported += 1
+            if force_name and (not report.areas or report.areas[-1] != force_name) and force_name not in report.areas:
+                report.areas.append(force_name)
             if report.force is None and force_name:
                 report.force = force_name
                 report.force_source = "table" if not (described[6] is ctx.force) else ctx.force_source
