@@ -375,12 +375,17 @@ def _columns(grid: SheetGrid, body: list[int]) -> tuple[list[int], list[int], li
 
 
 def _column_is_years(grid: SheetGrid, body: list[int], c: int, allow_symbols: bool = False) -> bool:
+    """Every cell a year. Without a header saying so, the years must also run in order or
+    not repeat (a column of counts that happen to look like years does neither);
+    under a "Year" header, repeats are fine (one row per force per year)."""
     cells = [grid.raw(r, c) for r in sample(body) if grid.raw(r, c) is not None]
     if allow_symbols:
         cells = [v for v in cells if not (isinstance(v, str) and (parse_value(v) is None or parse_value(v).value is None))]
     years = [as_year(v) for v in cells]
     if len(cells) < 1 or any(y is None for y in years):
         return False
+    if allow_symbols:
+        return True
     return len(set(years)) == len(years) or years == sorted(years)
 
 

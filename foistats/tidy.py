@@ -86,6 +86,7 @@ class _Parts:
     notes: list[str] = field(default_factory=list)
     months: list[str] = field(default_factory=list)
     years: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)  # "Count", "Number": a measure's name of last resort
 
 
 def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, FileReport]":
@@ -325,13 +326,13 @@ def _clean_measure(text: str) -> str:
 # ------------------------------------------------------------------ classification
 
 
-def _classify(pieces: list[tuple[int | None, Any]], financial: bool, monthly_dates: bool = False) -> _Parts:
+def _classify(pieces: list[tuple[int | None, Any]], split_start: int | None, monthly_dates: bool = False) -> _Parts:
     parts = _Parts()
     for col, piece in pieces:
         if piece is None:
             continue
         if monthly_dates and isinstance(piece, (datetime, date)) and piece.day == 1:
-            parts.period = _parse_label(f"{piece.year}-{piece.month:02d}", False)
+            parts.period = _parse_label(f"{piece.year}-{piece.month:02d}", None)
             parts.period_text = f"{piece.year}-{piece.month:02d}"
             continue
         if not isinstance(piece, str):
@@ -344,7 +345,7 @@ def _classify(pieces: list[tuple[int | None, Any]], financial: bool, monthly_dat
         text = piece.strip()
         if not text:
             continue
-        kind, payload = _piece(text, financial)
+        kind, payload = _piece(text, split_start)
         if kind == "code":
             parts.code = payload
         elif kind in ("area", "fuzzy_area"):
@@ -360,8 +361,10 @@ def _classify(pieces: list[tuple[int | None, Any]], financial: bool, monthly_dat
                 parts.years.append(text)
         elif kind == "measure":
             parts.measure.append(payload)
+        elif kind == "unit":
+            parts.units.append(text)
     if parts.months and parts.years:
-        period = _parse_label(f"{parts.months[-1]} {parts.years[-1]}", financial)
+        period = _parse_label(f"{parts.months[-1]} {parts.years[-1]}", split_start)
         if period is not None:
             parts.period, parts.period_text = period, f"{parts.months[-1]} {parts.years[-1]}"
     if parts.code:
@@ -373,7 +376,7 @@ def _classify(pieces: list[tuple[int | None, Any]], financial: bool, monthly_dat
 
 
 @lru_cache(maxsize=65536)
-def _piece(text: str, financial: bool) -> tuple[str, Any]:
+def _piece(text: str, split_start: int | None) -> tuple[str, Any]:
     """What one label means. Cached: long files repeat the same few hundred labels."""
     if _GSS.match(text.upper()):
         return "code", text.upper()
@@ -382,7 +385,7 @@ def _piece(text: str, financial: bool) -> tuple[str, Any]:
         return "area", match
     if _is_month_name(text):
         return "month", None
-    period = _parse_label(text, financial)
+    period = _parse_label(text, split_start)
     if period is not None:
         return "period", period
     if text.lower().strip(" :") in _UNIT_WORDS or text.lower() in _UNIT_WORDS:
@@ -423,13 +426,14 @@ def _period_value(value: Any) -> Any:
 
 
 @lru_cache(maxsize=65536)
-def _parse_label(text: str, financial: bool) -> Any:
+def _parse_label(text: str, split_start: int | None) -> Any:
+    """A label as a Period; `split_start` is the month a bare "2020/21" starts in (None: April)."""
     from foistats.periods import PeriodError, parse_period
 
     if len(text) > 80:
         return None
     try:
-        return parse_period(text, default_year_start=4 if financial else None)
+        return parse_period(text, default_year_start=split_start)
     except (PeriodError, ValueError, TypeError, OverflowError):
         return None
 
@@ -454,15 +458,32 @@ def _tidy_table(
     )
     note_texts = [str(v) for r in table.note_rows for _, v in grid.row_cells(r) if isinstance(v, str)]
     financial = bool(_FINANCIAL_CONTEXT.search(header_text + " " + " ".join(note_texts)))
+    split_start: int | None = 4 if financial else None
     key = key_from_notes(note_texts + [header_text])
     header_dates = [p for c in table.value_cols for p in header_pieces(grid, table, c) if isinstance(p, (datetime, date))]
     from foistats.detect import sample
 
     label_dates = [v for r in sample(table.body_rows) for _, v in label_pieces(grid, table, r) if isinstance(v, (datetime, date))]
     col_parts = {
-        c: _classify([(None, p) for p in header_pieces(grid, table, c)], financial, _are_months(header_dates))
+        c: _classify([(None, p) for p in header_pieces(grid, table, c)], split_start, _are_months(header_dates))
         for c in table.value_cols
     }
+    months_from = _months_run_from(grid, table)
+    if not financial and months_from not in (None, 4) and any(
+        p.period is not None and _default_split_year(p.period) for p in col_parts.values()
+    ):
+        # Months listed June to May under "2020/21" columns: those years run June–May.
+        split_start = months_from
+        col_parts = {
+            c: _classify([(None, p) for p in header_pieces(grid, table, c)], split_start, _are_months(header_dates))
+            for c in table.value_cols
+        }
+        labels = sorted({p.period_text for p in col_parts.values() if p.period is not None and p.period_text})
+        report.warnings.append(
+            f"{', '.join(repr(x) for x in labels[:3])}{'…' if len(labels) > 3 else ''} read as years starting in "
+            f"{_month_name(months_from)}, because the months are listed from {_month_name(months_from)}; "
+            "set the period in a recipe if that is wrong"
+        )
     rows_are_months = _are_months(label_dates)
     # Year-long periods written out in full ("June 2020 - May 2021") tell how a bare
     # "2020-21" elsewhere in the same sheet should probably be read.
@@ -488,7 +509,7 @@ def _tidy_table(
         def describe(pieces: tuple[Any, ...], c: int) -> tuple[str, str | None, str, str, Any, str | None, Any]:
             parts = row_memo.get(pieces)
             if parts is None:
-                parts = row_memo[pieces] = _row_parts(list(pieces), financial, rows_are_months, row_hint, area_cols)
+                parts = row_memo[pieces] = _row_parts(list(pieces), split_start, rows_are_months, row_hint, area_cols)
             return _describe(parts, col_parts[c], ctx, title_measure, sheet, report)
 
         return tidy_bulk(grid, table, key, describe, report, source, sheet)
@@ -505,7 +526,7 @@ def _tidy_table(
         row_key = tuple(pieces)
         row_parts = row_cache.get(row_key)
         if row_parts is None:
-            row_parts = _row_parts(pieces, financial, rows_are_months, row_hint, area_cols)
+            row_parts = _row_parts(pieces, split_start, rows_are_months, row_hint, area_cols)
             row_cache[row_key] = row_parts
             if row_parts.area is None:
                 unknown = [v for c, v in pieces if c in area_cols and isinstance(v, str)]
@@ -612,7 +633,7 @@ def _period_hint(header: str) -> Any:
 
         def as_at(period: Any) -> Any:
             if period.granularity == "year" and period.start.month == 1:
-                snap = _parse_label(f"{day:02d}/{month:02d}/{period.start.year}", False)
+                snap = _parse_label(f"{day:02d}/{month:02d}/{period.start.year}", None)
                 return snap if snap is not None else period
             return period
 
@@ -628,9 +649,9 @@ def _are_months(dates: list[Any]) -> bool:
     return len({(d.year, d.month) for d in dates}) >= 2
 
 
-def _row_parts(pieces: list[tuple[int, Any]], financial: bool, months: bool, hint: Any, area_cols: list[int]) -> _Parts:
+def _row_parts(pieces: list[tuple[int, Any]], split_start: int | None, months: bool, hint: Any, area_cols: list[int]) -> _Parts:
     """What a row's labels say (area, period, measure parts); computed once per distinct row key."""
-    parts = _classify(pieces, financial, months)
+    parts = _classify(pieces, split_start, months)
     if hint is not None and parts.period is not None:
         parts.period = hint(parts.period)
     if parts.area is None and area_cols:
@@ -652,7 +673,13 @@ def _describe(
     period, period_label = _pick_period(row, col, ctx)
     if period is not None and (period.ambiguous or _default_split_year(period)):
         _flag_period(period, period_label, ctx.year_starts, report)
-    measure = " — ".join(dict.fromkeys(m for m in col.measure + row.measure if m)) or title_measure or ctx.measure or _sheet_measure(sheet)
+    measure = (
+        " — ".join(dict.fromkeys(m for m in col.measure + row.measure if m))
+        or title_measure
+        or ctx.measure
+        or (col.units[-1] if col.units and not col.units[-1].lower().startswith(("as at", "year", "period", "month", "date")) else None)
+        or _sheet_measure(sheet)
+    )
     if area is None:
         return "", None, schema.OTHER, measure, period, period_label, area
     if area.is_guess:
@@ -660,6 +687,20 @@ def _describe(
         if guess not in report.guesses:
             report.guesses.append(guess)
     return area.area.name, area.area.code or row.code, area.area.kind, measure, period, period_label, area
+
+
+def _months_run_from(grid: SheetGrid, table: Table) -> int | None:
+    """The first month named down the label columns ("June" in a June–May list), if any."""
+    from foistats.periods import PeriodError, month_from_name
+
+    for r in table.body_rows[:3]:
+        for _, v in label_pieces(grid, table, r):
+            if isinstance(v, str) and _is_month_name(v.strip()):
+                try:
+                    return month_from_name(v.strip().rstrip("."))
+                except (PeriodError, ValueError):
+                    return None
+    return None
 
 
 def _default_split_year(period: Any) -> bool:
@@ -730,7 +771,7 @@ def _pick_period(row: _Parts, col: _Parts, ctx: Context) -> tuple[Any, str | Non
         years = col.years + row.years
         if years and not any(p.months < 12 for p, _ in spans):
             text = f"{months[-1]} {years[-1]}"
-            period = _parse_label(text, False)
+            period = _parse_label(text, None)
             if period is not None:
                 return period, text
         for p, _ in spans:
@@ -760,7 +801,7 @@ def _month_inside(period: Any, month_text: str) -> Any:
     except (PeriodError, ValueError):
         return None
     year = period.start.year if month >= period.start.month else period.start.year + 1
-    found = _parse_label(f"{year}-{month:02d}", False)
+    found = _parse_label(f"{year}-{month:02d}", None)
     if found is not None and period.start <= found.start <= period.end:
         return found
     return None

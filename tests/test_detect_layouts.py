@@ -235,3 +235,37 @@ def test_an_ambiguous_label_is_flagged(invoke, tmp_path) -> None:
     got, err = imported(invoke, xlsx(tmp_path / "amb.xlsx", rows))
     assert got[0]["period_start"] == "2011-04-01"
     assert "period label '2011-12' is ambiguous" in err
+
+
+def test_months_down_the_rows_under_split_year_columns_follow_the_months_order(invoke, tmp_path) -> None:
+    """June…May listed down the rows under "2020/21" columns: the years run June–May, so
+    April and May fall in 2021, not 2020 (a bare split year alone would be April–March)."""
+    months = ["June", "July", "August", "September", "October", "November", "December", "January",
+              "February", "March", "April", "May"]
+    rows = [["Leicestershire Police"], ["Month", "2020/21", "2021/22"], *[[m, i, i + 10] for i, m in enumerate(months, 1)]]
+    got, err = imported(invoke, xlsx(tmp_path / "m.xlsx", rows))
+    first_year = {r["period_label"]: r["value"] for r in got if r["period_start"] < "2021-06-01"}
+    assert first_year["June 2020"] == "1" and first_year["April 2021"] == "11" and first_year["May 2021"] == "12"
+    assert len(first_year) == 12
+    assert "read as years starting in June, because the months are listed from June" in err
+
+
+def test_long_table_with_force_and_year_columns(invoke, tmp_path) -> None:
+    """Regression: a "Year" column whose years repeat (one row per force per year) was read as values."""
+    path = tmp_path / "long.csv"
+    path.write_text("Force,Year,Count\nKent,2020,5\nKent,2021,6\nEssex,2020,7\nEssex,2021,<5\n", encoding="utf-8")
+    got, _ = imported(invoke, path)
+    assert [(r["force"], r["period_start"], r["value"], r["status"], r["measure"]) for r in got] == [
+        ("Kent Police", "2020-01-01", "5", "ok", "Count"),
+        ("Kent Police", "2021-01-01", "6", "ok", "Count"),
+        ("Essex Police", "2020-01-01", "7", "ok", "Count"),
+        ("Essex Police", "2021-01-01", "", "suppressed", "Count"),
+    ]
+
+
+def test_regional_table_keeps_its_total_row_as_a_total(invoke, tmp_path) -> None:
+    rows = [["East Midlands collaboration"], [], ["Force", "2020/21", "2021/22"], ["Leicestershire", 28, 48],
+            ["Derbyshire", 27, 55], ["Total", 55, 103]]
+    got, _ = imported(invoke, xlsx(tmp_path / "r.xlsx", rows))
+    kinds = {(r["force"], r["area_kind"]) for r in got}
+    assert kinds == {("Leicestershire Police", "force"), ("Derbyshire Constabulary", "force"), ("Total", "national")}
