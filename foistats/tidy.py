@@ -246,6 +246,13 @@ def _file_context(path: Path, workbook: Workbook, options: ImportOptions, recipe
                     break
             if ctx.period is not None:
                 break
+    if ctx.period is None:
+        for sheet in workbook.sheets:
+            if sheet.name and not _REFERENCE_TEXT.search(sheet.name):
+                found = find_period_in_text(sheet.name)
+                if found is not None:
+                    ctx.period, ctx.period_source = found, f"sheet name {sheet.name!r}"
+                    break
     if ctx.period is None and not _REFERENCE_TEXT.search(path.stem.replace("_", " ").replace("-", " ")):
         found = find_period_in_text(path.stem)
         if found is not None:

@@ -269,3 +269,14 @@ def test_regional_table_keeps_its_total_row_as_a_total(invoke, tmp_path) -> None
     got, _ = imported(invoke, xlsx(tmp_path / "r.xlsx", rows))
     kinds = {(r["force"], r["area_kind"]) for r in got}
     assert kinds == {("Leicestershire Police", "force"), ("Derbyshire Constabulary", "force"), ("Total", "national")}
+
+
+def test_period_only_in_the_sheet_name(invoke, tmp_path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Apr 2021 - Mar 2022"
+    for row in (["Surrey Police"], ["Category", "Count"], ["Online", 4], ["In person", 9]):
+        ws.append(row)
+    wb.save(tmp_path / "s.xlsx")
+    got, _ = imported(invoke, tmp_path / "s.xlsx")
+    assert {(r["period_start"], r["period_end"]) for r in got} == {("2021-04-01", "2022-03-31")}
