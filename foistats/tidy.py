@@ -288,6 +288,11 @@ def _sheet_context(ctx: Context, sheet: Any, several: bool) -> Context:
             if match is not None:
                 local.force, local.force_source = match, f"title cell {cell_ref(r, c)} of sheet {sheet.name!r}"
                 break
+        else:
+            # One sheet per force: the sheet's name says whose figures these are.
+            match = registry().find_in_text(sheet.name or "")
+            if match is not None:
+                local.force, local.force_source = match, f"sheet name {sheet.name!r}"
     return local
 
 

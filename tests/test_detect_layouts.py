@@ -280,3 +280,19 @@ def test_period_only_in_the_sheet_name(invoke, tmp_path) -> None:
     wb.save(tmp_path / "s.xlsx")
     got, _ = imported(invoke, tmp_path / "s.xlsx")
     assert {(r["period_start"], r["period_end"]) for r in got} == {("2021-04-01", "2022-03-31")}
+
+
+def test_one_sheet_per_force(invoke, tmp_path) -> None:
+    wb = openpyxl.Workbook()
+    wb.active.title = "Leicestershire"
+    for name, values in (("Leicestershire", (28, 152)), ("Derbyshire", (27, 101))):
+        ws = wb[name] if name in wb.sheetnames else wb.create_sheet(name)
+        for row in (["Year", "Reports"], ["2020/21", values[0]], ["2022/23", values[1]]):
+            ws.append(row)
+    wb.save(tmp_path / "collab.xlsx")
+    got, err = imported(invoke, tmp_path / "collab.xlsx")
+    assert [(r["force"], r["value"]) for r in got] == [
+        ("Leicestershire Police", "28"), ("Leicestershire Police", "152"),
+        ("Derbyshire Constabulary", "27"), ("Derbyshire Constabulary", "101"),
+    ]
+    assert "sheet name 'Derbyshire'" in err
