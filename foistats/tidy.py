@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from foistats import schema
 from foistats.detect import SheetGrid, Table, detect_tables, header_pieces, is_year_number, label_pieces, period_of
 from foistats.errors import InputError
-from foistats.forces import Match, registry
+from foistats.forces import Area, Match, registry, strip_footnotes
 from foistats.importer import FileReport, ImportOptions, SheetReport
 from foistats.read import Workbook, cell_ref, col_letter, normalise_grid, read_workbook
 from foistats.schema import TidyRow
@@ -529,7 +529,6 @@ def _tidy_table(
     no_period: list[str] = []
     row_cache: dict[tuple[Any, ...], _Parts] = {}
     cell_cache: dict[tuple[Any, ...], tuple[str, str | None, str, str, Any, str | None, Any]] = {}
-    warned_unknown: set[str] = set()
     region_cols = table.value_cols + table.flag_cols
     flag_set, derived_set, total_set = set(table.flag_cols), set(table.derived_cols), set(table.total_cols)
     total_row_set = set(table.total_rows)
@@ -540,11 +539,6 @@ def _tidy_table(
         if row_parts is None:
             row_parts = _row_parts(pieces, split_start, rows_are_months, row_hint, area_cols)
             row_cache[row_key] = row_parts
-            if row_parts.area is None:
-                unknown = [v for c, v in pieces if c in area_cols and isinstance(v, str)]
-                if unknown and unknown[0] not in warned_unknown:
-                    warned_unknown.add(unknown[0])
-                    report.warnings.append(f"row {r + 1}: {unknown[0]!r} is not a known force or area; kept under that name")
         is_total_row = r in total_row_set and not (multi_area and row_parts.area is not None)
         row = grid.rows[r]
         for c in region_cols:
@@ -666,14 +660,21 @@ def _row_parts(pieces: list[tuple[int, Any]], split_start: int | None, months: b
     parts = _classify(pieces, split_start, months)
     if hint is not None and parts.period is not None:
         parts.period = hint(parts.period)
-    if parts.area is None and area_cols:
-        for c, v in pieces:
-            if c in area_cols and isinstance(v, str):
-                special = registry().resolve_special(v)
-                if special is not None:
-                    parts.area, parts.area_col = special, c
-                    parts.measure = [m for m in parts.measure if m != _clean_measure(v)]
-                    break
+    area_texts = [(c, v) for c, v in pieces if c in area_cols and isinstance(v, str) and v.strip()]
+    if not area_texts:
+        return parts
+    # A name in the area column is never part of the measure, even when it is not in the
+    # registry ("City of London / Metropolitan Police" beside the London code).
+    names = {_clean_measure(v) for _, v in area_texts}
+    parts.measure = [m for m in parts.measure if m not in names]
+    if parts.area is None:
+        c, v = area_texts[0]
+        special = registry().resolve_special(v)
+        if special is None:
+            label, marker = strip_footnotes(v)
+            unknown = Area(name=label, code=parts.code, kind=schema.OTHER, territorial=False, country="", aliases=())
+            special = Match(unknown, "unknown", v, marker)
+        parts.area, parts.area_col = special, c
     return parts
 
 
@@ -694,6 +695,10 @@ def _describe(
     )
     if area is None:
         return "", None, schema.OTHER, measure, period, period_label, area
+    if area.method == "unknown":
+        warning = f"{area.text!r} is not a known force or area; kept under that name (area_kind other)"
+        if warning not in report.warnings:
+            report.warnings.append(warning)
     if area.is_guess:
         guess = f"{area.text!r} read as {area.area.name} (closest name; check it)"
         if guess not in report.guesses:

@@ -296,3 +296,14 @@ def test_one_sheet_per_force(invoke, tmp_path) -> None:
         ("Derbyshire Constabulary", "27"), ("Derbyshire Constabulary", "101"),
     ]
     assert "sheet name 'Derbyshire'" in err
+
+
+def test_unknown_area_name_is_kept_as_the_area_never_as_the_measure(invoke, tmp_path) -> None:
+    """Regression: "Beds Cambs Herts" (an unregistered collaboration) became part of the measure
+    with a blank force, although the warning said it was kept under its name."""
+    rows = [["Table 1: Offences, 2020"], ["Area", "Offences"], ["Kent", 5], ["Essex", 6], ["Beds Cambs Herts", 7]]
+    got, err = imported(invoke, xlsx(tmp_path / "a.xlsx", rows))
+    assert [(r["force"], r["area_kind"], r["measure"]) for r in got] == [
+        ("Kent Police", "force", "Offences"), ("Essex Police", "force", "Offences"), ("Beds Cambs Herts", "other", "Offences"),
+    ]
+    assert "'Beds Cambs Herts' is not a known force or area; kept under that name" in err
