@@ -16,6 +16,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from foistats.read import col_index, col_letter
 from foistats.values import parse_value
 
 Grid = list[list[Any]]
@@ -566,9 +567,9 @@ def _table_from_recipe(grid: SheetGrid, o: dict[str, Any]) -> Table:
     body = [r for r in range(start, min(end, grid.height - 1) + 1) if grid.row_cells(r)]
     value_cols, label_cols, flag_cols, rejected = _columns(grid, body)
     if o.get("label_columns"):
-        label_cols = [_col_index(x) for x in o["label_columns"]]
+        label_cols = [col_index(x) for x in o["label_columns"]]
     if o.get("value_columns"):
-        value_cols = [_col_index(x) for x in o["value_columns"]]
+        value_cols = [col_index(x) for x in o["value_columns"]]
     table = Table(
         title_rows=[r for r in range(0, min(header_rows or [start])) if grid.row_cells(r)],
         header_rows=header_rows,
@@ -585,16 +586,7 @@ def _table_from_recipe(grid: SheetGrid, o: dict[str, Any]) -> Table:
 
 
 def _col(c: int) -> str:
-    from foistats.read import col_letter
-
     return col_letter(c)
-
-
-def _col_index(letters: str) -> int:
-    n = 0
-    for ch in str(letters).strip().upper():
-        n = n * 26 + (ord(ch) - 64)
-    return n - 1
 
 
 def sheet_texts(grid: SheetGrid) -> list[str]:

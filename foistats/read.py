@@ -52,6 +52,14 @@ def col_letter(index: int) -> str:
     return letters
 
 
+def col_index(letters: str) -> int:
+    """A -> 0, Z -> 25, AA -> 26: the inverse of col_letter."""
+    n = 0
+    for ch in str(letters).strip().upper():
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
 def cell_ref(row: int, col: int) -> str:
     return f"{col_letter(col)}{row + 1}"
 
@@ -120,10 +128,7 @@ def _blank_ref(rows: list[list[Cell]], ref: str) -> None:
     """Calamine reads a formula with no cached value as empty or 0; never let that 0 through."""
     letters = "".join(ch for ch in ref if ch.isalpha())
     digits = "".join(ch for ch in ref if ch.isdigit())
-    col = 0
-    for ch in letters.upper():
-        col = col * 26 + (ord(ch) - 64)
-    r, c = int(digits) - 1, col - 1
+    r, c = int(digits) - 1, col_index(letters)
     if 0 <= r < len(rows) and 0 <= c < len(rows[r]):
         rows[r][c] = None
 
