@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from foistats.errors import FoistatsError  # noqa: E402
+from foistats.model.errors import FoistatsError  # noqa: E402
 
 WORDS = [
     "rose", "fell", "from", "to", "by", "up", "down", "a", "rise", "of", "per", "cent", "percent", "%", "times",
@@ -76,11 +76,12 @@ class Tally:
 
 
 def fuzz(scale: float, seed: int) -> list[Tally]:
-    from foistats import claims, guard
-    from foistats.importer import ImportOptions
-    from foistats.periods import PeriodError, parse_period
-    from foistats.read import read_workbook
-    from foistats.tidy import import_file
+    from foistats.analysis import claims
+    from foistats.intake import guard
+    from foistats.intake.report import ImportOptions
+    from foistats.model.periods import PeriodError, parse_period
+    from foistats.intake.read import read_workbook
+    from foistats.intake.tidy import import_file
 
     rng = random.Random(seed)
     tmp = Path(tempfile.mkdtemp(prefix="foistats-fuzz-"))

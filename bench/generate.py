@@ -380,7 +380,7 @@ def tidy_frame(rows: int, seed: int = SEED) -> Any:
     """
     import polars as pl
 
-    from foistats.schema import polars_schema
+    from foistats.model.schema import polars_schema
 
     schema = polars_schema()
     measures = [f"Street-level crime records: {t}" for t, _ in CRIME_TYPES] + ["Police officer FTE"]

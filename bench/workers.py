@@ -169,7 +169,8 @@ def foistats_import_inproc(path: str, repeats: int = 3) -> dict[str, Any]:
     import polars  # noqa: F401
     import python_calamine  # noqa: F401
 
-    from foistats.importer import ImportOptions, import_paths
+    from foistats.intake.report import ImportOptions
+    from foistats.intake.pipeline import import_paths
 
     def work() -> int:
         result = import_paths([Path(path)], ImportOptions())
@@ -207,7 +208,7 @@ def export(rows: int, outdir: str, repeats: int = 5) -> dict[str, Any]:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import generate
 
-    from foistats.dataset import write_tidy
+    from foistats.publish.tidy_file import write_tidy
 
     frame = generate.tidy_frame(rows)
     out = Path(outdir)

@@ -1,5 +1,5 @@
 """Allow ``python -m foistats``."""
 
-from foistats.entry import main
+from foistats.cli.entry import main
 
 main()

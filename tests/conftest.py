@@ -30,7 +30,7 @@ def runner() -> CliRunner:
 @pytest.fixture
 def invoke(runner: CliRunner):
     """Run `foistats ARGS...` in-process and return the Result (stdout and stderr separate)."""
-    from foistats.cli import app
+    from foistats.cli.app import app
 
     def run(*args: str, input: str | None = None):
         return runner.invoke(app, [str(a) for a in args], input=input)

@@ -17,10 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from foistats.align import AlignedYear, Alignment, align, infer_year_start
-from foistats.cli import app
-from foistats.errors import UsageError
-from foistats.schema import TidyRow, to_frame
+from foistats.analysis.align import AlignedYear, Alignment, align, infer_year_start
+from foistats.cli.app import app
+from foistats.model.errors import UsageError
+from foistats.model.schema import TidyRow, to_frame
 
 DATA = Path(__file__).resolve().parent / "data"
 runner = CliRunner()

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from foistats.align import AlignedYear
-from foistats.change import (
+from foistats.analysis.align import AlignedYear
+from foistats.analysis.change import (
     Answer,
     change,
     default_years,

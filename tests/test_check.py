@@ -19,10 +19,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from foistats import claims
-from foistats.claims import check, check_against, parse_args, parse_claim, parse_claims, parse_number
-from foistats.cli import app
-from foistats.errors import UsageError
+from foistats.analysis import claims
+from foistats.analysis.claims import check, check_against, parse_args, parse_claim, parse_claims, parse_number
+from foistats.cli.app import app
+from foistats.model.errors import UsageError
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parents[1]
@@ -388,7 +388,7 @@ def test_cli_help_has_an_example() -> None:
 
 
 def test_check_path_does_not_import_polars() -> None:
-    code = "import sys; from foistats.cli import app; import foistats.claims; print('polars' in sys.modules)"
+    code = "import sys; from foistats.cli.app import app; import foistats.analysis.claims; print('polars' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -396,7 +396,7 @@ def test_check_path_does_not_import_polars() -> None:
 def test_check_run_does_not_import_polars_or_readers() -> None:
     code = (
         "import sys; sys.argv = ['foistats', 'check', '28', '152', '443%'];\n"
-        "from foistats.cli import app\n"
+        "from foistats.cli.app import app\n"
         "try:\n    app()\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in ('polars', 'openpyxl', 'python_calamine') if m in sys.modules))"
     )

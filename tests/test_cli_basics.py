@@ -31,7 +31,7 @@ def test_version(invoke) -> None:
 
 
 def test_every_command_has_help_with_an_example(invoke) -> None:
-    from foistats.cli import COMMANDS
+    from foistats.cli.app import COMMANDS
 
     for name, _ in COMMANDS:
         result = invoke(name, "--help")
@@ -120,7 +120,7 @@ def test_one_bad_file_among_many_is_reported_and_the_rest_imported(invoke, tmp_p
 
 
 def test_debug_shows_traceback(invoke, tmp_path) -> None:
-    from foistats.cli import _state
+    from foistats.cli.app import _state
 
     try:
         result = invoke("--debug", "import", tmp_path / "missing.csv")
@@ -151,7 +151,7 @@ def test_fast_check_door_matches_the_typer_command(invoke, args) -> None:
 def test_fast_check_imports_neither_typer_nor_polars() -> None:
     code = (
         "import sys; sys.argv = ['foistats', 'check', '28', '152', '443%']\n"
-        "from foistats.entry import main\n"
+        "from foistats.cli.entry import main\n"
         "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
         "print('MODULES', 'typer' in sys.modules, 'polars' in sys.modules, 'python_calamine' in sys.modules, code, file=sys.stderr)\n"
     )

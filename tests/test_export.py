@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from foistats.cli import app
-from foistats.export import FORMULA_LEADS, safe_text
+from foistats.cli.app import app
+from foistats.publish.export import FORMULA_LEADS, safe_text
 
 openpyxl = pytest.importorskip("openpyxl")
 

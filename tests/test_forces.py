@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from foistats.forces import registry, strip_footnotes
+from foistats.model.forces import registry, strip_footnotes
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

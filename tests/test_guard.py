@@ -20,8 +20,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from foistats import guard
-from foistats.errors import EXIT_INPUT, InputError
+from foistats.intake import guard
+from foistats.model.errors import EXIT_INPUT, InputError
 
 from make_hostile import build
 

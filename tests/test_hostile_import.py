@@ -113,7 +113,7 @@ def test_excel_safe_csv_output(invoke, tmp_path) -> None:
 
 
 def test_output_is_written_atomically(tmp_path, monkeypatch) -> None:
-    from foistats import render
+    from foistats.publish import files
 
     target = tmp_path / "data.csv"
     target.write_text("the good old dataset\n")
@@ -121,9 +121,9 @@ def test_output_is_written_atomically(tmp_path, monkeypatch) -> None:
     def broken_replace(src, dst):  # the rename never happens: an interrupted run
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(render.os, "replace", broken_replace)
+    monkeypatch.setattr(files.os, "replace", broken_replace)
     with pytest.raises(KeyboardInterrupt):
-        render.atomic_write_text(target, "half a new data")
+        files.atomic_write_text(target, "half a new data")
     assert target.read_text() == "the good old dataset\n"
     assert list(tmp_path.iterdir()) == [target]  # no temp file left behind
 
@@ -186,8 +186,8 @@ def test_a_reader_panic_becomes_an_input_error(monkeypatch, tmp_path) -> None:
     """Whatever else makes calamine panic is still one line, not a traceback."""
     import python_calamine
 
-    from foistats.errors import InputError
-    from foistats.read import _read_calamine
+    from foistats.model.errors import InputError
+    from foistats.intake.read import _read_calamine
 
     class PanicException(BaseException):  # what pyo3 raises for a Rust panic
         pass

@@ -23,7 +23,7 @@ def _june_may_year(start: date, end: date) -> int | None:
 def imported(tmp_path_factory) -> list[dict[str, str]]:
     from typer.testing import CliRunner
 
-    from foistats.cli import app
+    from foistats.cli.app import app
 
     out = tmp_path_factory.mktemp("imp") / "sextortion.csv"
     result = CliRunner().invoke(app, ["import", str(EXAMPLES), "-o", str(out)])

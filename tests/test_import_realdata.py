@@ -44,7 +44,7 @@ def imported(realdata: Path, name: str, tmp_path_factory, *extra: str) -> tuple[
     if key not in _cache:
         from typer.testing import CliRunner
 
-        from foistats.cli import app
+        from foistats.cli.app import app
 
         folder = tmp_path_factory.mktemp("real")
         report = folder / "report.json"

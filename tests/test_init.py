@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from foistats.campaign import FILE_NAME, find_campaign, init_text, load_campaign, parse_campaign
-from foistats.cli import app
-from foistats.errors import UsageError
+from foistats.campaign.file import FILE_NAME, find_campaign, init_text, load_campaign, parse_campaign
+from foistats.cli.app import app
+from foistats.model.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1"})

@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from foistats.cli import app
-from foistats.periods import (
+from foistats.cli.app import app
+from foistats.model.periods import (
     Period,
     PeriodError,
     aligned_label,

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from foistats.align import AlignedYear
-from foistats.change import Answer, rise, rises_between
-from foistats.errors import InputError, UsageError
-from foistats.rank import (
+from foistats.analysis.align import AlignedYear
+from foistats.analysis.change import Answer, rise, rises_between
+from foistats.model.errors import InputError, UsageError
+from foistats.analysis.rank import (
     ordinal,
     percent_words,
     rank_rises,

@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from foistats.cli import app
+from foistats.cli.app import app
 
 DATA = Path(__file__).parent / "data"
 FORCES = DATA / "rank_forces.csv"

@@ -17,16 +17,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from foistats.cli import app
-from foistats.status import (
+from foistats.cli.app import app
+from foistats.campaign.clock import (
     add_working_days,
     bank_holidays,
     easter_sunday,
-    exemption_words,
     is_working_day,
     statutory_deadline,
     working_days_between,
 )
+from foistats.model.exemptions import exemption_words
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "sextortion"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from foistats.values import SymbolKey, key_from_notes, parse_value
+from foistats.model.values import SymbolKey, key_from_notes, parse_value
 
 
 @pytest.mark.parametrize(

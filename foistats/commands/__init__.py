@@ -1,1 +1,0 @@
-"""One module per command; each keeps heavy imports inside its function body."""

@@ -1,0 +1,599 @@
+"""Find the table(s) in a sheet: title, header, label columns, value columns, totals, notes.
+
+Forces lay the same answer out in dozens of ways, so detection does not look for a
+layout by name. It finds the block of rows that hold numbers, the columns that hold
+them, the header rows above (merged cells and two-row headers included), and the
+label columns to the left. Every value cell then has a row key and a column key;
+`tidy.py` decides which parts of those keys are the force, the period and the measure.
+The result records what it rejected and why, so `foistats inspect` can explain it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+from foistats.intake.read import col_index, col_letter
+from foistats.model.values import parse_value
+
+Grid = list[list[Any]]
+
+_TOTAL_LABEL = re.compile(
+    r"^\s*(?:grand\s+)?(?:total|totals|sum|overall(?:\s+total)?|all(?:\s+years|\s+months|\s+periods)?)\b", re.I
+)
+_DERIVED_HEADER = re.compile(
+    r"(%|per\s*cent|percent|percentage|proportion|change|difference|Δ|\bdiff\b|increase|decrease|ratio|share)", re.I
+)
+_RATE_HEADER = re.compile(r"\brate\b|per\s+(?:1,?000|100,?000|head|capita)", re.I)
+_FLAG_TEXT = re.compile(r"^\s*(?:\[?[rRpPeE]\]?|\*{1,3}|†|‡|[*]?[↑↓])\s*$")
+_CONTENTS_SHEET = re.compile(r"^(?:index|contents|cover(?:\s*sheet)?|notes?|metadata|definitions|about|read\s*me)$", re.I)
+# Identifier columns hold numbers that are not measurements.
+_ID_HEADER = re.compile(r"^\s*(?:fid|id|objectid|object_id|oid|row|row\s*no\.?|index|ref(?:erence)?|\w+_?id|\w+\s+id|code|\w+cd)\s*$", re.I)
+_YEAR_WORD = re.compile(r"^\s*(?:year|years|period|month|months|date|financial\s+year|calendar\s+year|fy|quarter)\b", re.I)
+
+
+@lru_cache(maxsize=8192)
+def period_of(text: str) -> Any:
+    """The Period a label means, or None. Cached: the same header text repeats a lot."""
+    from foistats.model.periods import PeriodError, parse_period
+
+    try:
+        return parse_period(text)
+    except (PeriodError, ValueError, TypeError, OverflowError):
+        return None
+
+
+def is_year_number(cell: Any) -> bool:
+    return (
+        isinstance(cell, (int, float))
+        and not isinstance(cell, bool)
+        and float(cell).is_integer()
+        and 1800 <= cell <= 2100
+    )
+
+
+def as_year(cell: Any) -> int | None:
+    """A year written as a number or as four digits of text ("2020" in a CSV)."""
+    if is_year_number(cell):
+        return int(cell)
+    if isinstance(cell, str) and re.fullmatch(r"\s*(1[89]|20)\d\d\s*", cell):
+        return int(cell)
+    return None
+
+
+def is_period_cell(cell: Any) -> bool:
+    if isinstance(cell, (datetime, date)):
+        return True
+    if is_year_number(cell):
+        return True
+    if isinstance(cell, str) and cell.strip():
+        text = cell.strip()
+        if len(text) > 60:
+            return False
+        return period_of(text) is not None
+    return False
+
+
+def is_value_cell(cell: Any) -> bool:
+    return parse_value(cell) is not None
+
+
+@dataclass
+class Table:
+    """Where one table sits on a sheet (0-based row/col indexes)."""
+
+    title_rows: list[int]
+    header_rows: list[int]
+    body_rows: list[int]  # rows between the first and last data row that hold values
+    label_cols: list[int]
+    value_cols: list[int]
+    flag_cols: list[int] = field(default_factory=list)  # e.g. a column of "R" (revised) markers
+    total_rows: list[int] = field(default_factory=list)
+    total_cols: list[int] = field(default_factory=list)
+    derived_cols: list[int] = field(default_factory=list)  # % change, change, proportion
+    section_rows: list[int] = field(default_factory=list)  # label-only rows inside the body
+    note_rows: list[int] = field(default_factory=list)
+    orientation: str = "wide"  # wide: periods across columns; long: periods down rows; crosstab: none
+    rejected: list[str] = field(default_factory=list)
+    period_label_cols: list[int] = field(default_factory=list)  # label columns that hold periods
+
+    @property
+    def first_row(self) -> int:
+        return min(self.header_rows or self.body_rows)
+
+    @property
+    def last_row(self) -> int:
+        return max(self.body_rows)
+
+
+class SheetGrid:
+    """A grid with merged ranges resolved on demand (only header and label lookups use them)."""
+
+    def __init__(
+        self, rows: Grid, merged: list[tuple[tuple[int, int], tuple[int, int]]] | None = None, name: str | None = None
+    ) -> None:
+        self.rows = rows
+        # "Index", "Contents", "Notes": a symbol-only block there is a listing, not a nil return.
+        self.contents_sheet = bool(name and _CONTENTS_SHEET.match(name.strip()))
+        self.height = len(rows)
+        self.width = max((len(r) for r in rows), default=0)
+        self._merge_owner: dict[tuple[int, int], tuple[int, int]] = {}
+        for (r0, c0), (r1, c1) in merged or []:
+            if (r1 - r0 + 1) * (c1 - c0 + 1) > 5000:
+                continue  # a whole-row title merge; never needed for lookups
+            for r in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    if (r, c) != (r0, c0):
+                        self._merge_owner[(r, c)] = (r0, c0)
+
+    @property
+    def has_merges(self) -> bool:
+        return bool(self._merge_owner)
+
+    def raw(self, r: int, c: int) -> Any:
+        if 0 <= r < self.height and 0 <= c < len(self.rows[r]):
+            return self.rows[r][c]
+        return None
+
+    def merged_value(self, r: int, c: int) -> Any:
+        v = self.raw(r, c)
+        if v is None and (r, c) in self._merge_owner:
+            return self.raw(*self._merge_owner[(r, c)])
+        return v
+
+    def is_merged_child(self, r: int, c: int) -> bool:
+        return (r, c) in self._merge_owner
+
+    def row_cells(self, r: int) -> list[tuple[int, Any]]:
+        return [(c, v) for c, v in enumerate(self.rows[r]) if v is not None]
+
+
+def detect_tables(grid: SheetGrid, overrides: dict[str, Any] | None = None) -> list[Table]:
+    """All tables on the sheet, top to bottom. An empty list means: no numbers here."""
+    overrides = overrides or {}
+    if overrides.get("header_rows") or overrides.get("data_rows"):
+        return [_table_from_recipe(grid, overrides)]
+    kinds = _row_kinds(grid)
+    blocks = _data_blocks(grid, kinds)
+    tables: list[Table] = []
+    previous_end = -1
+    for block in blocks:
+        table = _build_table(grid, block, kinds, previous_end)
+        if table is not None:
+            tables.append(table)
+            previous_end = table.last_row
+    for i, table in enumerate(tables):
+        stop = tables[i + 1].first_row if i + 1 < len(tables) else grid.height
+        table.note_rows = [
+            r for r in range(table.last_row + 1, stop) if kinds[r] in ("text", "label") and r not in table.header_rows
+        ]
+    return tables
+
+
+# ------------------------------------------------------------------ row profiling
+
+# Sheets longer than this are profiled on their head and tail only: the layout is
+# decided in the first rows and the last ones (totals, notes), and a 200,000-row body
+# need not be classified cell by cell to know it is data. Every body cell is still
+# read, parsed and reconciled by tidy.py.
+BIG_SHEET_ROWS = 20_000
+_HEAD_ROWS = 2_000
+_TAIL_ROWS = 500
+
+
+def _row_kinds(grid: SheetGrid) -> list[str]:
+    if grid.height <= BIG_SHEET_ROWS:
+        return [_row_kind(grid, r) for r in range(grid.height)]
+    kinds = [_row_kind(grid, r) for r in range(_HEAD_ROWS)]
+    for row in grid.rows[_HEAD_ROWS : grid.height - _TAIL_ROWS]:
+        kinds.append("data" if any(v is not None for v in row) else "blank")
+    kinds.extend(_row_kind(grid, r) for r in range(grid.height - _TAIL_ROWS, grid.height))
+    return kinds
+
+
+def sample(rows: list[int]) -> list[int]:
+    """The rows a column is judged on: all of them, or the head and tail of a long body."""
+    if len(rows) <= _HEAD_ROWS + _TAIL_ROWS:
+        return rows
+    return rows[:_HEAD_ROWS] + rows[-_TAIL_ROWS:]
+
+
+def _row_kind(grid: SheetGrid, r: int) -> str:
+    """blank | data | periods (a header of period labels) | text (one cell, e.g. a title) | label."""
+    cells = grid.row_cells(r)
+    if not cells:
+        return "blank"
+    values = 0
+    periods = 0
+    text_years = 0  # "2022" written as text: a header in "Force,2022,2023", a count in "...,1877"
+    texts = 0
+    for _, v in cells:
+        if is_year_number(v) or isinstance(v, (datetime, date)):
+            periods += 1
+        elif isinstance(v, str) and as_year(v) is not None:
+            text_years += 1
+        elif is_value_cell(v):
+            values += 1
+        elif isinstance(v, str) and is_period_cell(v):
+            periods += 1
+        else:
+            texts += 1
+    if text_years >= 2 and values == 0:
+        return "periods"
+    values += text_years
+    if values == 0 and periods >= 2:
+        return "periods"
+    if values > 0:
+        return "data"
+    if periods == 1 and texts == 0:
+        # A lone year or date: a long-layout row with a suppressed/empty value, or a title.
+        return "label"
+    if len(cells) == 1:
+        return "text"
+    return "label"
+
+
+def _data_blocks(grid: SheetGrid, kinds: list[str]) -> list[list[int]]:
+    """Runs of data rows; label-only rows and single blanks inside a run do not break it."""
+    blocks: list[list[int]] = []
+    current: list[int] = []
+    gap: list[int] = []
+    for r, kind in enumerate(kinds):
+        if kind == "data":
+            if current and gap and _gap_breaks(grid, gap, kinds):
+                blocks.append(current)
+                current = []
+            current.append(r)
+            gap = []
+        elif current:
+            gap.append(r)
+            if len([g for g in gap if kinds[g] == "blank"]) >= 3:
+                blocks.append(current)
+                current, gap = [], []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _gap_breaks(grid: SheetGrid, gap: list[int], kinds: list[str]) -> bool:
+    """A gap ends a table when it holds a new header (a row of periods) or 2+ blank rows."""
+    if any(kinds[g] == "periods" for g in gap):
+        return True
+    blanks = sum(1 for g in gap if kinds[g] == "blank")
+    if blanks >= 2:
+        return True
+    # A note row ("Source: ...", "* = fewer than 3") right under a table, then data again:
+    # treat as a new table only if a multi-cell label row (a header) precedes the data.
+    multi = [g for g in gap if kinds[g] == "label" and len(grid.row_cells(g)) >= 2]
+    return bool(multi) and blanks >= 1
+
+
+# ------------------------------------------------------------------ table building
+
+
+def _build_table(grid: SheetGrid, block: list[int], kinds: list[str], previous_end: int) -> Table | None:
+    first, last = block[0], block[-1]
+    body = [r for r in range(first, last + 1) if kinds[r] == "data"]
+    value_cols, label_cols, flag_cols, rejected = _columns(grid, body)
+    if not value_cols:
+        return None
+    header_rows, title_rows, header_rejected = _header_rows(grid, first, value_cols, kinds, previous_end)
+    rejected.extend(header_rejected)
+    period_label_cols = _period_label_cols(grid, body, label_cols, header_rows)
+    # A leading column of bare years is a label column (years as rows), not data.
+    for c in list(value_cols):
+        if c < min(value_cols + [10**6]) + 1 and _column_is_years(grid, body, c) and len(value_cols) > 1:
+            value_cols.remove(c)
+            label_cols.append(c)
+            period_label_cols.append(c)
+            rejected.append(f"column {_col(c)}: years down the rows, read as period labels not values")
+    for c in list(value_cols):
+        words = " ".join(str(grid.merged_value(h, c) or "") for h in header_rows)
+        if words.strip() and _ID_HEADER.match(words):
+            value_cols.remove(c)
+            rejected.append(f"column {_col(c)}: headed {words.strip()!r}, an identifier, not a measurement")
+            continue
+        if _YEAR_WORD.match(words) and _column_is_years(grid, body, c, allow_symbols=True):
+            value_cols.remove(c)
+            label_cols.append(c)
+            period_label_cols.append(c)
+            rejected.append(f"column {_col(c)}: headed {words.strip()!r} and holding years: labels, not values")
+    if not value_cols:
+        return None
+    if not header_rows and not label_cols:
+        return None  # numbers with nothing to say what they are: a numbered list of footnotes
+    label_cols.sort()
+    section_rows = [r for r in range(first, last + 1) if kinds[r] != "data" and kinds[r] != "blank"]
+    table = Table(
+        title_rows=title_rows,
+        header_rows=header_rows,
+        body_rows=body,
+        label_cols=label_cols,
+        value_cols=value_cols,
+        flag_cols=flag_cols,
+        section_rows=section_rows,
+        rejected=rejected,
+        period_label_cols=period_label_cols,
+    )
+    _mark_totals_and_derived(grid, table)
+    table.orientation = _orientation(grid, table)
+    if _only_symbols(grid, table) and (table.orientation == "crosstab" or grid.contents_sheet):
+        return None  # an index or contents sheet: "-" and "*" with no numbers in it
+    return table
+
+
+def _only_symbols(grid: SheetGrid, table: Table) -> bool:
+    for r in sample(table.body_rows):
+        for c in table.value_cols:
+            v = parse_value(grid.raw(r, c))
+            if v is not None and v.value is not None:
+                return False
+    return True
+
+
+def _columns(grid: SheetGrid, body: list[int]) -> tuple[list[int], list[int], list[int], list[str]]:
+    body = sample(body)
+    value_cols: list[int] = []
+    text_cols: list[int] = []
+    flag_cols: list[int] = []
+    rejected: list[str] = []
+    for c in range(grid.width):
+        values = texts = flags = 0
+        for r in body:
+            v = grid.raw(r, c)
+            if v is None:
+                continue
+            if isinstance(v, str) and _FLAG_TEXT.match(v) and v.strip() not in ("*",):
+                flags += 1
+            elif is_value_cell(v):
+                values += 1
+            else:
+                texts += 1
+        if values == 0 and texts == 0 and flags == 0:
+            continue
+        if flags and not values and not texts:
+            flag_cols.append(c)
+        elif values >= max(1, texts):
+            value_cols.append(c)
+        else:
+            text_cols.append(c)
+            if values:
+                rejected.append(f"column {_col(c)}: mostly text ({texts} text, {values} numbers), read as labels")
+    first_value = min(value_cols) if value_cols else grid.width
+    label_cols = [c for c in text_cols if c < first_value]
+    trailing_text = [c for c in text_cols if c > first_value]
+    for c in trailing_text:
+        # Text columns among the numbers: labels too (a long layout's category column) unless
+        # they sit right of every value column, where they are notes.
+        if c < max(value_cols):
+            label_cols.append(c)
+        else:
+            rejected.append(f"column {_col(c)}: text to the right of the numbers, read as notes")
+    return value_cols, sorted(label_cols), flag_cols, rejected
+
+
+def _column_is_years(grid: SheetGrid, body: list[int], c: int, allow_symbols: bool = False) -> bool:
+    """Every cell a year. Without a header saying so, the years must also run in order or
+    not repeat (a column of counts that happen to look like years does neither);
+    under a "Year" header, repeats are fine (one row per force per year)."""
+    cells = [grid.raw(r, c) for r in sample(body) if grid.raw(r, c) is not None]
+    if allow_symbols:
+        cells = [v for v in cells if not (isinstance(v, str) and (parse_value(v) is None or parse_value(v).value is None))]
+    years = [as_year(v) for v in cells]
+    if len(cells) < 1 or any(y is None for y in years):
+        return False
+    if allow_symbols:
+        return True
+    return len(set(years)) == len(years) or years == sorted(years)
+
+
+def _period_label_cols(grid: SheetGrid, body: list[int], label_cols: list[int], header_rows: list[int]) -> list[int]:
+    out = []
+    for c in label_cols:
+        cells = [grid.raw(r, c) for r in sample(body) if grid.raw(r, c) is not None]
+        if cells and sum(1 for v in cells if is_period_cell(v)) >= max(1, len(cells) * 0.6):
+            out.append(c)
+    return out
+
+
+def _header_rows(
+    grid: SheetGrid, first_data: int, value_cols: list[int], kinds: list[str], previous_end: int
+) -> tuple[list[int], list[int], list[str]]:
+    """Rows above the data that label the value columns; the text rows above them are titles.
+
+    Also returns why the nearest rejected candidate was not taken, for `inspect`.
+    """
+    headers: list[int] = []
+    rejected: list[str] = []
+    r = first_data - 1
+    blanks = 0
+    vset = set(value_cols)
+    while r > previous_end and len(headers) < 5:
+        kind = kinds[r]
+        if kind == "blank":
+            blanks += 1
+            if blanks > 1 or not headers:
+                if not headers:
+                    r -= 1
+                    if blanks > 2:
+                        break
+                    continue
+                break
+            r -= 1
+            continue
+        cells = grid.row_cells(r)
+        covers = [c for c, _ in cells if c in vset] or [
+            c for c in vset if grid.merged_value(r, c) is not None and grid.is_merged_child(r, c)
+        ]
+        if kind == "periods" or (covers and kind in ("label", "text", "data")):
+            if kind == "text" and headers and len(cells) == 1 and cells[0][0] == 0:
+                rejected.append(f"row {r + 1}: one text cell in column A above the header, read as a title")
+                break
+            if kind == "data":
+                rejected.append(f"row {r + 1}: holds numbers, so it belongs to a table above, not this header")
+                break
+            headers.insert(0, r)
+            blanks = 0
+            r -= 1
+            continue
+        if not covers and len(cells) >= 2 and not headers:
+            # "Area Code | Area Name" style header over label columns only.
+            headers.insert(0, r)
+            r -= 1
+            continue
+        rejected.append(
+            f"row {r + 1}: nothing above the value columns ({', '.join(_col(c) for c in value_cols[:4])}…), read as a title"
+        )
+        break
+    titles = [t for t in range(previous_end + 1, (headers[0] if headers else first_data)) if kinds[t] != "blank"]
+    return headers, titles, rejected
+
+
+def _mark_totals_and_derived(grid: SheetGrid, table: Table) -> None:
+    for c in table.value_cols:
+        text = " ".join(str(x) for x in header_pieces(grid, table, c)).strip()
+        if not text:
+            continue
+        if _TOTAL_LABEL.match(text) and not _looks_like_measure_total(text):
+            table.total_cols.append(c)
+        elif _DERIVED_HEADER.search(text) and not _RATE_HEADER.search(text):
+            if is_period_cell(text) and "change" not in text.lower():
+                continue
+            table.derived_cols.append(c)
+    seen: dict[tuple[Any, ...], bool] = {}
+    cols = table.label_cols
+    plain = not grid.has_merges
+    for r in table.body_rows:
+        if plain:
+            row = grid.rows[r]
+            labels = tuple(row[c] if c < len(row) else None for c in cols)
+        else:
+            labels = tuple(grid.merged_value(r, c) for c in cols)
+        is_total = seen.get(labels)
+        if is_total is None:
+            label = " ".join(str(v) for v in labels if v is not None).strip()
+            is_total = seen[labels] = bool(label and _TOTAL_LABEL.match(label))
+        if is_total:
+            table.total_rows.append(r)
+
+
+def _looks_like_measure_total(text: str) -> bool:
+    """"Total recorded crime" is a measure; "Total" and "Total (2020-23)" are sums."""
+    rest = _TOTAL_LABEL.sub("", text, count=1).strip(" :-–()")
+    if not rest:
+        return False
+    return period_of(rest) is None and not re.match(r"^\d", rest)
+
+
+def _orientation(grid: SheetGrid, table: Table) -> str:
+    if table.period_label_cols:
+        return "long"
+    for c in table.value_cols:
+        for piece in header_pieces(grid, table, c):
+            if is_period_cell(piece) if not isinstance(piece, str) else period_of(piece) is not None:
+                return "wide"
+    if any(_month_and_year(header_pieces(grid, table, c)) for c in table.value_cols[:3]):
+        return "wide"
+    return "crosstab"
+
+
+def _month_and_year(pieces: list[Any]) -> bool:
+    from foistats.model.periods import PeriodError, month_from_name
+
+    has_month = has_year = False
+    for p in pieces:
+        if is_year_number(p) or (isinstance(p, str) and re.fullmatch(r"\s*(19|20)\d\d\s*", p)):
+            has_year = True
+        elif isinstance(p, str):
+            try:
+                month_from_name(p.strip())
+                has_month = True
+            except (PeriodError, ValueError):
+                pass
+    return has_month and has_year
+
+
+def header_pieces(grid: SheetGrid, table: Table, c: int) -> list[Any]:
+    """The header texts above column c, top to bottom, with merges and spanning labels filled."""
+    pieces: list[Any] = []
+    for i, h in enumerate(table.header_rows):
+        v = grid.merged_value(h, c)
+        if v is None and i < len(table.header_rows) - 1:
+            # A spanning label written once ("2020" over Jun..Dec, "As at:" over three dates).
+            for left in range(c - 1, -1, -1):
+                lv = grid.raw(h, left)
+                if lv is not None:
+                    if left in table.value_cols or left in table.flag_cols or left > max(table.label_cols, default=-1):
+                        v = lv
+                    break
+                if left in table.label_cols:
+                    break
+        if v is not None and not (isinstance(v, str) and not v.strip()):
+            if not pieces or pieces[-1] != v:
+                pieces.append(v)
+    return pieces
+
+
+def label_pieces(grid: SheetGrid, table: Table, r: int) -> list[tuple[int, Any]]:
+    """The row labels of row r, per label column, with vertical merges and period fill-down."""
+    out: list[tuple[int, Any]] = []
+    for c in table.label_cols:
+        v = grid.merged_value(r, c)
+        if v is None and c in table.period_label_cols:
+            # A year written once above its months: fill down within the table.
+            for up in range(r - 1, table.body_rows[0] - 1, -1):
+                uv = grid.raw(up, c)
+                if uv is not None:
+                    v = uv
+                    break
+        if v is not None and not (isinstance(v, str) and not v.strip()):
+            out.append((c, v))
+    return out
+
+
+def _table_from_recipe(grid: SheetGrid, o: dict[str, Any]) -> Table:
+    """A table laid down by a recipe: 1-based rows, letter columns, as a user reads the sheet."""
+    header_rows = [int(x) - 1 for x in o.get("header_rows", [])]
+    if o.get("data_rows"):
+        a, _, b = str(o["data_rows"]).partition(":")
+        start = int(a) - 1
+        end = int(b) - 1 if b else grid.height - 1
+    else:
+        start = max(header_rows) + 1
+        end = grid.height - 1
+    body = [r for r in range(start, min(end, grid.height - 1) + 1) if grid.row_cells(r)]
+    value_cols, label_cols, flag_cols, rejected = _columns(grid, body)
+    if o.get("label_columns"):
+        label_cols = [col_index(x) for x in o["label_columns"]]
+    if o.get("value_columns"):
+        value_cols = [col_index(x) for x in o["value_columns"]]
+    table = Table(
+        title_rows=[r for r in range(0, min(header_rows or [start])) if grid.row_cells(r)],
+        header_rows=header_rows,
+        body_rows=body,
+        label_cols=label_cols,
+        value_cols=value_cols,
+        flag_cols=flag_cols,
+        rejected=rejected + ["layout set by recipe"],
+    )
+    table.period_label_cols = _period_label_cols(grid, body, label_cols, header_rows)
+    _mark_totals_and_derived(grid, table)
+    table.orientation = o.get("orientation") or _orientation(grid, table)
+    return table
+
+
+def _col(c: int) -> str:
+    return col_letter(c)
+
+
+def sheet_texts(grid: SheetGrid) -> list[str]:
+    """Every text cell, for refusal detection and keys."""
+    out = []
+    for row in grid.rows:
+        for v in row:
+            if isinstance(v, str) and v.strip():
+                out.append(v.strip())
+    return out

@@ -1,0 +1,293 @@
+"""The force registry: every body an FOI request goes to, and the names forces are really called.
+
+Matching is deliberately conservative. A whole cell is matched against known aliases
+after light normalisation (case, "&", punctuation, footnote markers, a trailing
+"Police"/"Constabulary"); only then is a fuzzy match tried, and a fuzzy match is
+always reported as a guess. A wrong silent match would put one force's numbers under
+another's name, which is the worst thing this tool could do.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from foistats.model.schema import FORCE
+
+_FOOTNOTE_TAIL = re.compile(r"(?:[\s]*[\d]+(?:\s*,\s*\d+)*|[*^~†‡\"'#]+)+\s*$")
+_TOTAL_PREFIX = re.compile(r"^\s*(?:total|all)\s+(?=\S)", re.I)
+_GENERIC_TAIL = re.compile(r"\s+(?:police(?:\s+(?:service|force))?|constabulary|police\s+area)$")
+_GSS = re.compile(r"^[EWSNK]\d{8}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    """One entry of the registry."""
+
+    name: str
+    code: str | None
+    kind: str  # schema.AREA_KINDS
+    territorial: bool
+    country: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A resolved name, and how sure we are: 'exact' and 'code' are certain, 'fuzzy' is a guess."""
+
+    area: Area
+    method: str
+    text: str
+    note: str | None = None  # footnote markers stripped from the text, kept for the report
+
+    @property
+    def is_guess(self) -> bool:
+        return self.method == "fuzzy"
+
+
+def strip_footnotes(text: str) -> tuple[str, str | None]:
+    """Split "Greater Manchester8,9" into ("Greater Manchester", "8,9").
+
+    Names of areas never end in digits or symbols, so anything trailing is a footnote.
+    """
+    cleaned = text.strip()
+    m = _FOOTNOTE_TAIL.search(cleaned)
+    if m and m.start() > 0:
+        marker = m.group(0).strip()
+        return cleaned[: m.start()].rstrip(), marker or None
+    return cleaned, None
+
+
+def normalise(text: str) -> str:
+    """The matching key of a name: lower case, "&" as "and", no punctuation or footnotes."""
+    base, _ = strip_footnotes(text)
+    s = base.lower().replace("&", " and ").replace("–", "-").replace("—", "-")
+    s = re.sub(r"[^a-z0-9]+", " ", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    if s.startswith("the "):
+        s = s[4:]
+    return s
+
+
+def _core(key: str) -> str:
+    """Drop a trailing "police"/"constabulary" so "Kent Constabulary" meets "Kent Police"."""
+    core = _GENERIC_TAIL.sub("", key)
+    return core or key
+
+
+_MISSING = object()
+
+
+class Registry:
+    """Lookup tables built once from the packaged areas.csv."""
+
+    def __init__(self, areas: list[Area]) -> None:
+        self.areas = areas
+        self._by_key: dict[str, Area] = {}
+        self._by_code: dict[str, Area] = {}
+        self._ambiguous: set[str] = set()
+        self._resolved: dict[tuple[str, str | None, bool], Match | None] = {}
+        # Keys for searching inside longer text (titles, file names), normalised once.
+        self._force_keys = [
+            (key, area)
+            for area in areas
+            if area.kind == FORCE
+            for key in dict.fromkeys(normalise(a) for a in (area.name, *area.aliases))
+            if len(key) >= 3
+        ]
+        self._country_keys = sorted(
+            (
+                (key, area)
+                for area in areas
+                if area.kind in ("national", "country") and area.name != "Total"
+                for key in dict.fromkeys(normalise(a) for a in (area.name, *area.aliases))
+                if len(key) >= 5
+            ),
+            key=lambda ka: -len(ka[1].name),
+        )
+        for area in areas:
+            if area.code:
+                self._by_code[area.code.upper()] = area
+            for name in (area.name, *area.aliases):
+                for key in {normalise(name), _core(normalise(name))}:
+                    if not key:
+                        continue
+                    seen = self._by_key.get(key)
+                    if seen is not None and seen is not area:
+                        # e.g. "West Midlands": the force and the region. Forces win on
+                        # name alone; a GSS code in the row settles it (see resolve()).
+                        if seen.kind == FORCE and area.kind != FORCE:
+                            continue
+                        if area.kind == FORCE and seen.kind != FORCE:
+                            self._by_key[key] = area
+                            continue
+                        self._ambiguous.add(key)
+                    self._by_key[key] = area
+
+    def by_name(self, name: str) -> Area | None:
+        for area in self.areas:
+            if area.name == name:
+                return area
+        return None
+
+    def forces(self, territorial_only: bool = False) -> list[Area]:
+        return [a for a in self.areas if a.kind == FORCE and (a.territorial or not territorial_only)]
+
+    def resolve(self, text: str, code: str | None = None, *, fuzzy: bool = True) -> Match | None:
+        """Resolve a cell to an area, or None when nothing safe matches.
+
+        A GSS code in the same row beats the name (ONS tables name the West Midlands
+        region and force identically). "Total North East" is the region "North East".
+        Answers are memoised: a long table names the same few dozen areas again and again.
+        """
+        key = (text, code, fuzzy)
+        found = self._resolved.get(key, _MISSING)
+        if found is _MISSING:
+            if len(self._resolved) > 100_000:
+                self._resolved.clear()
+            found = self._resolved[key] = self._resolve(text, code, fuzzy=fuzzy)
+        return found  # type: ignore[return-value]
+
+    def _resolve(self, text: str, code: str | None = None, *, fuzzy: bool = True) -> Match | None:
+        if text is None:
+            return None
+        raw = str(text).strip()
+        if not raw:
+            return None
+        _, marker = strip_footnotes(raw)
+        if code:
+            area = self._by_code.get(str(code).strip().upper())
+            if area is not None:
+                return Match(area, "code", raw, marker)
+        if _GSS.match(raw.upper()):
+            area = self._by_code.get(raw.upper())
+            return Match(area, "code", raw, None) if area else None
+        key = normalise(raw)
+        if not key:
+            return None
+        for candidate in (key, _core(key)):
+            area = self._by_key.get(candidate)
+            if area is not None and candidate not in self._ambiguous:
+                return Match(area, "exact", raw, marker)
+        stripped = _TOTAL_PREFIX.sub("", raw)
+        if stripped != raw:
+            inner = self.resolve(stripped, fuzzy=False)
+            if inner is not None and inner.area.kind != FORCE:
+                return Match(inner.area, "exact", raw, marker)
+        if not fuzzy or len(key) < 5:
+            return None
+        keys = list(self._by_key)
+        close = difflib.get_close_matches(_core(key), keys, n=2, cutoff=0.88)
+        if close:
+            best = self._by_key[close[0]]
+            if len(close) > 1 and self._by_key[close[1]] is not best:
+                ratio0 = difflib.SequenceMatcher(None, _core(key), close[0]).ratio()
+                ratio1 = difflib.SequenceMatcher(None, _core(key), close[1]).ratio()
+                if ratio0 - ratio1 < 0.03:
+                    return None
+            return Match(best, "fuzzy", raw, marker)
+        return None
+
+    def resolve_special(self, text: str) -> Match | None:
+        """Area-column labels that are not in the registry but are plainly not a force.
+
+        "Total 43 forces" / "Total INCIDENTS" are totals; "Cleveland & Cheshire" (an
+        incident involving two forces) is a combined row. Both are kept, classified, and
+        never ranked.
+        """
+        raw = str(text).strip()
+        base, marker = strip_footnotes(raw)
+        if re.match(r"(?i)^\s*(?:grand\s+)?total\b|^\s*all\s+(?:forces|areas|police)", base):
+            total = self.by_name("Total")
+            if total is not None:
+                return Match(total, "exact", raw, marker)
+        parts = [p.strip() for p in re.split(r"\s*(?:&|\band\b|/|\+)\s*", base) if p.strip()]
+        if len(parts) >= 2:
+            found = [self.resolve(p, fuzzy=False) for p in parts]
+            if all(m is not None and m.area.kind == FORCE for m in found):
+                names = [m.area.name for m in found if m is not None]
+                area = Area(name=" & ".join(names), code=None, kind="combined", territorial=False, country="", aliases=())
+                return Match(area, "exact", raw, marker)
+        return None
+
+    def find_area_in_text(self, text: str) -> Match | None:
+        """A country or national total named in a title ("... England and Wales, 2006-2015")."""
+        words = " " + re.sub(r"[^a-z0-9]+", " ", text.lower().replace("&", " and ")) + " "
+        for key, area in self._country_keys:
+            if f" {key} " in words:
+                return Match(area, "exact", text)
+        return None
+
+    def suggest(self, text: str, n: int = 1) -> list[str]:
+        """Canonical force names closest to a misspelling, for "did you mean ...?" hints."""
+        key = _core(normalise(text))
+        names = {}
+        for area in self.forces():
+            for alias in (area.name, *area.aliases):
+                names[_core(normalise(alias))] = area.name
+        found = difflib.get_close_matches(key, list(names), n=n * 3, cutoff=0.6)
+        out: list[str] = []
+        for k in found:
+            if names[k] not in out:
+                out.append(names[k])
+        return out[:n]
+
+    def find_in_text(self, text: str) -> Match | None:
+        """Find the one force named inside longer text: a title cell or a file name.
+
+        Longest alias wins ("North Wales" over "Wales"); two different forces named
+        means we cannot tell, and None is returned rather than a guess.
+        """
+        words = " " + re.sub(r"[^a-z0-9]+", " ", text.lower().replace("&", " and ")) + " "
+        hits: list[tuple[int, Area, str]] = []
+        for key, area in self._force_keys:
+            if f" {key} " in words:
+                hits.append((len(key), area, key))
+        if not hits:
+            return None
+        hits.sort(key=lambda h: -h[0])
+        best_len, best, best_key = hits[0]
+        # Drop hits that are contained in the best one ("wales" inside "north wales").
+        others = {a.name for n, a, k in hits if a is not best and k not in best_key}
+        if others:
+            return None
+        return Match(best, "exact", text)
+
+
+@lru_cache(maxsize=1)
+def registry() -> Registry:
+    """The packaged registry (foistats/model/data/areas.csv), loaded once per process."""
+    areas: list[Area] = []
+    with resources.files("foistats").joinpath("model/data/areas.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            areas.append(
+                Area(
+                    name=row["name"],
+                    code=row["code"] or None,
+                    kind=row["kind"],
+                    territorial=row["territorial"] == "yes",
+                    country=row["country"],
+                    aliases=tuple(a for a in row["aliases"].split(";") if a),
+                )
+            )
+    return Registry(areas)
+
+
+def resolve_force_option(text: str) -> Area:
+    """Resolve a --force option, or fail with a 'did you mean' hint (usage error, exit 2)."""
+    from foistats.model.errors import UsageError
+
+    match = registry().resolve(text)
+    if match is not None and not match.is_guess:
+        return match.area
+    hint = registry().suggest(text)
+    if match is not None:
+        raise UsageError(f"unknown force {text!r}", hint=f"did you mean {match.area.name}?")
+    raise UsageError(
+        f"unknown force {text!r}", hint=f"did you mean {hint[0]}?" if hint else "see the README's force list"
+    )
