@@ -78,10 +78,10 @@ class Tally:
 def fuzz(scale: float, seed: int) -> list[Tally]:
     from foistats.analysis import claims
     from foistats.intake import guard
-    from foistats.intake.report import ImportOptions
-    from foistats.model.periods import PeriodError, parse_period
     from foistats.intake.read import read_workbook
+    from foistats.intake.report import ImportOptions
     from foistats.intake.tidy import import_file
+    from foistats.model.periods import PeriodError, parse_period
 
     rng = random.Random(seed)
     tmp = Path(tempfile.mkdtemp(prefix="foistats-fuzz-"))

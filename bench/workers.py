@@ -169,8 +169,8 @@ def foistats_import_inproc(path: str, repeats: int = 3) -> dict[str, Any]:
     import polars  # noqa: F401
     import python_calamine  # noqa: F401
 
-    from foistats.intake.report import ImportOptions
     from foistats.intake.pipeline import import_paths
+    from foistats.intake.report import ImportOptions
 
     def work() -> int:
         result = import_paths([Path(path)], ImportOptions())

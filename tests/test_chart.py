@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from foistats.publish import chart as charts
 from foistats.cli.app import app
+from foistats.publish import chart as charts
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "sextortion"

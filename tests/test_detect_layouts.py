@@ -7,7 +7,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import read_csv_text
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from foistats.model.errors import FoistatsError
 from foistats.intake.report import ImportOptions
 from foistats.intake.tidy import import_file
+from foistats.model.errors import FoistatsError
 
 CELLS = st.one_of(
     st.none(),

@@ -19,11 +19,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from make_hostile import build
 
 from foistats.intake import guard
 from foistats.model.errors import EXIT_INPUT, InputError
-
-from make_hostile import build
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REALDATA = SHARED / "realdata"

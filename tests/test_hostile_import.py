@@ -186,8 +186,8 @@ def test_a_reader_panic_becomes_an_input_error(monkeypatch, tmp_path) -> None:
     """Whatever else makes calamine panic is still one line, not a traceback."""
     import python_calamine
 
+    from foistats.intake.readers.spreadsheet import _read_calamine
     from foistats.model.errors import InputError
-    from foistats.intake.read import _read_calamine
 
     class PanicException(BaseException):  # what pyo3 raises for a Rust panic
         pass

@@ -8,7 +8,6 @@ from collections import defaultdict
 from datetime import date
 
 import pytest
-
 from conftest import DATA, EXAMPLES, read_csv_text
 
 

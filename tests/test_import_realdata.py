@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import read_csv_text
 
 ALL_FILES = [

@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from foistats.analysis.align import AlignedYear
 from foistats.analysis.change import Answer, rise, rises_between
-from foistats.model.errors import InputError, UsageError
 from foistats.analysis.rank import (
     ordinal,
     percent_words,
@@ -24,6 +23,7 @@ from foistats.analysis.rank import (
     read_populations,
     sentence,
 )
+from foistats.model.errors import InputError, UsageError
 
 FROM, TO = "Jun 2020–May 2021", "Jun 2022–May 2023"
 

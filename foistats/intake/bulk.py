@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
-from foistats.model import schema
 from foistats.intake.detect import SheetGrid, Table, label_pieces
+from foistats.intake.grid import cell_ref, col_letter
 from foistats.intake.report import SheetReport
-from foistats.intake.read import cell_ref, col_letter
+from foistats.model import schema
 from foistats.model.values import SymbolKey, parse_value
 
 if TYPE_CHECKING:  # pragma: no cover

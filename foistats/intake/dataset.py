@@ -74,8 +74,8 @@ def load(paths: list[Path], options: "ImportOptions | None" = None) -> Loaded:
     """Load tidy files as they are and import everything else on the fly."""
     import polars as pl
 
-    from foistats.intake.report import ImportOptions
     from foistats.intake.pipeline import import_paths
+    from foistats.intake.report import ImportOptions
 
     if not paths:
         raise UsageError("no input given", hint="pass spreadsheets, a folder, or a tidy dataset")

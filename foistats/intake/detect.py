@@ -16,7 +16,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from foistats.intake.read import col_index, col_letter
+from foistats.intake.grid import col_index, col_letter
 from foistats.model.values import parse_value
 
 Grid = list[list[Any]]

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from foistats.intake.detect import SheetGrid, Table, detect_tables, header_pieces
+from foistats.intake.grid import cell_ref, col_letter, normalise_grid
+from foistats.intake.read import read_workbook
 from foistats.intake.report import ImportOptions
-from foistats.intake.read import cell_ref, col_letter, normalise_grid, read_workbook
 
 
 @dataclass

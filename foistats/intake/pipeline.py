@@ -40,8 +40,8 @@ def discover(paths: list[Path]) -> list[Path]:
 
 def import_paths(paths: list[Path], options: ImportOptions) -> ImportResult:
     """Import every file; one unreadable file is reported and the rest still imported."""
-    from foistats.model.errors import FoistatsError
     from foistats.intake.tidy import import_file
+    from foistats.model.errors import FoistatsError
 
     _validate(options)
     import polars as pl

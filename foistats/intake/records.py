@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from foistats.intake.report import FileReport, ImportOptions, SheetReport
 from foistats.model import schema
 from foistats.model.errors import InputError
-from foistats.intake.report import FileReport, ImportOptions, SheetReport
 from foistats.model.schema import TidyRow
 
 _FORCE_COLUMNS = ("Falls within", "Reported by", "Force", "Police force", "PFA", "force")

@@ -15,16 +15,23 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from typing import TYPE_CHECKING
-
+from foistats.intake.detect import (
+    SheetGrid,
+    Table,
+    detect_tables,
+    header_pieces,
+    is_year_number,
+    label_pieces,
+    period_of,
+)
+from foistats.intake.grid import Workbook, cell_ref, col_letter, normalise_grid
+from foistats.intake.read import read_workbook
+from foistats.intake.report import FileReport, ImportOptions, SheetReport
 from foistats.model import schema
-from foistats.intake.detect import SheetGrid, Table, detect_tables, header_pieces, is_year_number, label_pieces, period_of
 from foistats.model.errors import InputError
 from foistats.model.forces import Area, Match, registry, strip_footnotes
-from foistats.intake.report import FileReport, ImportOptions, SheetReport
-from foistats.intake.read import Workbook, cell_ref, col_letter, normalise_grid, read_workbook
 from foistats.model.schema import TidyRow
 from foistats.model.values import key_from_notes, parse_value
 

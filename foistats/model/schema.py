@@ -95,9 +95,9 @@ def polars_schema() -> "dict[str, Any]":
 
 def to_frame(rows: "list[TidyRow]") -> "pl.DataFrame":
     """Build the tidy frame from rows in one go (column-wise, so it stays fast)."""
-    import polars as pl
-
     from operator import attrgetter
+
+    import polars as pl
 
     schema = polars_schema()
     if not rows:

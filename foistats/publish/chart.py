@@ -147,8 +147,8 @@ def trend_chart(
     highlight: str | None = None,
 ) -> Chart:
     """Each chosen force's figure per year; a year that is not an exact whole year is a gap."""
-    from foistats.publish.export import shown_value
     from foistats.model.periods import aligned_label, aligned_period, long_label
+    from foistats.publish.export import shown_value
 
     labels = [aligned_label(y, year_start) for y in requested]
     slots: dict[str, dict[int, "AlignedYear"]] = {}

@@ -126,8 +126,8 @@ def build_table(
     `years` are the aligned years of the chosen measure; `tidy_rows` (the tidy dataset's
     rows) give each source cell its value and label for the Sources sheet.
     """
-    from foistats.model.periods import aligned_label
     from foistats.analysis.rank import BY_WORDS
+    from foistats.model.periods import aligned_label
 
     labels = [aligned_label(y, year_start) for y in requested]
     by_force: dict[str, dict[int, "AlignedYear"]] = {}

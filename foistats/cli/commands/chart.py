@@ -54,12 +54,12 @@ def chart_command(
 
       foistats chart trend examples/sextortion --force Leicestershire --force GMP -o trend.svg
     """
-    from foistats.publish import chart as charts
-    from foistats.publish import render
     from foistats.analysis.comparison import ranked
     from foistats.cli.commands.inputs import exit_for_failures
     from foistats.model.errors import UsageError
     from foistats.model.forces import resolve_force_option
+    from foistats.publish import chart as charts
+    from foistats.publish import render
 
     kind = kind.strip().lower()
     if kind not in ("rank", "trend"):

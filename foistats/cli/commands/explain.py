@@ -130,13 +130,12 @@ def explain_command(
     """
     import polars as pl
 
-    from foistats.publish import render
-    from foistats.analysis.comparison import ranked
+    from foistats.analysis.comparison import find_force, ranked
+    from foistats.analysis.rank import BY_WORDS, explain, sentence
     from foistats.cli.commands.inputs import exit_for_failures
-    from foistats.analysis.comparison import find_force
     from foistats.model.errors import UsageError
     from foistats.model.periods import PeriodError, parse_aligned
-    from foistats.analysis.rank import BY_WORDS, explain, sentence
+    from foistats.publish import render
 
     r = ranked(
         default_paths(paths, campaign),

@@ -101,11 +101,11 @@ def export_command(
 
       foistats export examples/sextortion --to xlsx -o sextortion.xlsx
     """
-    from foistats.publish import render
+    from foistats.analysis.comparison import ranked
     from foistats.cli.commands.inputs import exit_for_failures
     from foistats.model.errors import UsageError
+    from foistats.publish import render
     from foistats.publish.export import TARGETS, caption, datawrapper_result, xlsx_bytes
-    from foistats.analysis.comparison import ranked
 
     target = (to or "").strip().lower() or None
     if target is None:

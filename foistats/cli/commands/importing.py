@@ -54,13 +54,13 @@ def import_command(
 
       foistats import odd-layout.xlsx --recipe odd-layout.toml
     """
-    from foistats.publish import import_report as importreport
     from foistats.campaign.file import find_campaign
-    from foistats.publish.tidy_file import write_tidy
-    from foistats.model.errors import EXIT_CHECK_FAILED, EXIT_INPUT
-    from foistats.intake.report import ImportOptions
     from foistats.intake.pipeline import import_paths
+    from foistats.intake.report import ImportOptions
+    from foistats.model.errors import EXIT_CHECK_FAILED, EXIT_INPUT
+    from foistats.publish import import_report as importreport
     from foistats.publish.render import warn
+    from foistats.publish.tidy_file import write_tidy
 
     for p in paths:
         if not p.exists():

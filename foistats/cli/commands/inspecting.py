@@ -26,8 +26,8 @@ def inspect_command(
 
       foistats inspect examples/sextortion/leicestershire-police-foi-response.xlsx
     """
-    from foistats.model.errors import InputError
     from foistats.intake.inspect import inspect_file
+    from foistats.model.errors import InputError
     from foistats.publish.render import Column, Result, emit
 
     if not path.exists():

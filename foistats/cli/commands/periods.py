@@ -90,7 +90,11 @@ def periods_command(
 
         raise UsageError("no input given", hint="pass a tidy dataset or spreadsheets, or --label TEXT to test a label")
 
-    from foistats.cli.commands.inputs import exit_for_failures, load_data, year_start_for
+    from foistats.cli.commands.inputs import (
+        exit_for_failures,
+        load_data,
+        year_start_for,
+    )
     from foistats.intake.dataset import select_measure
 
     loaded, found = load_data(list(paths), campaign_file=campaign)
@@ -182,7 +186,12 @@ def _sources(labels: list[str]) -> str:
 
 def alignment_result(alignment: "Alignment") -> "Result":
     """Rows per force and aligned year, with a caption that spells the comparison year out."""
-    from foistats.model.periods import MONTH_FULL, aligned_label, aligned_period, long_label
+    from foistats.model.periods import (
+        MONTH_FULL,
+        aligned_label,
+        aligned_period,
+        long_label,
+    )
     from foistats.publish.render import Column, Result
 
     ys = alignment.year_start

@@ -21,7 +21,16 @@ from foistats.cli.commands.rise import (
     rise_columns,
     rise_row,
 )
-from foistats.cli.options import Campaign, ExcelSafe, Force, Format, Measure, Output, Paths, YearStart
+from foistats.cli.options import (
+    Campaign,
+    ExcelSafe,
+    Force,
+    Format,
+    Measure,
+    Output,
+    Paths,
+    YearStart,
+)
 
 By = Annotated[
     str,
@@ -76,10 +85,17 @@ def rank_command(
 
       foistats rank sextortion.csv --year-start jun --force Leicestershire
     """
-    from foistats.publish import render
+    from foistats.analysis.rank import (
+        BY,
+        BY_COLUMN,
+        BY_WORDS,
+        rank_rises,
+        read_populations,
+        sentence,
+    )
     from foistats.cli.commands.inputs import exit_for_failures, report_failures
     from foistats.model.errors import UsageError
-    from foistats.analysis.rank import BY, BY_COLUMN, BY_WORDS, rank_rises, read_populations, sentence
+    from foistats.publish import render
 
     by = by.strip().lower()
     if by not in BY:

@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from foistats.cli.options import Campaign, ExcelSafe, Force, Format, Measure, Output, Paths, YearStart
+from foistats.cli.options import (
+    Campaign,
+    ExcelSafe,
+    Force,
+    Format,
+    Measure,
+    Output,
+    Paths,
+    YearStart,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from foistats.analysis.change import Rise
@@ -142,9 +151,9 @@ def rise_command(
 
       foistats rise sextortion.csv --year-start jun --from 2020/21 --to 2022/23 --force Leicestershire
     """
-    from foistats.publish import render
-    from foistats.cli.commands.inputs import exit_for_failures, report_failures
     from foistats.analysis.rank import sentence
+    from foistats.cli.commands.inputs import exit_for_failures, report_failures
+    from foistats.publish import render
 
     comparison = compare(
         paths,
