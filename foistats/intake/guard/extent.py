@@ -1,0 +1,389 @@
+"""Used rectangles of xlsx and ods sheets, counted from the XML before any reader allocates.
+
+A 1.5 KB xlsx with values at A1 and XFD1048576 makes calamine allocate 512 GB and abort;
+the true extent is measured here (ods repeats included) and refused above the limits.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from foistats.model.errors import InputError
+from foistats.intake.guard.limits import ENCRYPTED, ENTITIES, MAX_CELLS, MAX_COLS, MAX_ROWS, _CHUNK
+from foistats.intake.guard.sniff import _damaged_member, _unsupported
+from foistats.intake.guard.xmlfeed import _Stop, _feed, _refuse_doctype
+
+# ---- xlsx: sheet names and used rectangles -------------------------------------------------
+
+
+def _xlsx_sheets(zf: zipfile.ZipFile, p: Path) -> list[tuple[str, str]]:
+    """(sheet name, zip member) for each worksheet, in workbook order.
+
+    Names come from workbook.xml and parts from its .rels, as Excel resolves them; a
+    workbook missing those falls back to the worksheet parts in the archive (named by
+    their file), so the size checks still see every sheet. Malformed XML here raises.
+    """
+    lower = {n.lower(): n for n in zf.namelist()}
+    wb_part = lower.get("xl/workbook.xml", "xl/workbook.xml")
+    rels_part = posixpath.join(posixpath.dirname(wb_part), "_rels", posixpath.basename(wb_part) + ".rels")
+    found: list[tuple[str, str]] = []
+    try:
+        wb = _parse_xml(zf, wb_part, p)
+        rels = _parse_xml(zf, lower.get(rels_part.lower(), rels_part), p)
+    except KeyError:
+        wb = rels = None
+    if wb is not None and rels is not None:
+        targets: dict[str, str] = {}
+        for el in rels.iter():
+            if _local(el.tag) == "Relationship" and el.get("TargetMode") != "External":
+                target = (el.get("Target") or "").replace("\\", "/")
+                if target.startswith("/"):
+                    part = target.lstrip("/")
+                else:
+                    part = posixpath.normpath(posixpath.join(posixpath.dirname(wb_part), target))
+                targets[el.get("Id") or ""] = part
+        for el in wb.iter():
+            if _local(el.tag) == "sheet":
+                rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
+                part = targets.get(rid or "")
+                if part and part.lower() in lower:
+                    found.append((el.get("name") or part, lower[part.lower()]))
+    if not found:
+        for low, name in sorted(lower.items()):
+            if low.startswith("xl/worksheets/") and low.endswith(".xml") and low.count("/") == 2:
+                found.append((posixpath.basename(name)[:-4], name))
+    return found
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _parse_xml(zf: zipfile.ZipFile, name: str, p: Path, limit: int = 64 * 1024 * 1024) -> Any:
+    """Parse a small XML part with defusedxml (no DTDs, no entities)."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    try:
+        with zf.open(name) as fh:
+            data = fh.read(limit + 1)
+    except KeyError:
+        raise
+    except RuntimeError:
+        raise InputError(ENCRYPTED, path=p) from None
+    except NotImplementedError:
+        raise InputError(_unsupported(name), path=p) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, struct.error):
+        raise InputError(_damaged_member(name), path=p) from None
+    if len(data) > limit:
+        raise InputError(f"refusing to open: its part '{name}' is over {limit // 1_048_576} MB", path=p)
+    try:
+        return fromstring(data, forbid_dtd=True)
+    except DefusedXmlException:
+        raise InputError(ENTITIES, path=p) from None
+    except (ParseError, ValueError, LookupError) as exc:
+        raise InputError(f"the file is damaged (its part '{name}' is not well-formed XML: {exc})", path=p) from None
+
+
+# Finding a worksheet's used rectangle without parsing it. A cell that can hold a value
+# is a <c> start tag with an r="A1"-style attribute that is not self-closing
+# (<c r="XFD9" s="1"/> is formatting only and calamine skips it). Canonical markup
+# (r="...", as every writer seen emits) is matched by patterns that start with the
+# literal r=" so the regex engine skips ahead at C speed; anything else (quotes,
+# spaces around "=") sends that chunk to the slower general patterns.
+_TAIL = rb"""["'][^>]*(?<!/)>"""
+_GENERAL_COLS = re.compile(rb"""r\s*=\s*["']([A-Za-z]+)[0-9]+""" + _TAIL)
+_GENERAL_ROWS = re.compile(rb"""r\s*=\s*["'][A-Za-z]+([0-9]+)""" + _TAIL)
+_ODD_R = re.compile(rb"""r(?:\s+=|=\s|=')""")
+# A cell start tag whose first attribute is not r: calamine places r-less cells by
+# position, which a regex cannot follow, so such sheets are parsed instead.
+_RLESS = (re.compile(rb"<c(?:>|\s+(?!r\s*=))"), re.compile(rb":c(?:>|\s+(?!r\s*=))"))
+_LAST_CELL = re.compile(rb'<c\s[^>]*?r="[A-Za-z]+([0-9]+)"')
+_UPPER, _DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"
+
+
+def _above(value: str, alphabet: str, anycase: bool) -> str:
+    """Regex for strings over `alphabet` that sort after `value` (same length) or are longer."""
+    def cls(chars: str) -> str:
+        return "[" + chars + (chars.lower() if anycase else "") + "]"
+
+    full = cls(alphabet)
+    options = [f"{full}{{{len(value) + 1},}}"]
+    for i, ch in enumerate(value):
+        higher = alphabet[alphabet.index(ch) + 1 :]
+        if higher:
+            prefix = "".join(cls(c) if anycase else c for c in value[:i])
+            rest = f"{full}{{{len(value) - i - 1}}}" if len(value) - i - 1 else ""
+            options.append(prefix + cls(higher) + rest)
+    return "(?:" + "|".join(options) + ")"
+
+
+def _column_letters(n: int) -> str:
+    letters = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def _cols_above(col: int) -> re.Pattern[bytes]:
+    body = _above(_column_letters(col), _UPPER, True) if col else "[A-Za-z]+"
+    return re.compile(b'r="(' + body.encode() + rb')[0-9]+' + _TAIL)
+
+
+def _rows_above(row: int) -> re.Pattern[bytes]:
+    body = _above(str(row), _DIGITS, False) if row else "[0-9]+"
+    return re.compile(rb'r="[A-Za-z]+(' + body.encode() + b")" + _TAIL)
+
+
+_MAX_RAISES = 64  # new maxima per chunk before counting every reference instead
+
+
+def _raise_max(buf: bytes, current: int, above: Any, general: re.Pattern[bytes], value: Any) -> int:
+    """The largest value in buf (or `current`), found by searching only for larger ones.
+
+    Sheets list cells in order, so after the first few hits nothing larger turns up
+    and each chunk costs one fast search. A chunk that keeps setting new maxima is
+    counted exhaustively instead, so no ordering trick can make this quadratic.
+    """
+    pos = 0
+    for _ in range(_MAX_RAISES):
+        m = above(current).search(buf, pos)
+        if not m:
+            return current
+        current, pos = max(current, value(m.group(1))), m.end()
+    hits = set(general.findall(buf))
+    return max([current, *(value(h) for h in hits)])
+
+
+def _xlsx_extent(
+    chunks: Iterator[bytes], reopen: Callable[[], Iterator[bytes]], p: Path, sheet: str, max_cells: int
+) -> None:
+    """Refuse a worksheet whose used rectangle (which calamine allocates whole) is too big.
+
+    A regex over the raw XML, about 10x faster than parsing it: per chunk one search
+    for a column beyond the widest seen and one for a row beyond the furthest (primed
+    with the chunk's last cell, as rows come in order). Conservative: a tag holding
+    only formatting may be counted; a cell with a value is never missed.
+    """
+    max_col = max_row = 0
+    for buf in _tag_buffers(chunks, p, sheet):
+        if any(r.search(buf) for r in _RLESS):
+            rows, cols = _xlsx_extent_parsed(reopen(), p, sheet, max_cells)
+            _check_extent(rows, cols, p, sheet, max_cells)
+            return
+        if _ODD_R.search(buf):
+            cols = set(_GENERAL_COLS.findall(buf))
+            rows = set(_GENERAL_ROWS.findall(buf))
+            max_col = max([max_col, *(_column_number(c) for c in cols)])
+            max_row = max([max_row, *(int(r) for r in rows)])
+        else:
+            last = buf.rfind(b"</c>")
+            start = buf.rfind(b"<c ", 0, last) if last > 0 else -1
+            m = _LAST_CELL.match(buf, start) if start >= 0 else None
+            if m and m.end() <= last:
+                max_row = max(max_row, int(m.group(1)))
+            max_col = _raise_max(buf, max_col, _cols_above, _GENERAL_COLS, _column_number)
+            max_row = _raise_max(buf, max_row, _rows_above, _GENERAL_ROWS, int)
+        if max_row * max_col > max_cells:
+            break
+    _check_extent(max_row, max_col, p, sheet, max_cells)
+
+
+def _xlsx_extent_parsed(chunks: Iterator[bytes], p: Path, sheet: str, max_cells: int) -> tuple[int, int]:
+    """Exact used rectangle by parsing (for sheets whose cells lack r attributes)."""
+    import pyexpat
+
+    parser = pyexpat.ParserCreate(namespace_separator="}")
+    st = {"row": 0, "col": 0, "cell": False, "valued": False, "max_r": 0, "max_c": 0}
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        name = tag.rsplit("}", 1)[-1]
+        if name == "row":
+            r = attrs.get("r", "")
+            st["row"] = int(r) if r.isdigit() else st["row"] + 1
+            st["col"] = 0
+        elif name == "c":
+            m = _REF.match(attrs.get("r") or "")
+            if m:
+                st["col"], st["row"] = _column_number(m.group(1).encode()), int(m.group(2))
+            else:
+                st["col"] += 1
+            st["cell"], st["valued"] = True, False
+        elif st["cell"]:
+            st["valued"] = True
+
+    def end(tag: str) -> None:
+        name = tag.rsplit("}", 1)[-1]
+        if name == "c":
+            st["cell"] = False
+            if st["valued"]:
+                st["max_r"] = max(st["max_r"], st["row"])
+                st["max_c"] = max(st["max_c"], st["col"])
+                if st["max_r"] * st["max_c"] > max_cells:
+                    raise _Stop
+        elif name == "sheetData":
+            raise _Stop
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    _feed(parser, chunks, p, sheet)
+    for _ in chunks:  # the rest still has to be measured against its declared size
+        pass
+    return st["max_r"], st["max_c"]
+
+
+def _tag_buffers(chunks: Iterator[bytes], p: Path, sheet: str) -> Iterator[bytes]:
+    """A member's bytes in ~1 MB pieces that never split a start tag."""
+    carry = b""
+    for chunk in chunks:
+        buf = carry + chunk
+        last = buf.rfind(b"<")
+        if last >= 0 and buf.find(b">", last) < 0:
+            carry = buf[last:]
+            if len(carry) > _CHUNK:
+                raise InputError("the file is damaged (a tag in the sheet is over 1 MB long)", path=p, sheet=sheet)
+            yield buf[:last]
+        else:
+            carry = b""
+            yield buf
+    if carry:
+        yield carry
+
+
+def _member_chunks(zf: zipfile.ZipFile, name: str, p: Path) -> Iterator[bytes]:
+    try:
+        with zf.open(name) as fh:
+            while chunk := fh.read(_CHUNK):
+                yield chunk
+    except RuntimeError:
+        raise InputError(ENCRYPTED, path=p) from None
+    except NotImplementedError:
+        raise InputError(_unsupported(name), path=p) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, struct.error):
+        raise InputError(_damaged_member(name), path=p) from None
+
+
+def check_extent(rows: int, cols: int, *, path: str | Path | None = None, sheet: str | None = None) -> None:
+    """Refuse a sheet (or CSV) whose used rectangle is beyond what foistats reads.
+
+    For readers that learn a sheet's size before holding all of it (a streamed CSV,
+    a sheet's metadata): past these limits memory, not the data, decides the outcome.
+    """
+    _check_extent(rows, cols, path, sheet, MAX_CELLS)
+
+
+def _check_extent(rows: int, cols: int, path: str | Path | None, sheet: str | None, max_cells: int) -> None:
+    if rows > MAX_ROWS or cols > MAX_COLS or rows * cols > max_cells:
+        raise InputError(
+            f"refusing to read: the sheet spans {_plural(rows, 'row')} x {_plural(cols, 'column')} "
+            f"({rows * cols:,} cells; the limit is {max_cells:,}); if the table is smaller, "
+            "delete stray cells far below or to the right of it and save again",
+            path=path,
+            sheet=sheet,
+        )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+# ---- ods: used rectangles, repeats included -----------------------------------------------
+
+_TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+
+
+def _ods_extents(chunks: Iterator[bytes], p: Path, max_cells: int) -> None:
+    """Walk content.xml and refuse a table whose repeated cells would fill a huge rectangle.
+
+    ODS compresses repetition into attributes (number-rows-repeated="1048575"), so a
+    tiny file can describe billions of *valued* cells; calamine expands them (up to
+    100 million cells, ~3 GB). Trailing empty repeats, which LibreOffice always writes,
+    do not count. expat with Python callbacks: fine for ODS, which FOI files use rarely
+    and small.
+    """
+    import pyexpat
+
+    parser = pyexpat.ParserCreate(namespace_separator=" ")
+    t_table, t_row, t_cell, t_covered, rows_rep, cols_rep, tname = (
+        f"{_TABLE_NS} {n}"
+        for n in ("table", "table-row", "table-cell", "covered-table-cell",
+                  "number-rows-repeated", "number-columns-repeated", "name")
+    )
+    vtype = f"{_OFFICE_NS} value-type"
+    st: dict[str, Any] = {
+        "depth": 0, "name": None, "row": 0, "col": 0, "rrep": 1, "crep": 1,
+        "in_cell": False, "valued": False, "row_valued": False, "max_r": 0, "max_c": 0,
+    }
+
+    def _int(value: str | None) -> int:
+        try:
+            return max(1, int(value)) if value else 1
+        except ValueError:
+            return 1
+
+    def check() -> None:
+        if st["max_r"] * st["max_c"] > max_cells or st["max_r"] > MAX_ROWS or st["max_c"] > MAX_COLS:
+            _check_extent(st["max_r"], st["max_c"], p, st["name"], max_cells)
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        if tag == t_table:
+            st["depth"] += 1
+            if st["depth"] == 1:
+                st.update(name=attrs.get(tname), row=0, max_r=0, max_c=0)
+            return
+        if st["depth"] != 1:
+            return
+        if tag == t_row:
+            st.update(rrep=_int(attrs.get(rows_rep)), col=0, row_valued=False)
+        elif tag in (t_cell, t_covered):
+            st.update(in_cell=True, crep=_int(attrs.get(cols_rep)), valued=vtype in attrs)
+        elif st["in_cell"]:
+            st["valued"] = True  # any content (text:p, annotation) may become a value
+
+    def end(tag: str) -> None:
+        if tag == t_table:
+            st["depth"] -= 1
+            return
+        if st["depth"] != 1:
+            return
+        if tag in (t_cell, t_covered):
+            if st["valued"]:
+                st["max_c"] = max(st["max_c"], st["col"] + st["crep"])
+                st["row_valued"] = True
+            st["col"] += st["crep"]
+            st["in_cell"] = False
+        elif tag == t_row:
+            if st["row_valued"]:
+                st["max_r"] = max(st["max_r"], st["row"] + st["rrep"])
+                check()
+            st["row"] += st["rrep"]
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        for chunk in chunks:
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except (pyexpat.ExpatError, LookupError, ValueError):
+        for _ in chunks:  # damaged XML: the reader will say so; still measure the rest
+            pass
+
+
+
+_REF = re.compile(r"^\$?([A-Za-z]+)\$?([0-9]+)$")
