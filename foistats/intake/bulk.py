@@ -175,4 +175,9 @@ def tidy_bulk(
     if not frames:
         return schema.empty_frame()
     out = pl.concat(frames, how="vertical").sort(["_r", "source_cell"], maintain_order=True)
-    return out.select([pl.col(name).cast(dtype) for name, dtype in schema.polars_schema().items()])
+    return out.select(
+        [
+            pl.col(name).cast(dtype) if name in out.columns else pl.lit(False if name == "is_total" else None, dtype=dtype).alias(name)
+            for name, dtype in schema.polars_schema().items()
+        ]
+    )

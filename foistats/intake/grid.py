@@ -34,6 +34,9 @@ class Workbook:
     delimiter: str | None = None
     decimal_comma: bool = False  # "1,5" read as 1.5 (semicolon-separated files)
     unreadable_cells: list[tuple[str, str, str]] = field(default_factory=list)  # (sheet, cell, reason)
+    # Context outside any table that may name the force (used only when a table says nothing):
+    # the letterhead or signature of a reply letter (PDF, Word, email). None for spreadsheets.
+    letterhead: str | None = None
 
 
 def col_letter(index: int) -> str:

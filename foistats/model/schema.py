@@ -45,6 +45,23 @@ COMBINED = "combined"
 OTHER = "other"
 AREA_KINDS = (FORCE, REGION, COUNTRY, NATIONAL, OTHER_BODY, COMBINED, OTHER)
 
+# Where a force, period or measure came from (the *_source columns). The table's own
+# labels first; then the user; then context around the table, used only when the table
+# says nothing. docs/tidy-dataset.md explains each.
+FROM_TABLE = "table"  # the row label, column header or header cell of the table itself
+FROM_RECORDS = "records"  # fields of a record-level file (a force or date column)
+FROM_USER = "user"  # --force / --period / --measure
+FROM_RECIPE = "recipe"  # a recipe (--recipe FILE or the campaign file's [recipes])
+FROM_CAMPAIGN = "campaign"  # the campaign file (e.g. its measure name)
+FROM_TITLE = "title"  # a title or caption above the table
+FROM_SHEET_NAME = "sheet_name"
+FROM_FILE_NAME = "file_name"
+FROM_LETTERHEAD = "letterhead"  # the reply letter's letterhead or signature (PDF, Word, email)
+SOURCES = (
+    FROM_TABLE, FROM_RECORDS, FROM_USER, FROM_RECIPE, FROM_CAMPAIGN, FROM_TITLE, FROM_SHEET_NAME,
+    FROM_FILE_NAME, FROM_LETTERHEAD,
+)
+
 
 @dataclass(slots=True)
 class TidyRow:
@@ -65,6 +82,16 @@ class TidyRow:
     source_sheet: str | None
     source_cell: str | None
     note: str | None = None
+    # Evidence: where this row's force, period and measure came from (one of SOURCES), and
+    # why the attribution is only a guess (None when it is not one). A guess fails --strict.
+    force_source: str | None = None
+    period_source: str | None = None
+    measure_source: str | None = None
+    guess: str | None = None
+    # A printed total (a "Total" row or column): kept so it can be quoted and checked against
+    # its parts, never added again when periods are summed or forces ranked.
+    is_total: bool = False
+    unit: str | None = None  # "count", "thousands", "£m", "per 1,000 population", "%" ... None = not stated
 
 
 COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(TidyRow))
@@ -90,6 +117,12 @@ def polars_schema() -> "dict[str, Any]":
         "source_sheet": pl.String,
         "source_cell": pl.String,
         "note": pl.String,
+        "force_source": pl.String,
+        "period_source": pl.String,
+        "measure_source": pl.String,
+        "guess": pl.String,
+        "is_total": pl.Boolean,
+        "unit": pl.String,
     }
 
 
@@ -132,8 +165,12 @@ def conform(frame: "pl.DataFrame") -> "pl.DataFrame":
             col = pl.col(name)
             if dtype == pl.Date and frame.schema[name] == pl.String:
                 exprs.append(col.str.to_date("%Y-%m-%d", strict=False).alias(name))
+            elif dtype == pl.Boolean and frame.schema[name] == pl.String:
+                exprs.append(col.str.strip_chars().str.to_lowercase().is_in(["true", "1", "yes"]).fill_null(False).alias(name))
             else:
                 exprs.append(col.cast(dtype, strict=False).alias(name))
+        elif name == "is_total":
+            exprs.append(pl.lit(False).alias(name))  # a dataset from before totals were kept had none
         else:
             exprs.append(pl.lit(None, dtype=dtype).alias(name))
     return frame.select(exprs)
