@@ -591,7 +591,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {k}: {v}")
     # Warm the bytecode cache so no measured start pays for compiling foistats.
     subprocess.run([*FOISTATS, "--help"], env=ENV, cwd=ROOT, capture_output=True)
-    subprocess.run([PY, "-c", "import foistats.intake.pipeline, foistats.tidy, foistats.records, foistats.dataset, foistats.align, foistats.rank"], env=ENV, cwd=ROOT, capture_output=True)
+    subprocess.run([PY, "-c", "import foistats.intake.pipeline, foistats.intake.tidy, foistats.intake.records, foistats.intake.dataset, foistats.analysis.align, foistats.analysis.rank"], env=ENV, cwd=ROOT, capture_output=True)
     rep = Report()
     for name in chosen:
         print(f"\n== {name}", flush=True)

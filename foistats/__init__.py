@@ -1,7 +1,9 @@
 """foistats: turn police FOI returns into one tidy, traceable dataset.
 
-The package is a small library with a thin Typer CLI on top (``foistats.cli``).
-Data flows one way: read -> detect -> tidy -> periods/align -> compute -> render.
+A small library with a thin Typer CLI on top, in packages that show the pipeline:
+``model`` (shared vocabulary) <- ``intake`` (files -> tidy rows) <- ``campaign``
+(the request and its clock) <- ``analysis`` (align, rise, rank, check) <- ``publish``
+(tables, CSV/JSON, exports, charts) <- ``cli``. See docs/architecture.md.
 """
 
 __version__ = "0.1.0"
