@@ -187,7 +187,7 @@ def test_resend_restarts_the_clock(tmp_path: Path) -> None:
     # Re-sent Mon 22 Jan: four weeks of weekdays → Mon 19 Feb.
     kent = rows["Kent Police"]
     assert kent["sent"] == "2024-01-22" and kent["due"] == "2024-02-19" and kent["status"] == "outstanding"
-    assert "first email bounced" in kent["note"] and "re-sent 2024-01-22" in kent["note"]
+    assert "first email bounced" in kent["note"] and "sent 2024-01-22: the clock runs from this day" in kent["note"]
     assert rows["Police Scotland"]["status"] == "overdue"
 
 

@@ -128,7 +128,7 @@ def run_clock(law: Law, sent: date | None, events: Iterable[Event] = ()) -> Cloc
         d = _day(ev.on)
         if ev.kind == "sent":
             if clock.sent is not None and ev.on != clock.sent:
-                clock.notes.append(f"re-sent {d}")
+                clock.notes.append(f"sent {d}: the clock runs from this day")
             clock.stage, clock.sent = RUNNING, ev.on
             clock.clarification_asked = None
             start(ev.on)
