@@ -28,6 +28,16 @@ from foistats.cli.app import app
 runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1"})
 
 
+def installed() -> list[str]:
+    """The installed console script: beside this interpreter (a venv), else on PATH."""
+    import shutil
+
+    beside = Path(sys.executable).with_name("foistats")
+    exe = str(beside) if beside.exists() else shutil.which("foistats")
+    assert exe, "the foistats console script is not installed"
+    return [exe]
+
+
 def run(*args: object):
     return runner.invoke(app, [str(a) for a in args])
 
@@ -318,7 +328,7 @@ def test_chasers_through_the_installed_command(tmp_path: Path) -> None:
     folder = tmp_path / "c"
     assert run("init", folder, "--forces", "Kent", "--sent", "2024-01-08").exit_code == 0
     out = subprocess.run(
-        [sys.executable, "-m", "foistats", "status", str(folder), "--as-of", "2024-02-20", "--chasers"],
+        [*installed(), "status", str(folder), "--as-of", "2024-02-20", "--chasers"],
         capture_output=True, text=True, check=False,
     )
     assert out.returncode == 0, out.stderr

@@ -34,6 +34,16 @@ REQUEST = (
 ACK = "Thank you for your email. We have received your request and will respond within 20 working days."
 
 
+def installed() -> list[str]:
+    """The installed console script: beside this interpreter (a venv), else on PATH."""
+    import shutil
+
+    beside = Path(sys.executable).with_name("foistats")
+    exe = str(beside) if beside.exists() else shutil.which("foistats")
+    assert exe, "the foistats console script is not installed"
+    return [exe]
+
+
 def run(*args: object):
     return runner.invoke(app, [str(a) for a in args])
 
@@ -327,12 +337,12 @@ def test_csv_alone_uses_the_sent_option(tmp_path: Path) -> None:
     download, _ = write_export(tmp_path / "export", BATCH[4:7])
     folder = tmp_path / "c"
     made = subprocess.run(
-        [sys.executable, "-m", "foistats", "init", str(folder), "--from-wdtk", str(download), "--sent", "2024-01-08"],
+        [*installed(), "init", str(folder), "--from-wdtk", str(download), "--sent", "2024-01-08"],
         capture_output=True, text=True, check=False,
     )
     assert made.returncode == 0, made.stderr
     status = subprocess.run(
-        [sys.executable, "-m", "foistats", "status", str(folder), "--as-of", "2024-02-20", "--format", "csv"],
+        [*installed(), "status", str(folder), "--as-of", "2024-02-20", "--format", "csv"],
         capture_output=True, text=True, check=False,
     )
     assert status.returncode == 0, status.stderr
@@ -341,3 +351,34 @@ def test_csv_alone_uses_the_sent_option(tmp_path: Path) -> None:
     assert {f: r["status"] for f, r in rows.items()} == {
         "Sussex Police": "overdue", "Thames Valley Police": "overdue", "Cumbria Constabulary": "overdue",
     }
+
+
+def test_zip_in_a_wrapper_folder_with_its_csv_and_a_rerun(tmp_path: Path) -> None:
+    download, archive = write_export(tmp_path / "export", BATCH[:3])
+    wrapped = tmp_path / "wrapped.zip"
+    with zipfile.ZipFile(archive) as src, zipfile.ZipFile(wrapped, "w") as dst:
+        for info in src.infolist():
+            dst.writestr("wdtk-batch-export/" + info.filename, src.read(info))
+        dst.writestr("wdtk-batch-export/download.csv", download.read_bytes())
+    folder = tmp_path / "c"
+    first = run("init", folder, "--from-wdtk", wrapped)
+    assert first.exit_code == 0, first.stderr
+    camp = load_campaign(folder / "foistats.toml")
+    assert camp.forces == ["Kent Police", "Hampshire and Isle of Wight Constabulary", "Essex Police"]
+    assert camp.responses["Essex Police"]["status"] == "no_data"
+    again = run("init", folder, "--from-wdtk", wrapped, "--force-overwrite")
+    assert again.exit_code == 0, again.stderr
+    # The same attachments are not saved twice.
+    assert len(list((folder / "replies").iterdir())) == 2
+
+
+def test_chasers_to_a_file(campaign, tmp_path: Path) -> None:
+    folder, _ = campaign
+    out = tmp_path / "chasers.txt"
+    result = run("status", folder, "--as-of", "2024-02-20", "--chasers", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "To: Thames Valley Police" in text and "To: Cumbria Constabulary" in text
+    assert "4 December 2023" in text and "5 January 2024" in text and "32 working days" in text
+    assert "Police Scotland" not in text  # awaiting clarification: nothing to chase
+    assert "2 chaser(s)" in result.stderr

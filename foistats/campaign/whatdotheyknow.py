@@ -188,6 +188,8 @@ def _read_zip(path: Path, by_title: dict[str, Request], batch: Batch) -> None:
             raise InputError("the zip would unpack to more than 2 GB; not read", path=path)
         threads: dict[str, dict[str, Message]] = {}
         authority: dict[str, str] = {}
+        tops = {PurePosixPath(i.filename).parts[0] for i in infos if not any(j in i.filename for j in _JUNK)}
+        wrapped = len(tops) == 1 and " - " not in next(iter(tops))
         for info in infos:
             name = info.filename
             if info.is_dir() or any(j in name for j in _JUNK):
@@ -195,6 +197,8 @@ def _read_zip(path: Path, by_title: dict[str, Request], batch: Batch) -> None:
             parts = PurePosixPath(name).parts
             if name.startswith("/") or ".." in parts or "\\" in name:
                 raise InputError(f"unsafe name {name!r} in the zip; nothing read from it", path=path)
+            if len(parts) in (2, 4) and wrapped:  # everything inside one folder, as some unzippers re-zip it
+                parts = parts[1:]
             if len(parts) == 1 and parts[0].lower().endswith(".csv"):
                 _read_csv(_member(archive, info, path), f"{path}:{name}", by_title, batch)
                 continue
@@ -487,12 +491,14 @@ def save_attachments(
                 force, day = wanted.pop(info.filename)
                 base = safe_file_name(f"{force} - {day.isoformat()} - {PurePosixPath(info.filename).name}")
                 target = folder / base
+                data = _member(archive, info, path)
                 n = 2
-                while target.exists():
+                while target.exists() and target.read_bytes() != data:  # the same file from an earlier run is reused
                     stem, dot, ext = base.rpartition(".")
                     target = folder / (f"{stem} ({n}).{ext}" if dot else f"{base} ({n})")
                     n += 1
-                target.write_bytes(_member(archive, info, path))
+                if not target.exists():
+                    target.write_bytes(data)
                 recipes[target.name] = {"force": force}
                 saved.append(target)
     return recipes, saved

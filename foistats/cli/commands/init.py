@@ -80,7 +80,7 @@ def init_command(
     --from-wdtk reads a WhatDoTheyKnow batch export you downloaded (no network):
     the forces it went to, the day each request was sent, each reply's date,
     the outcome (the CSV's request_status, else what the reply email says),
-    clarifications, extensions and internal reviews as \\[\\[events]], and the
+    clarifications, extensions and internal reviews as events, and the
     replies' attachments, saved in FOLDER/replies and run through the importer
     (a format it does not read yet is listed, not an error).
 

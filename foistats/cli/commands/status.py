@@ -76,7 +76,7 @@ def status_command(
     \\[responses]), outstanding, or overdue: past the 20th working day after
     the date sent. Under the Freedom of Information Act a bank holiday
     anywhere in the UK does not count; Police Scotland answers under FOISA,
-    where only Scotland's do. The campaign file's \\[\\[events]] move the
+    where only Scotland's do. The campaign file's events move the
     clock: a re-send, a clarification (clock stopped, then 20 working days
     afresh), a public-interest extension, an internal review, a complaint to
     the regulator, a withdrawn or replaced answer. Ends with e.g. "31 of 43
