@@ -374,3 +374,20 @@ def test_event_records_where_it_came_from(tmp_path: Path) -> None:
     assert camp.events == [
         Event(force="Kent Police", kind="clarification_requested", on=date(2024, 1, 10), source=f"foistats.toml line {n + 1}")
     ]
+
+
+def test_crown_dependencies_count_their_own_holidays() -> None:
+    # Isle of Man: TT bank holiday, Fri 7 Jun 2024. Sent Mon 3 Jun: 4–6 (3), 10–14 (8), 17–21 (13),
+    # 24–28 (18), 1 Jul (19), Tue 2 Jul (20). Under FOIA the 7th counts: Mon 1 Jul.
+    iom = law_for("Isle of Man Constabulary")
+    assert iom.calendar.add(date(2024, 6, 3), 20) == date(2024, 7, 2)
+    assert FOIA.calendar.add(date(2024, 6, 3), 20) == date(2024, 7, 1)
+    assert law_for("States of Jersey Police").key == "jersey" and law_for("Guernsey Police").key == "guernsey"
+
+
+def test_events_for_a_force_not_asked_are_reported(tmp_path: Path) -> None:
+    result, rows = status_rows(
+        tmp_path, date(2024, 1, 8), date(2024, 1, 9), '[[events]]\nforce = "Essex"\ndate = 2024-01-10\nevent = "clarified"\n'
+    )
+    assert "Essex Police" not in rows
+    assert "Events recorded for forces not on the forces list (not used): Essex Police" in result.stderr

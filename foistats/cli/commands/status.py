@@ -239,6 +239,10 @@ def status_result(cov: "Coverage", camp: Any, measure: str | None) -> Any:
     if camp is not None and camp.sent is None:
         notes.append("The campaign file has no `sent` date, so nothing can be overdue yet.")
     notes.extend(cov.notes)
+    shown = {f.force for f in cov.forces}
+    unused = sorted({e.force for e in (camp.events if camp is not None else [])} - shown)
+    if unused:
+        notes.append("Events recorded for forces not on the forces list (not used): " + ", ".join(unused))
     extra = [f for f in cov.forces if not f.on_list]
     if extra:
         notes.append(f"{len(extra)} return(s) from forces not on the list: " + ", ".join(f.force for f in extra))
