@@ -154,7 +154,7 @@ def _apply_clock(
     cal = law.calendar
     fs.law, fs.clock, fs.sent = law.short, clock, clock.sent
     if law is not FOIA:
-        fs.notes.insert(0, f"{law.short}: {cal.description}; regulator {law.regulator}")
+        fs.notes.insert(0, f"{law.short}: {cal.description}; regulator: {law.regulator}")
     fs.notes.extend(clock.notes)
     fs.received = record.get("received")
     fs.due = record.get("due") or clock.due

@@ -87,7 +87,8 @@ def _holidays(regions: tuple[tuple[str, str | None], ...], year: int) -> tuple[t
     for day in sorted(where):
         labels = []
         for name, found in where[day].items():
-            labels.append(name if len(found) == len(regions) else f"{name} ({' and '.join(found)})")
+            places = ", ".join(found[:-1]) + " and " + found[-1] if len(found) > 1 else found[0]
+            labels.append(name if len(found) == len(regions) else f"{name} ({places})")
         out.append((day, "; ".join(labels)))
     return tuple(out)
 

@@ -103,7 +103,7 @@ GUERNSEY_CODE = Law(
     act="the States of Guernsey Code of Practice on Access to Public Information",
     short="Guernsey Code",
     calendar=GUERNSEY,
-    regulator="no statutory regulator (a non-statutory code)",
+    regulator="none (a non-statutory code)",
     regulator_short="no regulator",
     deadline_section=None,
 )
