@@ -108,8 +108,10 @@ def test_easter(year: int, easter: date) -> None:
     [
         # Mon 8 Jan 2024: 4 weeks of weekdays, no holidays → Mon 5 Feb 2024.
         (date(2024, 1, 8), date(2024, 2, 5)),
-        # Thu 14 Dec 2023: Christmas, Boxing Day and New Year's Day skipped → Tue 16 Jan 2024.
-        (date(2023, 12, 14), date(2024, 1, 16)),
+        # Thu 14 Dec 2023: Christmas, Boxing Day, New Year's Day and 2 January (a Scottish bank
+        # holiday, which FOIA s10(6) counts for every force) skipped → Wed 17 Jan 2024.
+        # (Tue 16 Jan counting England and Wales holidays only: see test_england_and_wales_count.)
+        (date(2023, 12, 14), date(2024, 1, 17)),
         # Fri 22 Mar 2024: Good Friday and Easter Monday skipped → Tue 23 Apr 2024.
         (date(2024, 3, 22), date(2024, 4, 23)),
         # Sat 6 Jan 2024: day one is Mon 8 Jan → Fri 2 Feb 2024.
@@ -120,6 +122,14 @@ def test_easter(year: int, easter: date) -> None:
 )
 def test_statutory_deadline(sent: date, due: date) -> None:
     assert statutory_deadline(sent) == due
+
+
+def test_england_and_wales_count() -> None:
+    # The old hand count, England and Wales holidays only: Christmas, Boxing Day and New
+    # Year's Day skipped → Tue 16 Jan 2024. FOIA adds 2 January (Scotland): one day later.
+    from foistats.campaign.calendars import ENGLAND_AND_WALES
+
+    assert ENGLAND_AND_WALES.add(date(2023, 12, 14), 20) == date(2024, 1, 16)
 
 
 def test_working_days_between() -> None:

@@ -19,7 +19,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from foistats.analysis.align import AlignedYear
     from foistats.analysis.change import Answer
 
-from foistats.campaign.clock import statutory_deadline, working_days_between
+from foistats.campaign import clock as clocks
+from foistats.campaign.calendars import provisional_note
+from foistats.campaign.clock import run_clock, statutory_deadline
+from foistats.campaign.events import Event
+from foistats.campaign.law import FOIA, law_for
 from foistats.model.exemptions import exemption_words
 
 # ---------------------------------------------------------------- coverage
@@ -33,6 +37,12 @@ NO_DATA = "no_data"
 REFUSED = "refused"
 OUTSTANDING = "outstanding"
 OVERDUE = "overdue"
+# Where the clock put a force (campaign file events, or a WhatDoTheyKnow export).
+CLARIFICATION = "clarification"
+REVIEW = "review"
+COMPLAINT = "complaint"
+WITHDRAWN = "withdrawn"
+RETRACTED = "answer_withdrawn"
 REPLIED = (ANSWERED, PARTIAL, MISALIGNED, NIL, NO_DATA)
 STATE_WORDS = {
     ANSWERED: "answered",
@@ -43,6 +53,19 @@ STATE_WORDS = {
     REFUSED: "refused",
     OUTSTANDING: "outstanding",
     OVERDUE: "overdue",
+    CLARIFICATION: "awaiting clarification",
+    REVIEW: "internal review",
+    COMPLAINT: "complaint",
+    WITHDRAWN: "withdrawn",
+    RETRACTED: "answer withdrawn",
+}
+# How the summary line names them, when any force is in one.
+_EXTRA_WORDS = {
+    CLARIFICATION: "awaiting clarification",
+    REVIEW: "in internal review",
+    COMPLAINT: "with the regulator",
+    RETRACTED: "answer withdrawn",
+    WITHDRAWN: "withdrawn",
 }
 
 
@@ -71,10 +94,18 @@ class ForceStatus:
     days_overdue: int | None = None  # working days past the deadline, for overdue forces
     on_list: bool = True  # in the campaign's forces list
     notes: list[str] = field(default_factory=list)
+    law: str = FOIA.short  # "FOIA" or "FOISA" (Police Scotland), ...
+    sent: date | None = None  # this force's last (re)send
+    clock: "clocks.Clock | None" = None
 
     @property
     def replied(self) -> bool:
         return self.state not in (OUTSTANDING, OVERDUE)
+
+    @property
+    def chase(self) -> bool:
+        """Overdue for a reply, or for an internal review."""
+        return self.days_overdue is not None and self.state in (OVERDUE, REVIEW)
 
 
 @dataclass
@@ -100,10 +131,59 @@ class Coverage:
     def summary(self) -> str:
         """ "31 of 43 answered; 4 refused; 8 outstanding, 3 overdue" (refusals are not answers)."""
         n = len(self.listed)
+        extra = "".join(f"; {self.count(state)} {words}" for state, words in _EXTRA_WORDS.items() if self.count(state))
         return (
             f"{self.count(*REPLIED)} of {n} answered; {self.count(REFUSED)} refused; "
-            f"{self.count(OUTSTANDING, OVERDUE)} outstanding, {self.count(OVERDUE)} overdue"
+            f"{self.count(OUTSTANDING, OVERDUE)} outstanding, {self.count(OVERDUE)} overdue{extra}"
         )
+
+    @property
+    def notes(self) -> list[str]:
+        """Caveats about the deadlines themselves (holidays not yet known)."""
+        days = [d for f in self.forces for d in (f.due, f.clock.review_due if f.clock else None) if d is not None]
+        note = provisional_note(days)
+        return [note] if note else []
+
+
+def _apply_clock(
+    fs: ForceStatus, record: Mapping[str, Any], sent: date | None, history: list[Event], in_data: bool, as_of: date
+) -> None:
+    """The force's law and history decide its deadline, and whether it is late or overdue."""
+    law = law_for(fs.force)
+    clock = run_clock(law, sent, history)
+    cal = law.calendar
+    fs.law, fs.clock, fs.sent = law.short, clock, clock.sent
+    if law is not FOIA:
+        fs.notes.insert(0, f"{law.short}: {cal.description}; regulator: {law.regulator}")
+    fs.notes.extend(clock.notes)
+    fs.received = record.get("received")
+    fs.due = record.get("due") or clock.due
+    if fs.replied and fs.received and fs.due and fs.received > fs.due:
+        fs.late = True
+        fs.notes.append(f"late: {cal.between(fs.due, fs.received)} working days after the deadline")
+    replied = fs.replied
+    # The latest stage of the history wins over "outstanding"; a recorded reply stands
+    # unless the history goes on past it (a review, a complaint, a retracted answer).
+    if clock.stage == clocks.WITHDRAWN and not in_data:
+        fs.state, fs.due = WITHDRAWN, None
+    elif clock.stage == clocks.CLARIFICATION and not replied:
+        fs.state, fs.due = CLARIFICATION, None
+    elif clock.stage == clocks.REVIEW:
+        fs.state, fs.due = REVIEW, clock.review_due
+        if clock.review_due and as_of > clock.review_due:
+            fs.days_overdue = cal.between(clock.review_due, as_of)
+            if clock.review_latest and law.review_max_days:
+                fs.notes.append(
+                    f"internal review late by {law.review_basis}; {law.review_max_days} working days at most "
+                    f"({clock.review_latest.isoformat()})"
+                )
+    elif clock.stage == clocks.COMPLAINT:
+        fs.state = COMPLAINT
+    elif clock.stage == clocks.RETRACTED:
+        fs.state = RETRACTED
+    elif not replied and fs.due and as_of > fs.due:
+        fs.state = OVERDUE
+        fs.days_overdue = cal.between(fs.due, as_of)
 
 
 def _num(value: float | None) -> str:
@@ -176,13 +256,16 @@ def coverage(
     responses: Mapping[str, Mapping[str, Any]] | None = None,
     as_of: date | None = None,
     roster_default: bool = False,
+    events: Iterable[Event] | None = None,
 ) -> Coverage:
     """The forces × years grid and each force's overall state.
 
     `years` are aligned years of one measure; `answers` say how each area replied
     overall (a refusal letter names no period); `roster` is who was asked (canonical
     names); `responses` are the campaign file's hand-kept records, which win over
-    what the files say except "outstanding" once a reply has arrived.
+    what the files say except "outstanding" once a reply has arrived; `events` are
+    each force's history (re-sends, clarification, extension, review, complaint),
+    replayed by the clock of the law the force answers under.
     """
     from foistats.model.forces import registry
     from foistats.model.periods import aligned_label
@@ -190,6 +273,9 @@ def coverage(
     as_of = as_of or date.today()
     responses = responses or {}
     deadline = statutory_deadline(sent) if sent else None
+    history: dict[str, list[Event]] = {}
+    for ev in events or ():
+        history.setdefault(ev.force, []).append(ev)
     labels = [aligned_label(y, year_start) for y in requested]
     by_force: dict[str, dict[int, "AlignedYear"]] = {}
     codes: dict[str, str | None] = {}
@@ -240,14 +326,7 @@ def coverage(
             fs.exemption = exemption_words(str(record["exemption"]))
         if record.get("note"):
             fs.notes.append(str(record["note"]))
-        fs.received = record.get("received")
-        fs.due = record.get("due") or deadline
-        if fs.replied and fs.received and fs.due and fs.received > fs.due:
-            fs.late = True
-            fs.notes.append(f"late: {working_days_between(fs.due, fs.received)} working days after the deadline")
-        if not fs.replied and fs.due and as_of > fs.due:
-            fs.state = OVERDUE
-            fs.days_overdue = working_days_between(fs.due, as_of)
+        _apply_clock(fs, record, sent, history.get(name, []), in_data, as_of)
         out.append(fs)
     out.sort(key=lambda f: (not f.on_list, f.force))
     return Coverage(

@@ -1,34 +1,38 @@
-"""The statutory clock: when a reply is due.
+"""The statutory clock: when a reply (or an internal review) is due, force by force.
 
 A public authority must answer "not later than the twentieth working day following the
-date of receipt" (FOIA s10(1)); working days exclude weekends and bank holidays (s10(6)),
-computed here by rule, so the deadline is right for any year without a table to keep up
-to date. Nothing here reads files or prints.
+date of receipt" (FOIA s10(1); FOISA s10(1) likewise). Which days are working days
+depends on the law the force answers under (`foistats.campaign.law`): under FOIA a bank
+holiday anywhere in the UK stops the count, under FOISA only Scotland's do. The clock
+then follows the force's history (`foistats.campaign.events`): the last (re)send starts
+it, a clarification request stops it, the clarified request starts a fresh 20 working
+days, a public-interest extension (FOIA only) moves it, an internal review runs a clock
+of its own. Nothing here reads files or prints.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from functools import lru_cache
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable
+
+from foistats.campaign.calendars import ENGLAND_AND_WALES, UNITED_KINGDOM
+from foistats.campaign.events import Event
+from foistats.campaign.law import FOIA, Law
 
 STATUTORY_DAYS = 20
 
-# ---------------------------------------------------------------- the statutory clock
+# Where a force's request stands, once its events are replayed.
+RUNNING = "running"  # sent, the 20 working days counting
+NOT_SENT = "not_sent"  # no sent date known: nothing can be due
+CLARIFICATION = "clarification"  # the force asked for clarification; clock stopped
+WITHDRAWN = "withdrawn"  # the requester withdrew it
+REVIEW = "review"  # an internal review is pending
+COMPLAINT = "complaint"  # with the regulator
+RETRACTED = "answer_withdrawn"  # the force withdrew its answer; a new one is owed
 
-# Bank holidays that no rule predicts (royal and state occasions), England and Wales.
-_ONE_OFF = {
-    date(1999, 12, 31): "Millennium Eve",
-    date(2002, 6, 3): "Golden Jubilee",
-    date(2011, 4, 29): "Royal Wedding",
-    date(2012, 6, 5): "Diamond Jubilee",
-    date(2022, 6, 3): "Platinum Jubilee",
-    date(2022, 9, 19): "State Funeral of Queen Elizabeth II",
-    date(2023, 5, 8): "Coronation of King Charles III",
-}
-# Years whose usual Monday was moved rather than added to: early May to VE Day, and the
-# spring holiday to sit beside a jubilee.
-_EARLY_MAY_MOVED = {1995: date(1995, 5, 8), 2020: date(2020, 5, 8)}
-_SPRING_MOVED = {2002: date(2002, 6, 4), 2012: date(2012, 6, 4), 2022: date(2022, 6, 2)}
+
+# ---------------------------------------------------------------- working days (FOIA)
 
 
 def easter_sunday(year: int) -> date:
@@ -46,89 +50,148 @@ def easter_sunday(year: int) -> date:
     return date(year, month, day + 1)
 
 
-def _first_monday(year: int, month: int) -> date:
-    d = date(year, month, 1)
-    return d + timedelta(days=(7 - d.weekday()) % 7)
-
-
-def _last_monday(year: int, month: int) -> date:
-    nxt = date(year + (month == 12), month % 12 + 1, 1)
-    d = nxt - timedelta(days=1)
-    return d - timedelta(days=d.weekday())
-
-
-@lru_cache(maxsize=64)
-def _holidays(year: int) -> tuple[tuple[date, str], ...]:
-    out: dict[date, str] = {}
-    new_year = date(year, 1, 1)
-    # A holiday on a weekend moves to the next weekday not already a holiday.
-    out[new_year + timedelta(days={5: 2, 6: 1}.get(new_year.weekday(), 0))] = "New Year's Day" + (
-        " (substitute day)" if new_year.weekday() >= 5 else ""
-    )
-    easter = easter_sunday(year)
-    out[easter - timedelta(days=2)] = "Good Friday"
-    out[easter + timedelta(days=1)] = "Easter Monday"
-    out[_EARLY_MAY_MOVED.get(year, _first_monday(year, 5))] = (
-        "Early May bank holiday (VE Day)" if year in _EARLY_MAY_MOVED else "Early May bank holiday"
-    )
-    out[_SPRING_MOVED.get(year, _last_monday(year, 5))] = "Spring bank holiday"
-    out[_last_monday(year, 8)] = "Summer bank holiday"
-    christmas, boxing = date(year, 12, 25), date(year, 12, 26)
-    # A day on a weekday keeps its date; one on a weekend takes the next free weekday
-    # (Christmas on a Sunday: Boxing Day Monday 26th, Christmas substitute Tuesday 27th).
-    pair = ((christmas, "Christmas Day"), (boxing, "Boxing Day"))
-    taken = {day for day, _ in pair if day.weekday() < 5}
-    for day, name in pair:
-        if day.weekday() < 5:
-            out[day] = name
-            continue
-        observed = day
-        while observed.weekday() >= 5 or observed in taken:
-            observed += timedelta(days=1)
-        taken.add(observed)
-        out[observed] = name + " (substitute day)"
-    for day, name in _ONE_OFF.items():
-        if day.year == year:
-            out[day] = name
-    return tuple(sorted(out.items()))
-
-
 def bank_holidays(year: int) -> dict[date, str]:
-    """England and Wales bank holidays of one year, by rule plus the one-off occasions."""
-    return dict(_holidays(year))
+    """England and Wales bank holidays of one year that fall on weekdays (substitutes included).
+
+    Kept for reading the calendar; deadlines use the law's calendar (`Law.calendar`),
+    which for FOIA adds Scotland's and Northern Ireland's.
+    """
+    return ENGLAND_AND_WALES.holidays(year)
 
 
 def is_working_day(day: date) -> bool:
-    """Monday to Friday and not an England and Wales bank holiday (FOIA s10(6))."""
-    return day.weekday() < 5 and day not in bank_holidays(day.year)
+    """A working day under FOIA s10(6): Monday to Friday, not a bank holiday in any part of the UK."""
+    return UNITED_KINGDOM.is_working_day(day)
 
 
 def add_working_days(start: date, days: int) -> date:
-    """The `days`-th working day after `start` (`start` itself never counts)."""
-    if days < 0:
-        raise ValueError("days must not be negative")
-    current, counted = start, 0
-    while counted < days:
-        current += timedelta(days=1)
-        if is_working_day(current):
-            counted += 1
-    return current
+    """The `days`-th FOIA working day after `start` (`start` itself never counts)."""
+    return UNITED_KINGDOM.add(start, days)
 
 
 def working_days_between(start: date, end: date) -> int:
-    """Working days after `start` up to and including `end` (0 when `end` <= `start`)."""
-    count, current = 0, start
-    while current < end:
-        current += timedelta(days=1)
-        if is_working_day(current):
-            count += 1
-    return count
+    """FOIA working days after `start` up to and including `end` (0 when `end` <= `start`)."""
+    return UNITED_KINGDOM.between(start, end)
 
 
-def statutory_deadline(received: date, days: int = STATUTORY_DAYS) -> date:
+def statutory_deadline(received: date, days: int = STATUTORY_DAYS, law: Law = FOIA) -> date:
     """The last day for a reply: the 20th working day following the day of receipt.
 
     The date sent stands in for the date received: for an email request they are the
     same day, and a force cannot claim more time by reading its inbox late.
     """
-    return add_working_days(received, days)
+    return law.calendar.add(received, days)
+
+
+# ---------------------------------------------------------------- one force's clock
+
+
+@dataclass
+class Clock:
+    """One force's request after its events are replayed."""
+
+    law: Law
+    stage: str  # one of the stage constants above
+    sent: date | None = None  # the last (re)send
+    started: date | None = None  # the day the current 20 working days run from
+    due: date | None = None  # the reply deadline now (None while stopped or unknown)
+    extended_to: date | None = None
+    clarification_asked: date | None = None
+    review_requested: date | None = None
+    review_due: date | None = None  # 20 working days after the review request
+    review_latest: date | None = None  # FOIA: 40 working days, the Code of Practice's outer limit
+    complaint: date | None = None
+    withdrawn: date | None = None
+    retracted: date | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def stopped(self) -> bool:
+        """No reply deadline runs: waiting on the requester, or nothing is owed."""
+        return self.stage in (CLARIFICATION, WITHDRAWN, NOT_SENT)
+
+
+def run_clock(law: Law, sent: date | None, events: Iterable[Event] = ()) -> Clock:
+    """Replay a force's events, in date order, from the campaign's sent date."""
+    cal = law.calendar
+    clock = Clock(law=law, stage=NOT_SENT)
+
+    def start(day: date) -> None:
+        clock.started = day
+        clock.due = cal.add(day, law.days)
+        clock.extended_to = None
+
+    if sent is not None:
+        clock.stage, clock.sent = RUNNING, sent
+        start(sent)
+    for ev in sorted(events, key=lambda e: e.on):
+        d = _day(ev.on)
+        if ev.kind == "sent":
+            if clock.sent is not None and ev.on != clock.sent:
+                clock.notes.append(f"sent {d}: the clock runs from this day")
+            clock.stage, clock.sent = RUNNING, ev.on
+            clock.clarification_asked = None
+            start(ev.on)
+        elif ev.kind == "clarification_requested":
+            clock.stage, clock.clarification_asked, clock.due = CLARIFICATION, ev.on, None
+            clock.notes.append(f"clarification asked {d}: clock stopped")
+        elif ev.kind == "clarified":
+            clock.stage = RUNNING
+            start(ev.on)
+            clock.notes.append(f"clarified {d}: 20 working days afresh")
+        elif ev.kind == "extended":
+            _extend(clock, ev)
+        elif ev.kind == "review_requested":
+            clock.stage, clock.review_requested = REVIEW, ev.on
+            clock.review_due = cal.add(ev.on, law.review_days)
+            clock.review_latest = cal.add(ev.on, law.review_max_days) if law.review_max_days else None
+            clock.notes.append(f"internal review asked {d}, due {_day(clock.review_due)}")
+        elif ev.kind == "review_answered":
+            if clock.stage == REVIEW:
+                clock.stage = RUNNING
+            clock.notes.append(f"internal review answered {d}")
+        elif ev.kind == "complaint":
+            clock.stage, clock.complaint = COMPLAINT, ev.on
+            clock.notes.append(f"complaint to {law.regulator_short} {d}")
+        elif ev.kind == "withdrawn":
+            clock.stage, clock.withdrawn, clock.due = WITHDRAWN, ev.on, None
+            clock.notes.append(f"withdrawn {d}")
+        elif ev.kind == "answer_withdrawn":
+            clock.stage, clock.retracted = RETRACTED, ev.on
+            clock.notes.append(f"answer withdrawn by the force {d}")
+        elif ev.kind == "answer_superseded":
+            if clock.stage == RETRACTED:
+                clock.stage = RUNNING
+            clock.notes.append(f"answer replaced {d}")
+        if ev.note:
+            clock.notes.append(ev.note)
+    return clock
+
+
+def _extend(clock: Clock, ev: Event) -> None:
+    """A public-interest extension: FOIA s10(3) allows "such time as is reasonable"."""
+    law, cal = clock.law, clock.law.calendar
+    if not law.allows_extension:
+        clock.notes.append(f"extension claimed {_day(ev.on)}, but {law.short} allows none: the 20 working days stand")
+        return
+    if clock.started is None:
+        clock.notes.append(f"extension {_day(ev.on)} recorded, but no sent date to count from")
+        return
+    outer = cal.add(clock.started, law.days + (law.extension_max_days or 0))
+    until = ev.until or outer
+    clock.due = clock.extended_to = until
+    if ev.until is None:
+        clock.notes.append(
+            f"extended {_day(ev.on)} ({law.extension_section}) with no date given: {law.regulator_short} guidance's "
+            f"{law.extension_max_days} further working days assumed, to {_day(until)}"
+        )
+    else:
+        clock.notes.append(f"extended {_day(ev.on)} to {_day(until)} ({law.extension_section}, public interest test)")
+        if until > outer:
+            clock.notes.append(
+                f"longer than the {law.regulator_short}'s guidance of {law.extension_max_days} further working days ({_day(outer)})"
+            )
+
+
+def _day(d: date) -> str:
+    return d.isoformat()

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from foistats.campaign.events import EVENT_KINDS, Event, event_kind
 from foistats.model.errors import UsageError
 
 FILE_NAME = "foistats.toml"
@@ -27,7 +28,8 @@ _RECIPE_KEYS = {
     "sheet", "header_rows", "data_rows", "label_columns", "value_columns", "force", "period", "measure", "orientation",
 }
 _REQUEST_KEYS = {"title", "wording", "measure", "year_start", "periods", "sent", "forces"}
-_TOP_KEYS = {"request", "forces", "recipes", "responses"}
+_TOP_KEYS = {"request", "forces", "recipes", "responses", "events"}
+_EVENT_KEYS = {"force", "date", "event", "until", "note"}
 _RESPONSE_KEYS = {"status", "exemption", "received", "due", "note"}
 # What a reply recorded by hand can say; the spellings people type map onto these.
 RESPONSE_STATUSES = ("answered", "refused", "no_data", "nil", "partial", "outstanding")
@@ -55,6 +57,11 @@ class Campaign:
     # force -> {status, exemption, received, due, note}; status is one of RESPONSE_STATUSES
     responses: dict[str, dict[str, Any]] = field(default_factory=dict)
     forces_default: bool = False  # no forces list in the file: the 43 territorial forces assumed
+    # [[events]]: what happened to each force's request after it was sent, in file order
+    events: list["Event"] = field(default_factory=list)
+
+    def events_for(self, force: str) -> list["Event"]:
+        return [e for e in self.events if e.force == force]
 
     @property
     def folder(self) -> Path:
@@ -106,8 +113,15 @@ class _Lines:
         self.lines = text.splitlines()
         self.keys: dict[tuple[str, ...], int] = {}
         table: tuple[str, ...] = ()
+        arrays: dict[str, int] = {}
         for number, line in enumerate(self.lines, start=1):
             stripped = line.strip()
+            array = re.match(r"^\[\[\s*([A-Za-z0-9_-]+)\s*\]\]", stripped)
+            if array:  # [[events]]: the n-th table of the array is ("events", "n")
+                index = arrays[array.group(1)] = arrays.get(array.group(1), 0) + 1
+                table = (array.group(1), str(index))
+                self.keys.setdefault(table, number)
+                continue
             if stripped.startswith("[") and not stripped.startswith("[["):
                 table = self._table_path(stripped) or table
                 for n in range(1, len(table) + 1):
@@ -319,7 +333,53 @@ def parse_campaign(text: str, path: Path) -> Campaign:
     for name, info in responses.items():
         canonical = r.force(name, "[responses]", r.lines.of("responses", name))
         campaign.responses[canonical] = _response(r, name, info)
+
+    events = data.get("events", [])
+    if not isinstance(events, list):
+        raise r.fail("events must be written as [[events]] tables, one per event", "events")
+    for index, info in enumerate(events, start=1):
+        campaign.events.append(_event(r, index, info))
     return campaign
+
+
+def _event(r: _Reader, index: int, info: Any) -> Event:
+    """One [[events]] table: force, date, event (and until, note)."""
+    where = ("events", str(index))
+    line = r.lines.of(*where)
+    label = f"[[events]] number {index}"
+    if not isinstance(info, dict):
+        raise r.fail(f"{label} must be a table", line=line)
+    for key in info:
+        if key not in _EVENT_KEYS:
+            import difflib
+
+            close = difflib.get_close_matches(key, sorted(_EVENT_KEYS), n=1, cutoff=0.6)
+            raise r.fail(
+                f"unknown key {key!r} in {label}", *where, key,
+                hint=f"did you mean {close[0]}?" if close else "keys: " + ", ".join(sorted(_EVENT_KEYS)),
+            )
+    for key in ("force", "date", "event"):
+        if key not in info:
+            raise r.fail(f"{label} has no {key}", line=line, hint="each event needs force, date and event")
+    force = r.force(info["force"], label, r.lines.of(*where, "force"))
+    text = r.text(info, "event", *where) or ""
+    kind = event_kind(text)
+    if kind is None:
+        raise r.fail(
+            f"event = {text!r} in {label} is not an event", *where, "event", hint="use one of " + ", ".join(EVENT_KINDS)
+        )
+    on = r.day(info, "date", *where)
+    until = r.day(info, "until", *where)
+    assert on is not None
+    if until is not None and kind != "extended":
+        raise r.fail(f"until only goes with event = \"extended\" ({label})", *where, "until")
+    if until is not None and until < on:
+        raise r.fail(f"until = {until} is before date = {on} in {label}", *where, "until")
+    number = r.lines.of(*where)
+    return Event(
+        force=force, kind=kind, on=on, until=until, note=r.text(info, "note", *where),
+        source=f"{r.path.name} line {number}" if number else r.path.name,
+    )
 
 
 def _recipe(r: _Reader, file_name: str, recipe: Any) -> dict[str, Any]:
@@ -401,6 +461,10 @@ def init_text(
     sent: date | None = None,
     forces: list[str] | None = None,
     written: date | None = None,
+    responses: dict[str, dict[str, Any]] | None = None,
+    events: list[Event] | None = None,
+    recipes: dict[str, dict[str, Any]] | None = None,
+    origin: str | None = None,
 ) -> str:
     """A commented foistats.toml: what is known filled in, everything else shown as an example.
 
@@ -426,6 +490,7 @@ def init_text(
         "# remove the # to switch a setting on. Text goes in \"double quotes\"; dates are",
         "# written YYYY-MM-DD without quotes.",
         f"# Written by `foistats init`{stamp}. Check it with `foistats status`.",
+        *([f"# {origin}"] if origin else []),
         "",
         "[request]",
         "# A short name for the request, used in captions and chart titles.",
@@ -446,9 +511,12 @@ def init_text(
         "# when year_start is jun). `foistats status` shows one column per year.",
         line("periods", "[" + ", ".join(_q(p) for p in periods) + "]" if periods else None, '["2020/21", "2021/22", "2022/23"]'),
         "",
-        "# The day the request was sent. A reply is due on the 20th working day after it",
-        "# (weekends and England and Wales bank holidays do not count); `foistats status`",
-        "# marks late and overdue replies from this date.",
+        "# The day the request was sent. A reply is due on the 20th working day after it.",
+        "# Under the Freedom of Information Act 2000 (every force but Police Scotland) a bank",
+        "# holiday anywhere in the UK does not count, St Patrick's Day and St Andrew's Day",
+        "# included; Police Scotland answers under FOISA 2002, where only Scotland's count.",
+        "# `foistats status` marks late and overdue replies from this date; a force sent the",
+        "# request on another day gets a \"sent\" event below.",
         line("sent", sent.isoformat() if sent else None, "2024-01-08"),
         "",
         "# The forces it was sent to: any spelling foistats knows (\"GMP\", \"Devon & Cornwall\")",
@@ -476,6 +544,27 @@ def init_text(
         '# exemption = "s12"',
         "# received = 2024-02-01",
         "",
+        "# What happened to a force's request after it was sent, one [[events]] table per",
+        "# event, like a diary: force, date and event, optionally note (and until, for an",
+        "# extension). The clock (`foistats status`) replays them in date order:",
+        *[f"#   {kind:<24}= {what}" for kind, what in EVENT_KINDS.items()],
+        "# [[events]]",
+        '#   force = "Kent Police"',
+        "#   date = 2024-01-15",
+        '#   event = "clarification_requested"',
+        '#   note = "asked which offence codes we meant"',
+        "#",
+        "# [[events]]",
+        '#   force = "Kent Police"',
+        "#   date = 2024-01-17",
+        '#   event = "clarified"',
+        "#",
+        "# [[events]]",
+        '#   force = "Essex Police"',
+        "#   date = 2024-02-05",
+        '#   event = "extended"',
+        "#   until = 2024-03-04",
+        "",
         "# Per-file recipes fix an import that automatic detection gets wrong; see what",
         "# detection did with `foistats inspect FILE`. The table name is the file's name in",
         "# this folder; every key is optional. Rows are numbered and columns lettered as",
@@ -492,7 +581,43 @@ def init_text(
         '# orientation = "wide"             # "wide": periods across columns; "long": down rows',
         "",
     ]
+    out += _written_records(responses or {}, events or [], recipes or {})
     return "\n".join(out)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return _q(str(value))
+
+
+def _written_records(
+    responses: dict[str, dict[str, Any]], events: list[Event], recipes: dict[str, dict[str, Any]]
+) -> list[str]:
+    """Known replies, events and recipes (e.g. from a WhatDoTheyKnow export) as TOML."""
+    out: list[str] = []
+    for force, info in responses.items():
+        out.append(f"[responses.{_q(force)}]")
+        out += [f"{key} = {_toml_value(value)}" for key, value in info.items() if value is not None]
+        out.append("")
+    for ev in sorted(events, key=lambda e: (e.force, e.on)):
+        out += ["[[events]]", f"force = {_q(ev.force)}", f"date = {ev.on.isoformat()}", f"event = {_q(ev.kind)}"]
+        if ev.until is not None:
+            out.append(f"until = {ev.until.isoformat()}")
+        if ev.note:
+            out.append(f"note = {_q(ev.note)}")
+        out.append("")
+    for name, recipe in recipes.items():
+        out.append(f"[recipes.{_q(name)}]")
+        out += [f"{key} = {_toml_value(value)}" for key, value in recipe.items()]
+        out.append("")
+    return out
 
 
 def load_recipe(path: Path) -> dict[str, Any]:

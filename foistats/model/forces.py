@@ -34,6 +34,9 @@ class Area:
     territorial: bool
     country: str
     aliases: tuple[str, ...]
+    # The body's name in WhatDoTheyKnow's URLs (/body/<slug>). It outlives a rename:
+    # Hampshire and Isle of Wight Constabulary is still `hampshire_police`.
+    wdtk_slug: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +135,14 @@ class Registry:
     def by_name(self, name: str) -> Area | None:
         for area in self.areas:
             if area.name == name:
+                return area
+        return None
+
+    def by_wdtk_slug(self, slug: str) -> Area | None:
+        """The force WhatDoTheyKnow files under `slug` (from a /body/<slug> URL), or None."""
+        key = slug.strip().strip("/").rsplit("/", 1)[-1].lower()
+        for area in self.areas:
+            if area.wdtk_slug and area.wdtk_slug == key:
                 return area
         return None
 
@@ -273,6 +284,7 @@ def registry() -> Registry:
                     territorial=row["territorial"] == "yes",
                     country=row["country"],
                     aliases=tuple(a for a in row["aliases"].split(";") if a),
+                    wdtk_slug=row.get("wdtk_slug") or None,
                 )
             )
     return Registry(areas)

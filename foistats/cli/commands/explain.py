@@ -169,12 +169,16 @@ def explain_command(
     if wanted is None or wanted & {c.from_year, c.to_year}:
         rows.extend(explain(rise, r.ranking))
     if "not_answered" in rise.flags and r.campaign is not None and r.campaign.sent is not None:
-        from foistats.campaign.clock import statutory_deadline
+        from foistats.campaign.clock import run_clock
+        from foistats.campaign.law import law_for
 
-        due = statutory_deadline(r.campaign.sent)
+        law = law_for(rise.force)
+        clock = run_clock(law, r.campaign.sent, r.campaign.events_for(rise.force))
+        sent_day = clock.sent or r.campaign.sent
+        due_words = f"due {clock.due.isoformat()} (20 working days, {law.short})" if clock.due else "no deadline running"
         rows.append({
             "force": rise.force, "item": "reply", "period": None, "value": None, "source": "–",
-            "working": f"no return among the files; sent {r.campaign.sent.isoformat()}, due {due.isoformat()} (20 working days)",
+            "working": f"no return among the files; sent {sent_day.isoformat()}, {due_words}",
         })
     if not rows:
         raise UsageError(f"{rise.force} has nothing for --period {period}")

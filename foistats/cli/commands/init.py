@@ -39,6 +39,15 @@ ForceList = Annotated[
         show_default=False,
     ),
 ]
+FromWdtk = Annotated[
+    Optional[list[Path]],
+    typer.Option(
+        "--from-wdtk",
+        help="A WhatDoTheyKnow batch export: its download.csv and/or its zip (give the option once for each). "
+        "The forces, dates, statuses and events come from it; the replies' attachments are saved in FOLDER/replies.",
+        show_default=False,
+    ),
+]
 Overwrite = Annotated[
     bool,
     typer.Option("--force-overwrite", help="Replace an existing foistats.toml (it is never replaced otherwise)."),
@@ -54,6 +63,7 @@ def init_command(
     periods: Periods = None,
     sent: Sent = None,
     forces: ForceList = None,
+    from_wdtk: FromWdtk = None,
     force_overwrite: Overwrite = False,
 ) -> None:
     """Start a campaign: write a commented foistats.toml in FOLDER (default: here).
@@ -67,9 +77,17 @@ def init_command(
     the returns; run `foistats status` next. An existing file is kept unless
     --force-overwrite.
 
+    --from-wdtk reads a WhatDoTheyKnow batch export you downloaded (no network):
+    the forces it went to, the day each request was sent, each reply's date,
+    the outcome (the CSV's request_status, else what the reply email says),
+    clarifications, extensions and internal reviews as events, and the
+    replies' attachments, saved in FOLDER/replies and run through the importer
+    (a format it does not read yet is listed, not an error).
+
     Example:
 
       foistats init returns --title "Sextortion" --year-start jun --periods 2020/21,2021/22,2022/23 --sent 2024-01-08
+      foistats init returns --from-wdtk download.csv --from-wdtk batch.zip --title "Sextortion"
     """
     from datetime import date
 
@@ -92,6 +110,14 @@ def init_command(
                 parse_aligned(label, start)
             except (PeriodError, ValueError) as exc:
                 raise UsageError(f"--periods: {exc}") from None
+    if from_wdtk:
+        if forces is not None:
+            raise UsageError("--forces and --from-wdtk both say who was asked", hint="give one of them")
+        _init_from_wdtk(
+            folder, from_wdtk, overwrite=force_overwrite, title=title, wording=wording, measure=measure,
+            year_start=year_start, periods=labels, sent=parse_day("--sent", sent),
+        )
+        return
     names = None
     if forces is not None:
         names = []
@@ -112,6 +138,45 @@ def init_command(
     )
     asked = len(names) if names is not None else 43
     render.warn(f"wrote {target}: {asked} forces; edit it, then run `foistats status {folder}`")
+
+
+def _init_from_wdtk(folder: Path, paths: list[Path], *, overwrite: bool, **fields: Any) -> None:
+    """A campaign from a WhatDoTheyKnow export: records, saved replies, a line per problem."""
+    from datetime import date
+
+    import typer
+
+    from foistats.campaign.file import FILE_NAME
+    from foistats.campaign.whatdotheyknow import campaign_from_export, import_report
+    from foistats.model.errors import EXIT_INPUT, UsageError
+    from foistats.publish import render
+
+    folder = Path(folder)
+    if (folder / FILE_NAME).exists() and not overwrite:
+        raise UsageError(f"{folder / FILE_NAME} already exists", hint="edit it, or pass --force-overwrite to replace it")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is a file, not a folder")
+    built = campaign_from_export(list(paths), folder / "replies", fields.pop("sent"))
+    if not built.forces:
+        for line in built.problems:
+            render.warn(f"error: {line}")
+        raise UsageError("no request in the export went to a police force foistats knows; nothing written")
+    names = ", ".join(str(p) for p in paths)
+    target = _write_template(
+        folder, overwrite=overwrite, forces=built.forces, sent=built.sent, written=date.today(),
+        events=built.events, responses=built.responses, recipes=built.recipes,
+        origin=f"Made from the WhatDoTheyKnow export {names} ({built.requests} requests).", **fields,
+    )
+    for line in import_report(built.saved, built.recipes):
+        render.warn(line)
+    for line in built.problems:
+        render.warn(f"error: {line}")
+    render.warn(
+        f"wrote {target}: {len(built.forces)} forces from WhatDoTheyKnow; {len(built.saved)} attachment(s) saved in "
+        f"{folder / 'replies'}; run `foistats status {folder}`"
+    )
+    if built.problems:
+        raise typer.Exit(EXIT_INPUT)
 
 
 def _write_template(folder: Path, *, overwrite: bool = False, **fields: Any) -> Path:

@@ -21,6 +21,13 @@ ReturnPaths = Annotated[
         show_default=False,
     ),
 ]
+Chasers = Annotated[
+    bool,
+    typer.Option(
+        "--chasers",
+        help="Instead of the grid, print a short, polite chaser for each overdue force (and each overdue internal review), ready to paste.",
+    ),
+]
 AsOf = Annotated[
     Optional[str],
     typer.Option("--as-of", help="Judge deadlines on this day (YYYY-MM-DD) instead of today.", show_default=False),
@@ -59,6 +66,7 @@ def status_command(
     fmt: Format = None,
     output: Output = None,
     excel_safe: ExcelSafe = False,
+    chasers: Chasers = False,
 ) -> None:
     """Campaign coverage: every force × every year asked for, and who is late.
 
@@ -66,13 +74,19 @@ def status_command(
     other periods (e.g. financial years), nil return, no data held, refused
     (with the exemption cited, from the return or the campaign file's
     \\[responses]), outstanding, or overdue: past the 20th working day after
-    the date sent (weekends and England and Wales bank holidays excluded).
-    Ends with e.g. "31 of 43 answered; 4 refused; 8 outstanding, 3 overdue".
-    --format csv gives a tracker spreadsheet.
+    the date sent. Under the Freedom of Information Act a bank holiday
+    anywhere in the UK does not count; Police Scotland answers under FOISA,
+    where only Scotland's do. The campaign file's events move the
+    clock: a re-send, a clarification (clock stopped, then 20 working days
+    afresh), a public-interest extension, an internal review, a complaint to
+    the regulator, a withdrawn or replaced answer. Ends with e.g. "31 of 43
+    answered; 4 refused; 8 outstanding, 3 overdue". --format csv gives a
+    tracker spreadsheet; --chasers prints an email per overdue force.
 
     Example:
 
       foistats status examples/sextortion --as-of 2024-02-20
+      foistats status examples/sextortion --as-of 2024-02-20 --chasers
     """
     from datetime import date
 
@@ -83,8 +97,34 @@ def status_command(
     day = parse_day("--as-of", as_of) or date.today()
     loaded, camp = load_data(default_paths(paths, campaign), campaign_file=campaign, measure_name=measure)
     cov, chosen = build_coverage(loaded.frame, camp, measure=measure, year_start=year_start, as_of=day)
-    render.emit(status_result(cov, camp, chosen), fmt, output, excel_safe=excel_safe)
+    if chasers:
+        emit_chasers(cov, camp, output)
+    else:
+        render.emit(status_result(cov, camp, chosen), fmt, output, excel_safe=excel_safe)
     exit_for_failures(loaded)
+
+
+def emit_chasers(cov: "Coverage", camp: Any, output: Path | None) -> None:
+    """The chasers as plain text (stdout or --output FILE); the summary on stderr."""
+    import sys
+
+    from foistats.publish import chasers as chaser_text
+    from foistats.publish import render
+    from foistats.publish.files import atomic_write_text
+
+    found = chaser_text.chasers(cov, title=camp.title if camp else None, wording=camp.wording if camp else None)
+    rule = "\n" + "-" * 72 + "\n\n"
+    text = rule.join(body for _, body in found)
+    if output is not None:
+        atomic_write_text(output, text)
+    elif text:
+        sys.stdout.write(text)
+    for note in cov.notes:
+        render.warn(note)
+    if found:
+        render.warn(f"{len(found)} chaser(s) as of {_day(cov.as_of)}: " + ", ".join(f for f, _ in found))
+    else:
+        render.warn(f"no force is overdue as of {_day(cov.as_of)}; nothing to chase")
 
 
 def build_coverage(frame: Any, camp: Any, *, measure: str | None, year_start: str | None, as_of: "date") -> "tuple[Coverage, str | None]":
@@ -137,6 +177,7 @@ def build_coverage(frame: Any, camp: Any, *, measure: str | None, year_start: st
         responses=camp.responses if camp else None,
         as_of=as_of,
         roster_default=default,
+        events=camp.events if camp else None,
     )
     return cov, chosen
 
@@ -152,7 +193,7 @@ def status_result(cov: "Coverage", camp: Any, measure: str | None) -> Any:
             "force_code": f.force_code,
             "status": status.STATE_WORDS[f.state],
             "exemption": f.exemption,
-            "sent": cov.sent,
+            "sent": f.sent or cov.sent,
             "due": f.due,
             "received": f.received,
             "late": f.late,
@@ -165,7 +206,7 @@ def status_result(cov: "Coverage", camp: Any, measure: str | None) -> Any:
     columns = [
         Column("force", "Force", max_width=32),
         Column("force_code", table=False),
-        Column("status", "Status", max_width=13),
+        Column("status", "Status", max_width=22),
         *[Column(label, label, justify="right") for label in cov.labels],
         Column("exemption", "Exemption", table=any(r["exemption"] for r in rows)),
         Column("sent", table=False),
@@ -179,9 +220,11 @@ def status_result(cov: "Coverage", camp: Any, measure: str | None) -> Any:
     what = (camp.title if camp and camp.title else None) or measure or "FOI request"
     n = len(cov.listed)
     if cov.sent and cov.due:
+        scots = any(f.law != "FOIA" for f in cov.listed)
         when = (
-            f"sent {_day(cov.sent)} to {n} forces; due {_day(cov.due)} (20 working days, "
-            f"England and Wales bank holidays excluded; days late are working days); as of {_day(cov.as_of)}"
+            f"sent {_day(cov.sent)} to {n} forces; due {_day(cov.due)} (20 working days; FOIA: bank holidays "
+            f"anywhere in the UK excluded{'; FOISA (Police Scotland): Scottish ones' if scots else ''}; "
+            f"days late are working days); as of {_day(cov.as_of)}"
         )
     else:
         when = f"{n} forces asked; as of {_day(cov.as_of)}"
@@ -195,6 +238,11 @@ def status_result(cov: "Coverage", camp: Any, measure: str | None) -> Any:
         notes.append("The campaign file lists no forces: the 43 territorial forces of England and Wales assumed.")
     if camp is not None and camp.sent is None:
         notes.append("The campaign file has no `sent` date, so nothing can be overdue yet.")
+    notes.extend(cov.notes)
+    shown = {f.force for f in cov.forces}
+    unused = sorted({e.force for e in (camp.events if camp is not None else [])} - shown)
+    if unused:
+        notes.append("Events recorded for forces not on the forces list (not used): " + ", ".join(unused))
     extra = [f for f in cov.forces if not f.on_list]
     if extra:
         notes.append(f"{len(extra)} return(s) from forces not on the list: " + ", ".join(f.force for f in extra))
@@ -204,7 +252,7 @@ def status_result(cov: "Coverage", camp: Any, measure: str | None) -> Any:
         caption=f"{what}: {when}",
         notes=notes,
         sentence=cov.summary[0].upper() + cov.summary[1:],
-        highlight=lambda row: row.get("status") == "overdue",
+        highlight=lambda row: row.get("status") == "overdue" or bool(row.get("working_days_overdue")),
     )
 
 
