@@ -31,7 +31,7 @@ from foistats.analysis.claims.model import (
     _sign,
 )
 from foistats.analysis.claims.numbers import parse_number
-from foistats.analysis.claims.phrasing import _describe_change, _name, _suggest
+from foistats.analysis.claims.phrasing import _describe_change, _name, _suggest, arithmetic, figures_used
 from foistats.analysis.claims.wording import (
     _fmt_fixed,
     _fmt_pct,
@@ -60,7 +60,15 @@ def check_against(claim: Claim, before: float | Fraction | str, after: float | F
 
 
 def check(claim: Claim) -> Verdict:
-    """Recompute the change from the claim's own figures and judge the claim at its own precision."""
+    """Recompute the change from the claim's own figures and judge the claim at its own precision.
+
+    The verdict carries the figures used and the arithmetic, so a reader can redo the sum.
+    """
+    verdict = _judge(claim)
+    return replace(verdict, figures=figures_used(claim), arithmetic=arithmetic(claim))
+
+
+def _judge(claim: Claim) -> Verdict:
     b, a = claim.before, claim.after
     if b is None or a is None:
         what = f"'{claim.figure}'" if claim.figure else "the claim"
@@ -94,6 +102,8 @@ def check(claim: Claim) -> Verdict:
             )
     if claim.kind == "pct":
         return _check_pct(claim, b, a)
+    if claim.kind == "abs":
+        return _check_abs(claim, b, a)
     if claim.kind == "pp":
         return _check_pp(claim, b, a)
     return _check_ratio(claim, b, a)
@@ -104,6 +114,11 @@ def _ranges(claim: Claim, fn: Any) -> tuple[Fraction, Fraction, Fraction]:
     b, a = claim.before, claim.after
     assert b is not None and a is not None
     exact = fn(b, a)
+    if claim.bounds is not None:
+        b_lo, b_hi, a_lo, a_hi = claim.bounds
+        corners = [fn(bb, aa) for bb in (b_lo, b_hi) for aa in (a_lo, a_hi) if bb > 0 or claim.kind in ("pp", "abs")]
+        if corners:
+            return exact, min(corners + [exact]), max(corners + [exact])
     if claim.rounded_unit is None:
         return exact, exact, exact
     h = claim.rounded_unit / 2
@@ -165,6 +180,30 @@ def _check_pct(claim: Claim, b: Fraction, a: Fraction) -> Verdict:
         return fail("points_vs_percent", f"{said} is the change in percentage points ({_fmt_plain(a - b)}), "
                     f"not per cent: in per cent it is {_fmt_signed_pct(exact)}", _suggest(claim, "pp_pct"))
     return fail(*_miss(claim, exact, sign, "%"))
+
+
+def _check_abs(claim: Claim, b: Fraction, a: Fraction) -> Verdict:
+    """ "Up by 51", "741 fewer", "an increase of 5,864": the difference itself, at the claim's precision."""
+    assert claim.value is not None
+    exact, lo, hi = _ranges(claim, lambda bb, aa: aa - bb)
+    sign = claim.direction if claim.direction in (1, -1) else (_sign(exact) or 1)
+    iv = claim.interval(sign)
+    diff = _fmt_plain(abs(exact))
+    more = "more" if exact > 0 else "fewer"
+    base = f"{_name(claim, 'after')} − {_name(claim, 'before')} = {_fmt_plain(exact)}" + (
+        f" ({diff} {more})" if exact else ""
+    )
+    if iv.meets(lo, hi):
+        how = "exactly as claimed" if abs(exact) == claim.value else f"'{claim.figure}' fits"
+        return Verdict(claim, CONSISTENT, f"{base}, {how} — consistent", exact, lo, hi, iv)
+    said = f"'{claim.figure}'"
+    if iv.negated().meets(lo, hi) and exact != 0:
+        code, why = "direction", f"{said} has the direction wrong: the figures show {diff} {more}"
+    elif claim.qualifier is None and abs(abs(exact) - claim.value) <= max(claim.step or 1, abs(exact) / 100):
+        code, why = "rounding", f"{said} is close, but the figures give {diff} {more}"
+    else:
+        code, why = "mismatch", f"{said} does not match: the figures give {diff} {more}"
+    return Verdict(claim, INCONSISTENT, f"{base}; {why} — inconsistent", exact, lo, hi, iv, code, _suggest(claim, "abs"))
 
 
 def _check_pp(claim: Claim, b: Fraction, a: Fraction) -> Verdict:

@@ -39,3 +39,9 @@ class _Lazy:
     def sub(self, repl: Any, text: str) -> str:
         return self._get().sub(repl, text)
 
+
+    def split(self, text: str) -> list[str]:
+        return self._get().split(text)
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self._get().match(text, pos)

@@ -24,8 +24,8 @@ INCONSISTENT = "inconsistent"
 CANNOT_CHECK = "cannot check"
 
 # What a claim asserts: a percentage change, a multiple, a change in percentage points,
-# only a direction ("rose"), or nothing at all (two bare figures).
-KINDS = ("pct", "ratio", "pp", "direction", "none")
+# an absolute change ("741 fewer", "up by 51"), only a direction ("rose"), or nothing at all (two bare figures).
+KINDS = ("pct", "ratio", "pp", "abs", "direction", "none")
 
 # Diagnosis codes (a public interface: they appear in CSV/JSON output).
 DIAGNOSES = (
@@ -42,6 +42,7 @@ DIAGNOSES = (
     "no_figures",  # nothing to check the claim against
     "negative_base",  # a percentage change from a negative figure means nothing
     "unreadable",  # (batch rows only) the claim could not be read at all
+    "not_checked",  # (passage rows only) a figure in the passage that no claim used
 )
 
 _HUNDRED = Fraction(100)
@@ -130,10 +131,14 @@ class Claim:
     after_text: str | None = None
     inputs_percent: bool = False  # the figures are themselves percentages (10% -> 11%)
     rounded_unit: Fraction | None = None
+    # (before low, before high, after low, after high) when copy qualifies a figure itself:
+    # "over 500" is a floor, "just over 1m" a little more than a million.
+    bounds: tuple[Fraction, Fraction, Fraction, Fraction] | None = None
+    derivation: str | None = None  # how a figure the passage never printed was worked out
 
     @property
     def unit(self) -> str:
-        return {"pct": "%", "ratio": "x", "pp": "pp"}.get(self.kind, "")
+        return {"pct": "%", "ratio": "x", "pp": "pp"}.get(self.kind, "")  # abs: in the figures' own unit
 
     @property
     def claimed(self) -> str:
@@ -147,9 +152,11 @@ class Claim:
         if self.value.limit_denominator(10**4) != self.value or (self.value * 10**4).denominator != 1:
             number = _fmt_pct(self.value)  # a third: 33.3, not 33.3333
         sign = ""
-        if self.kind in ("pct", "pp") and self.direction in (1, -1):
+        if self.kind in ("pct", "pp", "abs") and self.direction in (1, -1):
             sign = "+" if self.direction == 1 else "-"
-        body = {"pct": f"{sign}{number}%", "pp": f"{sign}{number}pp", "ratio": f"{number}x"}[self.kind]
+        body = {"pct": f"{sign}{number}%", "pp": f"{sign}{number}pp", "ratio": f"{number}x", "abs": f"{sign}{number}"}[
+            self.kind
+        ]
         if self.kind == "ratio" and self.literal_more:
             body = f"{number} times more"
         if self.kind == "ratio" and self.direction == -1:
@@ -163,7 +170,7 @@ class Claim:
             "up_to": "up to ",
             "just_over": "just over ",
         }.get(self.qualifier or "", "")
-        if qualifier and self.kind in ("pct", "pp") and sign:
+        if qualifier and self.kind in ("pct", "pp", "abs") and sign:
             return ("up " if sign == "+" else "down ") + qualifier + body.lstrip("+-")
         return qualifier + body
 
@@ -196,7 +203,7 @@ class Claim:
             iv = Interval(Fraction(0), m, True, True)
         else:  # pragma: no cover - parser only produces the names above
             raise ValueError(q)
-        return iv.scaled(sign) if self.kind in ("pct", "pp") else iv
+        return iv.scaled(sign) if self.kind in ("pct", "pp", "abs") else iv
 
 
 # ---------------------------------------------------------------- the verdict
@@ -215,6 +222,8 @@ class Verdict:
     interval: Interval | None = None
     diagnosis: str | None = None
     suggestion: str | None = None
+    figures: str | None = None  # the figures used, as written: "196 → 169"
+    arithmetic: str | None = None  # the sum behind the verdict: "(169 − 196) / 196 = −13.78%"
 
     @property
     def ok(self) -> bool:
@@ -238,6 +247,8 @@ class Verdict:
             "diagnosis": self.diagnosis,
             "reason": self.reason,
             "suggestion": self.suggestion,
+            "figures": self.figures,
+            "arithmetic": self.arithmetic,
         }
 
 

@@ -69,6 +69,8 @@ def _suggest(claim: Claim, style: str | None = None) -> str | None:
     verb, noun = ("rose", "rise") if a > b else ("fell", "fall")
     base = f"{verb} from {B} to {A}"
     style = style or claim.kind
+    if style == "abs":
+        return f"{base}, {_fmt_plain(abs(a - b))} {'more' if a > b else 'fewer'}"
     if style == "pp" or (style == "pp_pct") or (claim.kind == "pp" and style != "direction"):
         places = max(_input_places(claim.before_text), _input_places(claim.after_text))
         diff = _fmt_fixed(abs(a - b), places)
@@ -100,3 +102,31 @@ def _fmt_suggest_ratio(ratio: Fraction) -> str:
     return _fmt_fixed(_round_half_up(ratio, places), places)
 
 
+
+
+def figures_used(claim: Claim) -> str | None:
+    """The two figures a claim was checked against, as written, and how any unprinted one was worked out."""
+    if claim.before is None or claim.after is None:
+        return None
+    text = f"{_name(claim, 'before')} → {_name(claim, 'after')}"
+    return f"{text} ({claim.derivation})" if claim.derivation else text
+
+
+def arithmetic(claim: Claim) -> str | None:
+    """The sum behind the verdict, in the claim's own unit, so a reader can redo it."""
+    b, a = claim.before, claim.after
+    if b is None or a is None:
+        return None
+    B, A = _fmt_plain(b), _fmt_plain(a)
+    if claim.kind in ("pp", "abs") or (claim.inputs_percent and claim.kind != "ratio"):
+        unit = " points" if claim.kind == "pp" or claim.inputs_percent else ""
+        return f"{A} − {B} = {_fmt_plain(a - b)}{unit}"
+    if b == 0:
+        return f"{A} − {B} = {_fmt_plain(a - b)}; a change from zero has no percentage or multiple"
+    if claim.kind == "ratio":
+        if claim.direction == -1 and a > 0 and b > a:
+            return f"{B} / {A} = {_fmt_fixed(b / a, 4).rstrip('0').rstrip('.')}"
+        return f"{A} / {B} = {_fmt_fixed(a / b, 4).rstrip('0').rstrip('.')}"
+    change = _pct_change(b, a)
+    signed = ("+" if change > 0 else "−" if change < 0 else "") + _fmt_fixed(abs(change), 2)
+    return f"({A} − {B}) / {B} = {signed}%"
