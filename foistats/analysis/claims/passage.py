@@ -328,6 +328,7 @@ class _Reader:
         self.anaphoric_pairs()
         self.year_pairs()
         self.derive_from_absolute()
+        self.two_figures_and_a_claim()
         self.assign()
         return self.result()
 
@@ -531,6 +532,17 @@ class _Reader:
             s.consumed = True
             self.add_pair(derived, after, after.start, s.fig.end, "Y … an increase of D", owner=s,
                           derivation=derived.derivation)
+
+    def two_figures_and_a_claim(self) -> None:
+        """ "28 152 443%", "28 reports then 152, a 443% rise": a sentence with a claim, no pair and exactly
+        two figures of one kind reads them in the order written."""
+        for i in range(len(self.sentences)):
+            claims = [s for s in self.said if s.sentence == i and s.pair is None and not s.elsewhere]
+            if not claims or any(self.sentence_of(p.start) == i or self.sentence_of(p.end) == i for p in self.pairs):
+                continue
+            free = [lv for lv in self.free_levels() if self.sentence_of(lv.start) == i]
+            if len(free) == 2 and free[0].number.percent == free[1].number.percent:
+                self.add_pair(free[0], free[1], free[0].start, free[1].end, "X … Y")
 
     def _pair_in_sentence(self, s: _Said) -> bool:
         return any(self.sentence_of(p.start) == s.sentence or self.sentence_of(p.end) == s.sentence

@@ -336,7 +336,7 @@ def parse_args(tokens: list[str]) -> list[Claim]:
     if len(numbers) == 2:
         rest = " ".join(tokens[2:])
         quick = _SIMPLE_CLAIM_RE.match(rest)
-        if quick:  # the everyday `28 152 443%` form, read without compiling the sentence grammar
+        if quick and _is_compact(quick):  # the everyday `28 152 443%` form, read without compiling the sentence grammar
             return [_simple_claim(quick, numbers[0], numbers[1], " ".join(tokens))]
         parsed = _parse(rest, numbers[0], numbers[1], text=" ".join(tokens))
         if rest and parsed[0].kind == "none":
@@ -350,19 +350,34 @@ def parse_args(tokens: list[str]) -> list[Claim]:
     return parse_claims(" ".join(tokens))
 
 
+# The compact forms: 443%, +1pp, 28x, x3, ×3, >x2 (more than doubled), ~+90% (about), >+200%,
+# <-5% (less than), +7762 (an absolute change; the sign is what makes a bare number a claim).
 _SIMPLE_CLAIM_RE = re.compile(
-    r"^(?P<sign>[+\-−])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>%|pp|x|×)$", re.IGNORECASE
+    r"^(?P<q>>=|<=|≥|≤|[>~<≈])?\s*(?P<pre>[x×])?\s*(?P<sign>[+\-−])?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>%|pp|x|×)?(?:\s*\(abs\))?$",
+    re.IGNORECASE,
 )
+_COMPACT_QUALIFIERS = {">": "more_than", ">=": "at_least", "≥": "at_least", "<": "less_than", "<=": "up_to",
+                       "≤": "up_to", "~": "about", "≈": "about"}
 
 
 def _simple_claim(m: re.Match[str], before: _Number, after: _Number, text: str) -> Claim:
     digits = m.group("num").replace(",", "")
-    kind = {"%": "pct", "pp": "pp", "x": "ratio", "×": "ratio"}[m.group("unit").lower()]
+    unit = (m.group("unit") or "").lower()
+    if m.group("pre"):
+        kind = "ratio"
+    else:
+        kind = {"%": "pct", "pp": "pp", "x": "ratio", "×": "ratio", "": "abs"}[unit]
     direction = None if kind == "ratio" else {"+": 1, "-": -1, "−": -1}.get(m.group("sign") or "")
     return Claim(
         kind=kind, value=Fraction(digits), step=Fraction(1, 10 ** _decimals(digits)), direction=direction,
-        figure=m.group(0), **_common(text, before, after),
+        qualifier=_COMPACT_QUALIFIERS.get(m.group("q") or ""), figure=m.group(0), **_common(text, before, after),
     )
+
+
+def _is_compact(m: re.Match[str] | None) -> bool:
+    """A compact claim needs a unit, a leading x, or (for an absolute change) a sign: '443' alone is ambiguous."""
+    return m is not None and bool(m.group("unit") or m.group("pre") or m.group("sign"))
 
 
 def _common(original: str, before: _Number | None, after: _Number | None) -> dict[str, Any]:
