@@ -49,6 +49,15 @@ _ONE_NOT_A_NUMBER_AFTER = re.compile(
 )
 _ONE_NOT_A_NUMBER_BEFORE = re.compile(r"\b(?:no|any|every|this|that|the|each|which|some|only\s+the)\s+$")
 
+# "used force 580 times" counts occasions; "6.8 times the 664", "five times higher" and
+# "increased 17.5 times" are multiples.
+_COUNTED_TIMES = _Lazy(
+    r"(?<![\w.])(?P<n>\d[\d,]*(?:\.\d+)?)\s+times\b(?!\s+(?:as|more|higher|greater|larger|bigger|lower|smaller|fewer|"
+    r"less|the|that|what|over|its|their|his|her|this|in\s+(?:the\s+)?(?:\d|number|size|rate|level))\b)"
+)
+_CHANGE_BEFORE = _Lazy(r"\b(?:increased?|rose|risen|grown|grew|jumped|multiplied|up|soared|went\s+up)\s+(?:by\s+)?"
+                       r"(?:(?:some|about|almost|nearly|around|more\s+than|over)\s+)?$")
+
 _MONTHS = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
     r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
@@ -83,6 +92,7 @@ _REFERENCE = _Lazy(
     r"operation|junction|route|room|flat|po\s+box|annex|appendix)"
     r"[\s-]?\d+[\w/()]*(?:-\d+)?(?![.,]?\d)"
 )
+_PHONE_LINES = _Lazy(r"\b(?:999|101|111)(?=\s+(?:and\s+(?:999|101|111)\s+)?(?:calls?|line|service|number|emergency))")
 _SECTION_FORMS = _Lazy(r"\bs\d+(?:\(\d+\))?(?:\([a-z]\))?")  # s40(2), s12
 _RATE_BASE = _Lazy(r"\bper\s+(?:\d+(?:,\d{3})*|thousand|hundred|million)(?:\s+(?:thousand|million))?")
 _YEAR_LABEL = _Lazy(r"(?<![\d.,£$])\b((?:19|20)\d\d)\s*(?:/|-|–|to)\s*((?:19|20)?\d{1,2})\b(?![.,]?\d)(?!\s*%)")
@@ -150,6 +160,8 @@ def prepare(sentence: str) -> Prepared:
     t = re.sub(r"(\d)\s+pp\b", r"\1pp", t)
     t = _words_to_digits(t)
     t = re.sub(r"(\d)\s+(?=%)", r"\1", t)
+    t = _COUNTED_TIMES.sub(lambda m: m.group(0) if _CHANGE_BEFORE.search(t[max(0, m.start() - 40):m.start()])
+                           else m.group("n") + " occasions", t)
     t = re.sub(r"(\d)\s+pp\b", r"\1pp", t)
     aside: list[str] = []
 
@@ -165,6 +177,7 @@ def prepare(sentence: str) -> Prepared:
         t = rx.sub(put("ag"), t)
     t = _RATE_BASE.sub(lambda m: (aside.append(m.group(0)), " per rf ")[1], t)
     t = _SECTION_FORMS.sub(put("rf"), t)
+    t = _PHONE_LINES.sub(put("rf"), t)
     t = _REFERENCE.sub(put("rf"), t)
 
     def label(m: re.Match[str]) -> str:

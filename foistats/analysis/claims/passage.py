@@ -72,7 +72,7 @@ _CHANGE_WORD = (
 _PAIRS: list[tuple[str, _Lazy]] = [
     ("from X to Y", _Lazy(
         rf"\bfrom\s+{_Q}{_pnum('b')}{_filler(8)}[\s,]*(?:\bto\b|->)\s*(?:(?:an?|the)\s+)?{_Q}{_pnum('a')}")),
-    ("to Y from X", _Lazy(rf"\bto\s+{_Q}{_pnum('a')}{_filler(4)}\s*,?\s+from\s+{_Q}{_pnum('b')}")),
+    ("to Y from X", _Lazy(rf"\bto\s+{_Q}{_pnum('a')}{_filler(8)}\s*,?\s+from\s+{_Q}{_pnum('b')}")),
     ("Y, up from X", _Lazy(
         rf"{_pnum('a')}(?:{_filler(20)}[\s,()\-]+(?={_CHANGE_WORD}\b)|\s*,?\s*)"
         rf"(?:{_CHANGE_WORD}\s+(?:[a-z]+ly\s+)?)?from\s+{_Q}{_pnum('b')}")),
@@ -82,8 +82,10 @@ _PAIRS: list[tuple[str, _Lazy]] = [
     ("Y, N times as many as X", _Lazy(
         rf"{_pnum('a')}[^.;¶]{{0,60}}?\btimes\s+(?:as\s+(?:many|much|high|large|big)\s+as|"
         rf"(?:more|higher|greater|larger|bigger)\s+than)\s+(?:the\s+|in\s+)?{_pnum('b')}")),
-    ("Y (X)", _Lazy(rf"{_pnum('a')}\s*\(\s*(?:{YEAR_TOKEN_RE}\s*:?\s*)?{_pnum('b')}\s*\)")),
-    ("X to Y", _Lazy(rf"{_pnum('b')}\s*(?:\bto\b|->)\s*{_pnum('a')}")),
+    ("Y (X)", _Lazy(
+        rf"{_pnum('a')}(?:\s+[a-z][a-z'\-]*){{0,2}}\s*\(\s*(?:{YEAR_TOKEN_RE}\s*:?\s*|(?:up|down)\s+from\s+)?{_pnum('b')}"
+        rf"(?:[\s,]+(?:[a-z][a-z'\-]*|{YEAR_TOKEN_RE})){{0,6}}\s*\)")),
+    ("X to Y", _Lazy(rf"(?<!\bby\s){_pnum('b')}\s*(?:\bto\b|->)\s*{_pnum('a')}")),
 ]
 # "…, down from 123,142 on 31 March and from 144,353 in 2009": a second base for the same later figure.
 _AND_FROM = _Lazy(rf"^(?:[\s,]+(?:[a-z][a-z'\-]*)){{0,6}}?[\s,]+and\s+(?:(?:up|down)\s+)?from\s+{_Q}{_pnum('b')}")
@@ -101,16 +103,22 @@ _RISEN_TO = _Lazy(
 # "a drop of 9% on the previous year's figures of 10.5 million", "17,917 cases over the 5,716".
 _OWN_BASE = _Lazy(
     rf"^[\s,()\-]*(?:[a-z]+\s+){{0,2}}?(?:from|on|over|than|compared\s+(?:with|to)|against|versus)"
-    rf"(?:[\s,()]+(?:[a-z][a-z'\-]*|{YEAR_TOKEN_RE})){{0,6}}?[\s,()]+{_Q}{_pnum('b')}"
+    rf"(?:[\s,()]+(?:(?!(?:to|and|but|while|taking|bringing)\b)[a-z][a-z'\-]*|{YEAR_TOKEN_RE})){{0,6}}?"
+    rf"[\s,()]+{_Q}{_pnum('b')}"
 )
 _ABSOLUTE: list[_Lazy] = [
     _Lazy(rf"\b(?:rose|rise|risen|fell|fall|fallen|up|down|increased?|decreased?|dropped|drop|grew|grown|"
           rf"climbed|jumped|went\s+up|went\s+down|reduced|cut|declined)\s+by\s+{_Q}{_pnum('n')}(?!\s*%)"),
     _Lazy(rf"\b(?:increase|rise|fall|drop|decrease|reduction|jump|growth|decline)\s+of\s+{_Q}{_pnum('n')}(?!\s*%)"),
-    _Lazy(rf"{_Q}{_pnum('n')}(?!\s*%)\s+(?:[a-z]+\s+)?(?:more|fewer|extra|additional|less)\b(?!\s+than)"),
+    _Lazy(rf"{_Q}{_pnum('n')}(?!\s*%)\s+(?:[a-z]+\s+)?(?:more|fewer|extra|additional|less)\b"),
     _Lazy(rf"\b(?:up|down)\s+{_Q}{_pnum('n')}(?!\s*%)(?!\s+(?:from|to|on)\b)"),
 ]
 _NOT_A_MULTIPLE = _Lazy(r"(?:doubl|tripl|trebl|quadrupl)e[\s-]+(?:figures?|digits?)\b")
+# "rose by 5,864 to 19,632", "fell by 124 to 1,406 from 1,530": the later figure after an absolute change.
+_ABS_TO = _Lazy(rf"^\s*(?:[a-z]+\s+){{0,2}}?to\s+(?:a\s+(?:total|high|record)\s+of\s+)?{_Q}{_pnum('a')}"
+                rf"(?:(?:[\s,]+(?:[a-z][a-z'\-]*|{YEAR_TOKEN_RE})){{0,5}}?[\s,]+from\s+{_Q}{_pnum('b')})?")
+_TOTAL_TO = _Lazy(rf"\b(?:taking|bringing|pushing|making|to\s+make)\s+(?:it|the\s+(?:total|number|figure|count))\s+"
+                  rf"(?:up\s+|down\s+)?to\s+{_Q}{_pnum('a')}")
 _ABS_DOWN = _Lazy(r"\b(?:fell|fall|fallen|down|decreased?|dropped|drop|went\s+down|reduced|reduction|cut|"
                   r"declined?|decline|fewer|less)\b")
 _LEVEL_BEFORE = _Lazy(r"(?:\bfrom|\bto|\bwas|\bwere|\bis|\bare|\bat|\breached|\bstood\s+at|\bof\s+the|\bof)\s*$")
@@ -434,6 +442,8 @@ class _Reader:
             if s.elsewhere or s.pair is not None:
                 continue
             hi = self.sentence_end(s.sentence)
+            if s.fig.kind == "abs" and self._absolute_to(s, masked[s.fig.end:hi]):
+                continue
             m = _OWN_BASE.search(masked[s.fig.end:hi])
             if not m:
                 continue
@@ -448,6 +458,31 @@ class _Reader:
             if consumed:
                 s.consumed = True
             self.add_pair(base, after_level, s.fig.start, base.end, "claim from X", owner=s, derivation=derivation)
+
+    def _absolute_to(self, s: _Said, tail: str) -> bool:
+        """ "rose by 5,864 to 19,632 [from 13,768]": the later figure, and the earlier one if given or derivable."""
+        m = _ABS_TO.search(tail)
+        if not m:
+            return False
+        free = self.free_levels()
+        after = next((lv for lv in free if lv.start == s.fig.end + m.start("a")), None)
+        if after is None:
+            return False
+        if m.group("b"):
+            base = next((lv for lv in free if lv.start == s.fig.end + m.start("b")), None)
+            if base is not None:
+                self.add_pair(base, after, s.fig.start, base.end, "rose by D to Y from X", owner=s)
+                return True
+        d = s.fig.value * (s.fig.sign or 1)
+        value = after.number.value - d
+        if value < 0 or after.number.percent:
+            return False
+        text = _fmt(value)
+        derived = _Level(-1, -1, _Number(value, text, False, None),
+                         derivation=f"{text} = {after.number.text} {'−' if d >= 0 else '+'} {_fmt(abs(d))}")
+        s.consumed = True
+        self.add_pair(derived, after, s.fig.start, after.end, "rose by D to Y", owner=s, derivation=derived.derivation)
+        return True
 
     def _after_for(self, s: _Said, base: _Level) -> tuple[_Level, str | None, bool] | None:
         absolute = self._absolute_near(s)
@@ -520,6 +555,8 @@ class _Reader:
             anaphoric = bool(_ANAPHOR.match(self.t[self.starts[s.sentence]:]))
             after = self.antecedent(s.fig.start, False)
             if after is None or (not anaphoric and self.sentence_of(after.start) != s.sentence):
+                after = self._total_after(s)
+            if after is None:
                 continue
             d = s.fig.value * (s.fig.sign or 1)
             value = after.number.value - d
@@ -532,6 +569,14 @@ class _Reader:
             s.consumed = True
             self.add_pair(derived, after, after.start, s.fig.end, "Y … an increase of D", owner=s,
                           derivation=derived.derivation)
+
+    def _total_after(self, s: _Said) -> _Level | None:
+        """ "741 more calls than last year, taking the total to 10,401": the later figure comes after."""
+        tail = self.t[s.fig.end:self.sentence_end(s.sentence)]
+        m = _TOTAL_TO.search(tail)
+        if not m:
+            return None
+        return next((lv for lv in self.free_levels() if lv.start == s.fig.end + m.start("a")), None)
 
     def two_figures_and_a_claim(self) -> None:
         """ "28 152 443%", "28 reports then 152, a 443% rise": a sentence with a claim, no pair and exactly
@@ -601,7 +646,13 @@ class _Reader:
         for s in self.said:
             if s.consumed and s.pair is not None and s.pair.owner is s and s.pair.derivation:
                 used.add(id(s.pair.after))
-                continue  # the absolute change only gave the missing figure; the claims beside it are checked
+                if any(o.pair is s.pair and o is not s for o in self.said):
+                    continue  # the absolute change only gave the missing figure; the claims beside it are checked
+                # Nothing else is said about this change: the absolute change itself cannot be checked.
+                claims.append((s.fig.start, Claim(kind="abs", value=s.fig.value, step=s.fig.step,
+                                                  qualifier=s.fig.qualifier, direction=s.fig.sign,
+                                                  figure=s.fig.text, text=self.sentences[s.sentence].strip())))
+                continue
             claims.append((s.fig.start, self._claim(s, masked)))
             if s.pair is not None:
                 used.update((id(s.pair.before), id(s.pair.after)))
