@@ -92,7 +92,10 @@ _REFERENCE = _Lazy(
     r"operation|junction|route|room|flat|po\s+box|annex|appendix)"
     r"[\s-]?\d+[\w/()]*(?:-\d+)?(?![.,]?\d)"
 )
-_PHONE_LINES = _Lazy(r"\b(?:999|101|111)(?=\s+(?:and\s+(?:999|101|111)\s+)?(?:calls?|line|service|number|emergency))")
+_PHONE_LINES = _Lazy(
+    r"\b(?:999|101|111)(?=\s+(?:and\s+(?:999|101|111)\s+)?(?:calls?|line|service|number|emergency))|"
+    r"(?<=\bcalls\sto\s)(?:999|101|111)\b|(?<=\bcall\sto\s)(?:999|101|111)\b|(?<=\bdialled\s)(?:999|101|111)\b"
+)
 _SECTION_FORMS = _Lazy(r"\bs\d+(?:\(\d+\))?(?:\([a-z]\))?")  # s40(2), s12
 _RATE_BASE = _Lazy(r"\bper\s+(?:\d+(?:,\d{3})*|thousand|hundred|million)(?:\s+(?:thousand|million))?")
 _YEAR_LABEL = _Lazy(r"(?<![\d.,£$])\b((?:19|20)\d\d)\s*(?:/|-|–|to)\s*((?:19|20)?\d{1,2})\b(?![.,]?\d)(?!\s*%)")
@@ -154,6 +157,7 @@ def prepare(sentence: str) -> Prepared:
                  ("…", " ")):
         t = t.replace(a, b)
     t = re.sub(r"[£$€](?=\s?\d)", "", t)
+    t = re.sub(r"(?<![\w.])x\s?(\d+(?:\.\d+)?)(?![\d.,%]|\w)", r"\1x", t)  # x6.8 and ×6.8 read as 6.8x
     t = re.sub(r"(?<=\d)\s*(?:per[\s-]*cent(?:age)?\b(?!age)|percent\b|pc\b(?!\s*pts?))", "%", t)
     t = re.sub(r"\bper[\s-]*cent\b", "%", t)
     t = re.sub(r"\s*(?:\bpercentage[\s-]+points?|%\s*points?|\bppts?\b|\bpp\b|\bpc\s+pts?\b)", " pp", t)
@@ -183,7 +187,10 @@ def prepare(sentence: str) -> Prepared:
     def label(m: re.Match[str]) -> str:
         start, end = int(m.group(1)), m.group(2)
         if len(end) <= 2:
-            end_year = int(str(start)[: 4 - len(end)] + end)
+            width = 10 ** len(end)
+            end_year = start - start % width + int(end)
+            if end_year < start:
+                end_year += width  # 1999/00 ends in 2000
         else:
             end_year = int(end)
         if not 0 <= end_year - start <= 30:

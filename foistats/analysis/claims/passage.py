@@ -348,12 +348,21 @@ class _Reader:
                     continue
                 if (m.group("bu") == "%") != (m.group("au") == "%"):
                     continue  # "rose 28% to 152": a rise and a level, not a pair
+                if self._is_change_amount(m, "a") or self._is_change_amount(m, "b"):
+                    continue  # "fell by 10% (2% more than …)": changes, not levels
                 b, a = self.level(m, "b"), self.level(m, "a")
                 pair = self.add_pair(b, a, m.start(), m.end(), how)
                 spans.append((m.start(), m.end()))
                 if how in ("Y, up from X", "from X to Y"):
                     self._second_base(pair, b.end)
         self.pair_spans = spans
+
+    def _is_change_amount(self, m: re.Match[str], g: str) -> bool:
+        start = m.start(g)
+        end = m.end(g + "u") if m.group(g + "u") else m.end(g)
+        if re.search(r"\bby\s*$", self.t[max(0, start - 5):start]):
+            return True
+        return bool(re.match(r"\s+(?:more|less|higher|lower|fewer|above|below)\b", self.t[end:end + 12]))
 
     def _second_base(self, pair: _Pair, pos: int) -> None:
         hi = self.sentence_end(self.sentence_of(pos))
