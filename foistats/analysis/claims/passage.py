@@ -109,7 +109,10 @@ _OWN_BASE = _Lazy(
 _ABSOLUTE: list[_Lazy] = [
     _Lazy(rf"\b(?:rose|rise|risen|fell|fall|fallen|up|down|increased?|decreased?|dropped|drop|grew|grown|"
           rf"climbed|jumped|went\s+up|went\s+down|reduced|cut|declined)\s+by\s+{_Q}{_pnum('n')}(?!\s*%)"),
-    _Lazy(rf"\b(?:increase|rise|fall|drop|decrease|reduction|jump|growth|decline)\s+of\s+{_Q}{_pnum('n')}(?!\s*%)"),
+    _Lazy(rf"\b(?:increase|rise|fall|drop|decrease|reduction|jump|growth|decline|loss|gain|cut)\s+of\s+{_Q}{_pnum('n')}"
+          rf"(?!\s*%)"),
+    _Lazy(rf"\b(?:rose|fell|risen|fallen|increased|decreased|jumped|dropped|grew|climbed|declined)\s+{_pnum('n')}"
+          rf"(?!\s*%)(?=\s+to\b)"),
     _Lazy(rf"{_Q}{_pnum('n')}(?!\s*%)\s+(?:[a-z]+\s+)?(?:more|fewer|extra|additional|less)\b"),
     _Lazy(rf"\b(?:up|down)\s+{_Q}{_pnum('n')}(?!\s*%)(?!\s+(?:from|to|on)\b)"),
 ]
@@ -119,8 +122,9 @@ _ABS_TO = _Lazy(rf"^\s*(?:[a-z]+\s+){{0,2}}?to\s+(?:a\s+(?:total|high|record)\s+
                 rf"(?:(?:[\s,]+(?:[a-z][a-z'\-]*|{YEAR_TOKEN_RE})){{0,5}}?[\s,]+from\s+{_Q}{_pnum('b')})?")
 _TOTAL_TO = _Lazy(rf"\b(?:taking|bringing|pushing|making|to\s+make)\s+(?:it|the\s+(?:total|number|figure|count))\s+"
                   rf"(?:up\s+|down\s+)?to\s+{_Q}{_pnum('a')}")
+_CHANGE_VERB_BEFORE = _Lazy(r"\b(?:rose|fell|risen|fallen|increased|decreased|jumped|dropped|grew|climbed|declined)\s+$")
 _ABS_DOWN = _Lazy(r"\b(?:fell|fall|fallen|down|decreased?|dropped|drop|went\s+down|reduced|reduction|cut|"
-                  r"declined?|decline|fewer|less)\b")
+                  r"declined?|decline|fewer|less|loss)\b")
 _LEVEL_BEFORE = _Lazy(r"(?:\bfrom|\bto|\bwas|\bwere|\bis|\bare|\bat|\breached|\bstood\s+at|\bof\s+the|\bof)\s*$")
 _CHANGE_OF = _Lazy(r"\b(?:rise|increase|fall|drop|decrease|reduction|growth|jump|decline|change|cut)\s+of\s*$")
 _ELSEWHERE = _Lazy(
@@ -362,6 +366,8 @@ class _Reader:
         end = m.end(g + "u") if m.group(g + "u") else m.end(g)
         if re.search(r"\bby\s*$", self.t[max(0, start - 5):start]):
             return True
+        if g == "b" and _CHANGE_VERB_BEFORE.search(self.t[max(0, start - 20):start]):
+            return True  # "the figure rose 152 to 2,214": 152 is the rise
         return bool(re.match(r"\s+(?:more|less|higher|lower|fewer|above|below)\b", self.t[end:end + 12]))
 
     def _second_base(self, pair: _Pair, pos: int) -> None:
@@ -619,6 +625,11 @@ class _Reader:
             s.pair = p
             p.kinds.add(s.fig.kind)
 
+    def _own_figure(self, s: _Said) -> bool:
+        """A figure in the claim's sentence that no pair uses and that is not a threshold ("below 10 million")."""
+        return any(self.sentence_of(lv.start) == s.sentence and lv.qualifier is None and not lv.bracket_year
+                   for lv in self.free_levels())
+
     def _score(self, s: _Said, p: _Pair) -> float | None:
         ps, pe = self.sentence_of(p.start), self.sentence_of(p.end)
         if s.sentence < ps:
@@ -629,6 +640,8 @@ class _Reader:
             gap = 0
         if gap > 2:
             return None
+        if gap and self._own_figure(s):
+            return None  # the claim's own sentence gives a figure of its own: it is about that, not a neighbour
         spots = [x for x in (p.before.start, p.before.end, p.after.start, p.after.end, p.start, p.end) if x >= 0]
         if p.start <= s.fig.start < p.end:
             dist = 0
@@ -670,8 +683,11 @@ class _Reader:
                 continue
             lo, _ = self.clause(p.start, p.end)
             direction = _sentence_direction(masked[lo:p.end]) if p.start >= 0 else None
-            kind = "direction" if direction is not None else "none"
-            claims.append((p.start, Claim(kind=kind, direction=direction, figure="", **self._common(p))))  # type: ignore[arg-type]
+            if direction is None and p.start >= 0:  # "the biggest increase - from 534 to 728"
+                direction = _sentence_direction(masked[self.starts[self.sentence_of(p.start)]:p.end])
+            if direction is None:
+                continue  # two figures side by side, nothing said about them: reported as not checked
+            claims.append((p.start, Claim(kind="direction", direction=direction, figure="", **self._common(p))))  # type: ignore[arg-type]
             used.update((id(p.before), id(p.after)))
         claims.sort(key=lambda c: c[0])
         unused = [
