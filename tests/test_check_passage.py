@@ -73,6 +73,16 @@ ORDERS = [
     # X, rising to Y: 307/350 = 87.71% -> 88
     ("In 2007, 350 requests were made to Suffolk Constabulary, rising to 657 in 2011, an increase of 88 per cent.",
      [("+88%", 350, 657, C)]),
+    # a claim that names its own base: 298/2,482 = 12.006% -> 12
+    ("The Met recorded 2,780 offences, a 12% rise on the 2,482 recorded in 2021.", [("+12%", 2482, 2780, C)]),
+    # ... a sentence after the later figure: 1,145/8,176 = 14.0%
+    ("Police in Devon recorded 9,321 domestic abuse crimes in 2022-23. That was 14 per cent higher than the "
+     "8,176 recorded in 2018-19.", [("+14%", 8176, 9321, C)]),
+    # "X; in 2023 there were Y": 317/98 = 323.47% -> 323
+    ("In 2019 there were 98 cases; in 2023 there were 415, a 323% increase.", [("+323%", 98, 415, C)]),
+    # had risen to Y, a sentence after X: 312/105 = 2.971, almost three times
+    ("Scotland Yard recorded 105 cases in 2020. By 2023 that figure had risen to 312, almost three times as many.",
+     [("nearly 3x", 105, 312, C)]),
     # this is down from X, the later figure a sentence before: 12.4 - 14.9 = -2.5 points
     ("The detection rate was 12.4%. This is down from 14.9% a year earlier, a fall of 2.5 percentage points.",
      [("-2.5pp", "14.9%", "12.4%", C)]),
@@ -219,6 +229,12 @@ def test_claim_and_figures_in_neighbouring_sentences() -> None:
     text = ("Reports of stalking more than doubled last year. Police recorded 2,310 cases in 2023, "
             "compared with 1,050 in 2022.")
     _same(claims(text), [("more than 2x", 1050, 2310, C)])
+
+
+def test_two_figures_for_one_change_are_both_checked() -> None:
+    # 1,660/5,210 = 31.86%: "almost a third" is [30, 33.3], and 32% rounds from [31.5, 32.5)
+    text = "Reports of domestic abuse rose by almost a third (32 per cent), from 5,210 to 6,870."
+    _same(claims(text), [("up nearly 33.3%", 5210, 6870, C), ("+32%", 5210, 6870, C)])
 
 
 def test_a_claim_about_something_else_does_not_take_the_figures() -> None:

@@ -620,10 +620,20 @@ class _Reader:
                     options.append((score, n, s, p))
         options.sort(key=lambda o: (o[0], o[1]))
         for _, _, s, p in options:
-            if s.pair is not None or s.fig.kind in p.kinds:
+            if s.pair is not None or (s.fig.kind in p.kinds and not self._restates(s, p)):
                 continue
             s.pair = p
             p.kinds.add(s.fig.kind)
+
+    def _restates(self, s: _Said, p: _Pair) -> bool:
+        """ "by almost a third (32 per cent)": a second figure for the same change, right beside the first."""
+        for o in self.said:
+            if o.pair is not p or o.fig.kind != s.fig.kind or o.sentence != s.sentence or o.scoped or s.scoped:
+                continue
+            lo, hi = sorted((o.fig.end, s.fig.start)) if o.fig.start < s.fig.start else sorted((s.fig.end, o.fig.start))
+            if hi - lo <= 30 and not _CLAUSE_BREAK.search(self.t[lo:hi]) and not re.search(r"[a-z]{4,}", self.t[lo:hi]):
+                return True
+        return False
 
     def _own_figure(self, s: _Said) -> bool:
         """A figure in the claim's sentence that no pair uses and that is not a threshold ("below 10 million")."""
