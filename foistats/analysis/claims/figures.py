@@ -169,7 +169,7 @@ def prepare(sentence: str) -> Prepared:
     t = re.sub(r"(\d)\s+pp\b", r"\1pp", t)
     aside: list[str] = []
 
-    def put(kind: str):  # noqa: ANN202 - a re.sub callback factory
+    def put(kind: str):
         def repl(m: re.Match[str]) -> str:
             aside.append(m.group(0).strip())
             return f" {kind} "
@@ -228,7 +228,7 @@ def split_sentences(passage: str) -> list[str]:
         if not p:
             continue
         # "Mr. Smith" / "approx. 500": a very short fragment ending in an abbreviation joins the next.
-        if out and re.search(r"\b(?:mr|mrs|ms|dr|no|approx|st|vs|etc|inc|ltd|co)\.$", out[-1], re.I):
+        if out and re.search(r"\b(?:mr|mrs|ms|dr|no|approx|st|vs|etc|inc|ltd|co)\.$", out[-1], re.IGNORECASE):
             out[-1] = out[-1] + " " + p
         else:
             out.append(p)

@@ -31,7 +31,13 @@ from foistats.analysis.claims.model import (
     _sign,
 )
 from foistats.analysis.claims.numbers import parse_number
-from foistats.analysis.claims.phrasing import _describe_change, _name, _suggest, arithmetic, figures_used
+from foistats.analysis.claims.phrasing import (
+    _describe_change,
+    _name,
+    _suggest,
+    arithmetic,
+    figures_used,
+)
 from foistats.analysis.claims.wording import (
     _fmt_fixed,
     _fmt_pct,

@@ -31,16 +31,27 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from foistats.analysis.claims.figures import YEAR_TOKEN_RE, prepare, split_sentences, token_year
+from foistats.analysis.claims.figures import (
+    YEAR_TOKEN_RE,
+    prepare,
+    split_sentences,
+    token_year,
+)
 from foistats.analysis.claims.lazyre import _Lazy
 from foistats.analysis.claims.model import Claim
-from foistats.analysis.claims.numbers import _decimals, _group_digits, _Number, _parse_number, _shared_round_unit
+from foistats.analysis.claims.numbers import (
+    _decimals,
+    _group_digits,
+    _Number,
+    _parse_number,
+    _shared_round_unit,
+)
 from foistats.analysis.claims.sentence import (
     _FALL_RE,
     _PLAIN_NUMBER,
     _RISE_RE,
-    _Figure,
     _direction_near,
+    _Figure,
     _find_figures,
     _mask,
     _overlaps,
@@ -149,10 +160,13 @@ _BRACKET_YEAR = _Lazy(rf"{YEAR_TOKEN_RE}\s*\(\s*$")
 _CLAUSE_BREAK = _Lazy(r";|,\s*(?:and|while|whereas|although|but)\b|\s-\s|\bwhile\b|\balthough\b|\bwhereas\b|¶")
 _ANAPHOR = _Lazy(r"^\s*(?:\"\s*)?(?:this|that|it|these|which|the\s+figure|the\s+number|the\s+total)\b")
 _STOPWORDS = frozenset(
-    "a an the of in on at to for from by with and or but is was were are be been has have had this that these it its "
-    "which who there their than as up down rose fell over under more less some all yr nn dt ag rf per into last year "
-    "years previous same period number total figures figure show shows showed new also so such only".split()
+    (
+        "a an the of in on at to for from by with and or but is was were are be been has have had this that these "
+        "it its which who there their than as up down rose fell over under more less some all yr nn dt ag rf per "
+        "into last year years previous same period number total figures figure show shows showed new also so such only"
+    ).split()
 )
+
 
 
 @dataclass(eq=False)
