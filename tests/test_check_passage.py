@@ -487,3 +487,26 @@ def test_superlatives_are_rank_one_with_data(invoke) -> None:
     (row,) = json.loads(result.stdout)
     assert (row["claimed"], row["actual"], row["verdict"]) == ("1st", "9th", I)
     assert result.exit_code == 1
+
+
+_VOCAB = ["rose", "fell", "from", "to", "by", "up", "down", "compared", "with", "in", "2019", "2020/21", "June 8",
+          "12 months", "aged 15", "(", ")", ",", ".", "…", "%", "per cent", "pp", "x3", "times", "doubled", "halved",
+          "a third", "more than", "nearly", "1,084,604", "60,000", "1.2m", "£12.2bn", "seven", "0", "this is",
+          "an increase of", "fewer", "than the", "since", "the highest", "-", "against", "(43%)", "741"]
+
+
+@settings(max_examples=300)
+@given(words=st.lists(st.sampled_from(_VOCAB), max_size=30))
+def test_any_passage_is_read_without_crashing(words: list[str]) -> None:
+    text = " ".join(words)
+    passage = read_passage(text)
+    for claim in passage.claims:
+        assert check(claim).verdict in (C, I, X)
+
+
+@settings(max_examples=100)
+@given(text=st.text(max_size=200))
+def test_any_text_gives_one_line_or_verdicts(text: str) -> None:
+    result = runner.invoke(app, ["check", "--format", "json", "--text", "-"], input=text)
+    assert result.exit_code in (0, 1, 2, 4), result.output
+    assert "Traceback" not in result.stderr

@@ -77,7 +77,8 @@ _DATE = [
     _Lazy(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b"),  # 08/06/2020
 ]
 _DURATION = _Lazy(
-    r"\b(?P<n>\d+(?:\.\d+)?)(?P<gap>[\s-]+)(?=(?:calendar\s+|financial\s+)?(?:days?|weeks?|months?|years?|"
+    r"\b(?P<n>\d+(?:\.\d+)?)(?P<gap>[\s-]+)(?=(?:calendar\s+|financial\s+|working\s+|full\s+|consecutive\s+)?"
+    r"(?:days?|weeks?|months?|years?|"
     r"hours?|minutes?|seconds?|decades?|centur(?:y|ies)|quarters?)\b)"
 )
 _AGE = [
