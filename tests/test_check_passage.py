@@ -510,3 +510,14 @@ def test_any_text_gives_one_line_or_verdicts(text: str) -> None:
     result = runner.invoke(app, ["check", "--format", "json", "--text", "-"], input=text)
     assert result.exit_code in (0, 1, 2, 4), result.output
     assert "Traceback" not in result.stderr
+
+
+def test_one_in_n_is_a_rate() -> None:
+    # 1 in 5 = 20%, 1 in 4 = 25%: a rise
+    _same(claims("The share of cases charged rose from 1 in 5 to 1 in 4."), [("rose", "20%", "25%", C)])
+    assert unused("One in five victims waited more than a year.") == ["20%"]
+
+
+def test_two_figure_form_quoted_as_one_argument() -> None:
+    code, (row,) = check_json("28 152 443%")
+    assert (row["before"], row["after"], row["verdict"], code) == (28, 152, C, 0)

@@ -150,6 +150,19 @@ def _words_to_digits(t: str) -> str:
     return _WORD_NUMBER.sub(repl, t)
 
 
+# "one in five victims", "1 in 4": a rate, read as the percentage it is (20%, 25%).
+_SHARE = _Lazy(r"(?<![\w.,])(?P<n>\d+|one)\s+in\s+(?:every\s+)?(?P<m>\d+)\b(?![.,]\d|\s*%)")
+
+
+def _share_as_rate(m: re.Match[str]) -> str:
+    n = 1 if m.group("n") == "one" else int(m.group("n"))
+    d = int(m.group("m"))
+    if not 0 < n < d <= 100_000:
+        return m.group(0)
+    pct = n * 100 / d
+    return f"{pct:.4f}".rstrip("0").rstrip(".") + "% share"  # "share" marks it a level for the claim reader
+
+
 def prepare(sentence: str) -> Prepared:
     """Normalise one sentence and replace every number that is not a figure by a placeholder word."""
     t = sentence.lower()
@@ -210,6 +223,7 @@ def prepare(sentence: str) -> Prepared:
 
     t = _YEAR.sub(year, t)
     t = _DURATION.sub(lambda m: (aside.append(m.group(0).strip()), "nn" + m.group("gap"))[1], t)
+    t = _SHARE.sub(_share_as_rate, t)
     t = _THOUSANDS_COMMA.sub("", t)
     t = re.sub(r"[ \t]+", " ", t)
     return Prepared(sentence, t, tuple(aside))

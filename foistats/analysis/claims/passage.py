@@ -429,7 +429,7 @@ class _Reader:
         after = self.t[f.end:f.end + 12]
         if _CHANGE_OF.search(before) or _immediate_direction(self.t, f.start, f.end) is not None:
             return False
-        if re.match(r"\s+of\b", after):
+        if re.match(r"\s+(?:of|share)\b", after):
             return True
         return bool(_LEVEL_BEFORE.search(before))
 

@@ -63,6 +63,8 @@ def run_check(
     unreadable: list[str] = []
     if tokens:
         if _two_figure_form(tokens):
+            if len(tokens) == 1:
+                tokens = tokens[0].split()
             rows.extend(claims_lib.check(c).row() for c in claims_lib.parse_args(tokens))
         else:
             rows.extend(passage_rows(" ".join(t.strip() for t in tokens), strict=True))
@@ -107,6 +109,8 @@ def _two_figure_form(tokens: list[str]) -> bool:
     from foistats.model.errors import UsageError
 
     words = [t for t in (tok.strip() for tok in tokens) if t]
+    if len(words) == 1 and len(words[0].split()) == 3:
+        words = words[0].split()  # "28 152 443%" quoted as one argument
     try:
         for tok in words[:2]:
             parse_number(tok)
