@@ -521,3 +521,27 @@ def test_one_in_n_is_a_rate() -> None:
 def test_two_figure_form_quoted_as_one_argument() -> None:
     code, (row,) = check_json("28 152 443%")
     assert (row["before"], row["after"], row["verdict"], code) == (28, 152, C, 0)
+
+
+def test_bare_points_after_a_change_word_are_percentage_points() -> None:
+    # 67.3 - 59.9 = 7.4 points, more than seven
+    _same(claims("Turnout fell by more than seven points, from 67.3% to 59.9%."),
+          [("down more than 7pp", "67.3%", "59.9%", C)])
+
+
+def test_a_contrasting_clause_about_another_subject_does_not_take_the_figures() -> None:
+    # 110/47 = 2.34; "while attacks on synagogues rose 20%" is about synagogues, with no figures
+    text = "Hate crimes targeting mosques more than doubled, from 47 to 110, while attacks on synagogues rose 20%."
+    _same(claims(text), [("more than 2x", 47, 110, C), ("+20%", None, None, X)])
+
+
+def test_the_year_a_claim_names_picks_the_base() -> None:
+    # 121,929 is down from 123,142 (-1.0%) and from 144,353 in 2009 (-15.5%, "16 per cent below the 2009 peak")
+    text = ("The number of officers was 121,929, down from 123,142 in March and from 144,353 in 2009. "
+            "That is 16 per cent below the 2009 peak.")
+    _same(claims(text), [("-16%", 144353, 121929, C), ("fell", 123142, 121929, C)])
+
+
+def test_more_than_a_figure_for_an_earlier_year() -> None:
+    # 80/400 = 20% exactly
+    _same(claims("There were 480 incidents, which is 20% more than the previous year's 400."), [("+20%", 400, 480, C)])

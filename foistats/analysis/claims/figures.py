@@ -104,6 +104,14 @@ _YEAR = _Lazy(r"(?<![\d.,£$+\-])\b((?:19|20)\d\d)\b(?![.,]?\d)")
 _THOUSANDS_COMMA = _Lazy(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
+# "turnout fell by more than seven points": points after a change word are percentage points.
+_BARE_POINTS = _Lazy(
+    r"(?P<lead>\b(?:by|up|down|fell|rose|dropped|jumped|climbed|slipped|(?:fall|rise|drop|increase|decrease)\s+of)\s+"
+    r"(?:(?:more\s+than|almost|nearly|about|some|over|just\s+over|just\s+under|around)\s+)?)"
+    r"(?P<n>\d+(?:\.\d+)?)\s+points?\b"
+)
+
+
 def year_token(year: int) -> str:
     """A year as a placeholder word: 2014 -> 'yrcabe' (digits spelled a-j), so patterns read it as a word."""
     return "yr" + "".join(chr(ord("a") + int(d)) for d in str(year))
@@ -177,6 +185,7 @@ def prepare(sentence: str) -> Prepared:
     t = re.sub(r"\s*(?:\bpercentage[\s-]+points?|%\s*points?|\bppts?\b|\bpp\b|\bpc\s+pts?\b)", " pp", t)
     t = re.sub(r"(\d)\s+pp\b", r"\1pp", t)
     t = _words_to_digits(t)
+    t = _BARE_POINTS.sub(r"\g<lead>\g<n>pp", t)
     t = re.sub(r"(\d)\s+(?=%)", r"\1", t)
     t = _COUNTED_TIMES.sub(lambda m: m.group(0) if _CHANGE_BEFORE.search(t[max(0, m.start() - 40):m.start()])
                            else m.group("n") + " occasions", t)

@@ -140,7 +140,7 @@ _LEVEL_BEFORE = _Lazy(r"(?:\bfrom|\bto|\bwas|\bwere|\bis|\bare|\bat|\breached|\b
 _CHANGE_OF = _Lazy(r"\b(?:rise|increase|fall|drop|decrease|reduction|growth|jump|decline|change|cut)\s+of\s*$")
 _ELSEWHERE = _Lazy(
     r"^\s*(?:[a-z]+\s+)?(?:more|less|higher|lower|fewer|greater|above|below|faster|slower)\s+than\s+"
-    r"(?:the\s+|that\s+|in\s+)?(?!\d)(?!.{0,12}\d)(?!nn\b|yr[a-j]{4}|a\s+(?:year|decade|month|week|quarter)\b)[a-z]"
+    r"(?:the\s+|that\s+|in\s+)?(?!\d)(?![^.;¶)]{0,30}\d)(?!nn\b|yr[a-j]{4}|a\s+(?:year|decade|month|week|quarter)\b)[a-z]"
 )
 _SCOPE = _Lazy(
     r"\bsince\s+(?:a\s+|its\s+|the\s+)?(?:peak|records|yr[a-j]{4})|\bin\s+the\s+(?:last|past)\s+(?:decade|nn\s+years)|"
@@ -158,6 +158,7 @@ _YEAR_AFTER = _Lazy(
 _YEAR_BEFORE = _Lazy(rf"({YEAR_TOKEN_RE})\s*[,:]?(?:\s+[a-z][a-z'\-]*){{0,4}}\s*$")
 _BRACKET_YEAR = _Lazy(rf"{YEAR_TOKEN_RE}\s*\(\s*$")
 _CLAUSE_BREAK = _Lazy(r";|,\s*(?:and|while|whereas|although|but)\b|\s-\s|\bwhile\b|\balthough\b|\bwhereas\b|¶")
+_CONTRAST = _Lazy(r";|,\s*(?:while|whereas|although|but)\b|\bwhile\b|\bwhereas\b|\balthough\b")
 _ANAPHOR = _Lazy(r"^\s*(?:\"\s*)?(?:this|that|it|these|which|the\s+figure|the\s+number|the\s+total)\b")
 _STOPWORDS = frozenset(
     (
@@ -666,6 +667,10 @@ class _Reader:
             return None
         if gap and self._own_figure(s):
             return None  # the claim's own sentence gives a figure of its own: it is about that, not a neighbour
+        if not gap and not (s.words & p.words):
+            lo, hi = sorted((s.fig.end, p.start)) if s.fig.start < p.start else sorted((p.end, s.fig.start))
+            if _CONTRAST.search(self.t[lo:hi]):
+                return None  # "…from 47 to 110, while attacks on synagogues rose 20%": another subject
         spots = [x for x in (p.before.start, p.before.end, p.after.start, p.after.end, p.start, p.end) if x >= 0]
         if p.start <= s.fig.start < p.end:
             dist = 0
