@@ -545,3 +545,11 @@ def test_the_year_a_claim_names_picks_the_base() -> None:
 def test_more_than_a_figure_for_an_earlier_year() -> None:
     # 80/400 = 20% exactly
     _same(claims("There were 480 incidents, which is 20% more than the previous year's 400."), [("+20%", 400, 480, C)])
+
+
+def test_a_series_of_figures_and_a_claim_about_first_to_last() -> None:
+    # 28 -> 48 -> 152; 124/28 = 442.9% -> 443 is first to last (the published Leicestershire sentence)
+    text = ("Leicestershire Police received 28 reports of sextortion between June 2020 and May 2021. That rose to "
+            "48 in 2022, and 152 in the year up to May last year – a rise of 443 per cent.")
+    _same(claims(text), [("+443%", 28, 152, C)])
+    assert unused(text) == []

@@ -100,6 +100,12 @@ _PAIRS: list[tuple[str, _Lazy]] = [
 ]
 # "…, down from 123,142 on 31 March and from 144,353 in 2009": a second base for the same later figure.
 _AND_FROM = _Lazy(rf"^(?:[\s,]+(?:[a-z][a-z'\-]*)){{0,6}}?[\s,]+and\s+(?:(?:up|down)\s+)?from\s+{_Q}{_pnum('b')}")
+# "… to 48 in 2022, and 152 in 2023", "… to 48 and then to 152": the next figure in a series.
+_CHAIN = _Lazy(
+    rf"^(?:(?:[\s,]+(?:in|during|for|by)\s+(?:the\s+)?(?:[a-z]+\s+){{0,3}}?{YEAR_TOKEN_RE})|\s+(?:last|this)\s+year)?"
+    rf"\s*,?\s+(?:and\s+)?(?:then\s+)?(?:to\s+)?{_pnum('a')}"
+    rf"(?=\s*(?:$|[,.;:)\-]|(?:in|by|during|last|this|over|for|a\s+year|the\s+(?:following|next)\s+year)\b))"
+)
 # "This is down sharply from 67.3%": the later figure is the one the previous sentence gave.
 _THIS_FROM = _Lazy(
     rf"\b(?:this|that|it|which|these|the\s+figure|the\s+number|the\s+total)\s+(?:is|was|were|are|has\s+been|"
@@ -374,6 +380,8 @@ class _Reader:
                 spans.append((m.start(), m.end()))
                 if how in ("Y, up from X", "from X to Y"):
                     self._second_base(pair, b.end)
+                if how == "from X to Y":
+                    self._chain(pair)
         self.pair_spans = spans
 
     def _is_change_amount(self, m: re.Match[str], g: str) -> bool:
@@ -384,6 +392,30 @@ class _Reader:
         if g == "b" and _CHANGE_VERB_BEFORE.search(self.t[max(0, start - 20):start]):
             return True  # "the figure rose 152 to 2,214": 152 is the rise
         return bool(re.match(r"\s+(?:more|less|higher|lower|fewer|above|below)\b", self.t[end:end + 12]))
+
+    def _chain(self, pair: _Pair) -> None:
+        """ "rose from 28 to 48 in 2022, and 152 in 2023": a series; a claim after it is about first to last."""
+        hi = self.sentence_end(self.sentence_of(pair.after.end))
+        m = _CHAIN.match(self.t[pair.after.end:hi])
+        if not m:
+            return
+        start = pair.after.end + m.start("a")
+        end = pair.after.end + (m.end("au") if m.group("au") else m.end("a"))
+        if (m.group("au") == "%") != pair.after.number.percent:
+            return
+        existing = next((lv for lv in self.levels if lv.start == start), None)
+        if existing is not None:
+            if existing not in self.free_levels():
+                return
+            last = existing
+        elif _overlaps((start, end), self.taken()):
+            return
+        else:
+            last = _Level(start, end, _parse_number(self.t[start:end]), _qualifier_before(self.t, start)[0])
+            self._attach_year(last)
+            self.levels.append(last)
+        self.add_pair(pair.before, last, pair.start, end, "from X to Y, and Z")
+        self.add_pair(pair.after, last, pair.after.start, end, "Y, and Z")
 
     def _second_base(self, pair: _Pair, pos: int) -> None:
         hi = self.sentence_end(self.sentence_of(pos))
@@ -558,7 +590,7 @@ class _Reader:
                 continue
             base = self.antecedent(m.start(), after.number.percent, exclude=(after,))
             if base is not None and not any(p.after is base for p in self.pairs):
-                self.add_pair(base, after, base.start, after.end, "X … has risen to Y")
+                self._chain(self.add_pair(base, after, base.start, after.end, "X … has risen to Y"))
 
     def year_pairs(self) -> None:
         """ "one offence in 2014-15 and two in 2015-16": figures for two years, in the order of the years."""
