@@ -119,7 +119,7 @@ _RISEN_TO = _Lazy(
 # A claim that names its own base: "a 21% rise from 55,592", "5% lower than the 51,228",
 # "a drop of 9% on the previous year's figures of 10.5 million", "17,917 cases over the 5,716".
 _OWN_BASE = _Lazy(
-    rf"^[\s,()\-]*(?:[a-z]+\s+){{0,2}}?(?:from|on|over|than|compared\s+(?:with|to)|against|versus)"
+    rf"^[\s,()\-]*(?:[a-z]+\s+){{0,2}}?(?:from|on|over|than|since|compared\s+(?:with|to)|against|versus)"
     rf"(?:[\s,()]+(?:(?!(?:to|and|but|while|taking|bringing)\b)[a-z][a-z'\-]*|{YEAR_TOKEN_RE})){{0,6}}?"
     rf"[\s,()]+{_Q}{_pnum('b')}"
 )
