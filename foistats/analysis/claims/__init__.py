@@ -4,11 +4,12 @@ Two ideas live here, one module each, and they meet only in the `Claim`:
 
 - reading copy: `numbers` (one figure as written), `figures` (which numbers in a passage
   are figures at all, and not years, dates, durations or ages), `sentence` (the strict
-  one-change grammar) and `passage` (a paragraph or article read into several claims,
-  each paired with the figures it is about);
+  one-change grammar), `phrases` (the ways copy orders figures and scopes claims, as
+  patterns) and `passage` (a paragraph or article read into several claims, each
+  paired with the figures it is about, and the figures no claim used);
 - judging a claim: `model` (Claim, Interval, Verdict), `judge` (the arithmetic and the
-  classic mistakes), `phrasing` (the plain fact and a corrected sentence) and
-  `wording` (numbers rounded once, for people).
+  classic mistakes), `phrasing` (the plain fact, the arithmetic and a corrected
+  sentence) and `wording` (numbers rounded once, for people).
 
 Everything is pure standard library: `foistats check` must start instantly, so neither
 polars nor Typer may be on this import path. The names below are the public interface.
