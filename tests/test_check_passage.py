@@ -553,3 +553,48 @@ def test_a_series_of_figures_and_a_claim_about_first_to_last() -> None:
             "48 in 2022, and 152 in the year up to May last year – a rise of 443 per cent.")
     _same(claims(text), [("+443%", 28, 152, C)])
     assert unused(text) == []
+
+
+_RISES = [
+    "{N} rose from {b} in {y1} to {a} in {y2}, a rise of {p}%.",
+    "There were {a} {n} in {y2}, compared with {b} in {y1} – a {p}% increase.",
+    "{N} reached {a} last year, up from {b} in {y1}, an increase of {p} per cent.",
+    "A total of {a} {n} were recorded in the 12 months to March {y2}. This is up {p}% from {b} in the previous 12 months.",
+    "Police recorded {b} {n} in {y1} and {a} in {y2}, a {p}% rise.",
+    "The force recorded {a} {n} ({b} the year before), a rise of {p} per cent.",
+    "{N} rose {p}% to {a} from {b}.",
+    "There were {a} {n}, {p}% more than the {b} recorded in {y1}.",
+    "In {y2}, officers dealt with {a} {n}. That was {p} per cent higher than the {b} recorded in {y1}.",
+]
+_FALLS = [
+    "{N} fell from {b} in {y1} to {a} in {y2}, a drop of {p}%.",
+    "There were {a} {n} in {y2}, compared with {b} in {y1} – a {p}% decrease.",
+    "{N} fell {p}% to {a} from {b}.",
+    "In {y2} there were {a} {n}, down from {b} in {y1}, a fall of {p} per cent.",
+]
+
+
+@settings(max_examples=300)
+@given(b=st.integers(min_value=3, max_value=900_000), factor=st.fractions(min_value=Fraction(1, 4), max_value=5),
+       pick=st.integers(min_value=0, max_value=100), y1=st.integers(min_value=2005, max_value=2020),
+       places=st.sampled_from([0, 1]), off=st.sampled_from([0, 0, 2, -2, 3]))
+def test_templates_pair_the_right_figures_and_judge_at_precision(
+    b: int, factor: Fraction, pick: int, y1: int, places: int, off: int
+) -> None:
+    a = int(b * factor)
+    if a in (b, 0):
+        return
+    templates = _RISES if a > b else _FALLS
+    exact = abs(Fraction(a - b, b) * 100)
+    claimed = _round_half_up(exact, places) + off * Fraction(1, 10**places)
+    if claimed <= 0:
+        return
+    text = templates[pick % len(templates)].format(
+        N="Reports", n="reports", b=f"{b:,}", a=f"{a:,}", p=f"{float(claimed):.{places}f}", y1=y1, y2=y1 + 2)
+    (claim,) = [c for c in read_passage(text).claims if c.kind == "pct"]
+    assert (claim.before, claim.after) == (b, a), text
+    verdict = check(claim).verdict
+    if off == 0:
+        assert verdict == C, text
+    elif claim.rounded_unit is None:
+        assert verdict == I, text

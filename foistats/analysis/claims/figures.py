@@ -99,7 +99,9 @@ _PHONE_LINES = _Lazy(
 )
 _SECTION_FORMS = _Lazy(r"\bs\d+(?:\(\d+\))?(?:\([a-z]\))?")  # s40(2), s12
 _RATE_BASE = _Lazy(r"\bper\s+(?:\d+(?:,\d{3})*|thousand|hundred|million)(?:\s+(?:thousand|million))?")
-_YEAR_LABEL = _Lazy(r"(?<![\d.,£$])\b((?:19|20)\d\d)\s*(?:/|-|–|to)\s*((?:19|20)?\d{1,2})\b(?![.,]?\d)(?!\s*%)")
+_YEAR_LABEL = _Lazy(
+    r"(?<![\d.,£$])\b((?:19|20)\d\d)(?:\s*(?:/|-|–)\s*((?:19|20)?\d{1,2})|\s+to\s+((?:19|20)\d\d))\b(?![.,]?\d)(?!\s*%)"
+)
 _YEAR = _Lazy(r"(?<![\d.,£$+\-])\b((?:19|20)\d\d)\b(?![.,]?\d)")
 _THOUSANDS_COMMA = _Lazy(r"(?<=\d),(?=\d{3}(?!\d))")
 
@@ -208,7 +210,7 @@ def prepare(sentence: str) -> Prepared:
     t = _REFERENCE.sub(put("rf"), t)
 
     def label(m: re.Match[str]) -> str:
-        start, end = int(m.group(1)), m.group(2)
+        start, end = int(m.group(1)), m.group(2) or m.group(3)
         if len(end) <= 2:
             width = 10 ** len(end)
             end_year = start - start % width + int(end)
