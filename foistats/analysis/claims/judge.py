@@ -313,7 +313,10 @@ def _miss(claim: Claim, exact: Fraction, sign: int, unit: str) -> tuple[str, str
         centre = claim.value * sign
         if abs(exact - centre) <= max(claim.step * Fraction(3, 2), abs(claim.value) / 100):
             rounded = _round_half_up(abs(exact), _places(claim.step))
-            return "rounding", f"{_fmt_unit(abs(exact), unit, exact_sign=False)} rounds to " \
+            # Two more places than the claim, so a near miss reads right: 313.45% rounds to 313%, not 314%.
+            precise = _fmt_fixed(abs(exact), _places(claim.step) + 2).rstrip("0").rstrip(".")
+            unit_text = unit.strip() if unit == "%" else unit
+            return "rounding", f"{precise}{unit_text} rounds to " \
                                f"{_fmt_fixed(rounded, _places(claim.step))}{unit.strip() if unit == '%' else unit}, " \
                                f"not {claim.figure}"
         return "mismatch", f"{said} does not match: the figures give {shown}"

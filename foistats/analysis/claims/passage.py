@@ -571,7 +571,7 @@ class _Reader:
         """Each claim to the pair it is about: near, same subject, same year, one claim of a kind per pair."""
         options: list[tuple[float, int, _Said, _Pair]] = []
         for n, s in enumerate(self.said):
-            if s.pair is not None or s.elsewhere:
+            if s.pair is not None or s.elsewhere or s.consumed:
                 continue
             for p in self.pairs:
                 score = self._score(s, p)
@@ -639,6 +639,8 @@ class _Reader:
         masked = _mask(self.t, self.taken())
         used: set[int] = set()
         for s in self.said:
+            if s.consumed and (s.pair is None or s.pair.owner is not s):
+                continue  # an absolute change that gave another claim its missing figure (see its derivation)
             if s.consumed and s.pair is not None and s.pair.owner is s and s.pair.derivation:
                 used.add(id(s.pair.after))
                 if any(o.pair is s.pair and o is not s for o in self.said):
