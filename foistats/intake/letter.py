@@ -72,7 +72,7 @@ _NIL = re.compile(
     re.I,
 )
 _SUPPLIED = re.compile(
-    r"please (?:find|see) (?:attached|enclosed|below|the attached|the table|our response)|is attached|are attached|attached (?:is|are|spreadsheet|document|table)|"
+    r"please (?:find|see)\b[^!?]{0,80}\b(?:attached|enclosed|below)|please (?:find|see) (?:the table|our response)|is attached|are attached|attached (?:is|are|spreadsheet|document|table)|"
     r"disclose (?:the|this) (?:located )?information|(?:information|data) (?:you (?:have )?requested|requested) (?:is|are) (?:provided|attached|below|shown|as follows)|"
     r"provided (?:below|in the (?:table|attached))|(?:can|could) provide|(?:can|could) supply|in full\b|table below|"
     r"the (?:following|attached) (?:table|information|data)|located information|response to your request is",
@@ -149,6 +149,8 @@ def _short(text: str | None, n: int = 200) -> str:
 def read_letter(text: str, has_figures: bool = False) -> Letter:
     """Read reference, date, outcome (and letterhead force) from a letter's plain text."""
     text = (text or "")[:200_000]
+    # Cells of layout tables (Word letters laid out in a table) read as one line of words.
+    text = "\n".join(" ".join(line.replace("|", " ").split()) for line in text.splitlines())
     letter = Letter()
     letter.reference, letter.reference_text = _reference(text)
     letter.date = _date(text)

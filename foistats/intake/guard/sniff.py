@@ -79,6 +79,8 @@ _EMAIL_HEADERS = (
 def _looks_like_email(text: str, ext: str) -> bool:
     """An RFC 822 message (.eml): header lines first, with From and Subject or Date among them."""
     lines = text[:4096].splitlines()
+    if lines and lines[0].startswith("from ") and ext in (".eml", ".mbox", ".txt", ""):
+        lines = lines[1:]  # an mbox "From sender date" separator line
     if not lines or not lines[0].startswith(_EMAIL_HEADERS) or lines[0].startswith("x-") and ext != ".eml":
         return False
     names = set()
