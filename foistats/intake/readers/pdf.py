@@ -525,7 +525,10 @@ def _unruled(page: dict[str, Any], free: list[tuple[int, dict[str, Any]]]) -> li
     for _, ln in free:
         segs = ln["segs"]
         values = sum(1 for s in segs if _is_value_text(s["text"]))
-        if len(segs) >= 2 and values >= 1 and not (len(segs) == 2 and values == 1 and len(segs[0]["text"]) > 60):
+        years = sum(1 for s in segs if _YEARISH.match(s["text"].strip()))
+        if values >= 2 and years == values and not _is_value_text(segs[0]["text"]):
+            kinds.append("head")  # "Offence | 2021 | 2022": a header of years, not a row
+        elif len(segs) >= 2 and values >= 1 and not (len(segs) == 2 and values == 1 and len(segs[0]["text"]) > 60):
             kinds.append("row")
         elif len(segs) >= 2:
             kinds.append("head")
@@ -563,8 +566,12 @@ def _unruled(page: dict[str, Any], free: list[tuple[int, dict[str, Any]]]) -> li
             above, below = free[head_start - 1][1], free[head_start][1]
             if below["top"] - above["bottom"] > 0.9 * above["size"]:
                 break
-            if kinds[head_start - 1] == "label" and len(above["segs"][0]["text"]) > 60:
-                break
+            if kinds[head_start - 1] == "label":
+                # A lone line over the label column is the table's title; over a value column it
+                # is the first half of a split header cell ("Grand" over "Total").
+                left = min(s["x0"] for k in range(start, end + 1) for s in free[k][1]["segs"])
+                if above["segs"][0]["x0"] <= left + 20 or len(above["segs"][0]["text"]) > 40:
+                    break
             head_start -= 1
         if len(rows_idx) >= 2:
             tables.append(_build_unruled(page, free, head_start, start, end, kinds))

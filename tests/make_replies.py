@@ -1,0 +1,231 @@
+"""Reply documents made for the tests: PDF letters (reportlab), Word (python-docx), e-mails, zips.
+
+Each maker draws what real replies do — ruled and unruled tables, a table continued over
+pages with and without its header, a running letterhead, labels wrapped over two lines,
+"Grand / Total" split over two lines, a summary table followed by a list of records — so
+the tests exercise the geometry, not a layout made to pass.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Sequence
+
+A4 = (595.0, 842.0)
+
+
+def _canvas(path: Path):
+    from reportlab.pdfgen import canvas
+
+    return canvas.Canvas(str(path), pagesize=A4)
+
+
+def letter_lines(c, lines: Sequence[str], y: float = 800, x: float = 60, size: float = 10) -> float:
+    c.setFont("Helvetica", size)
+    for line in lines:
+        c.drawString(x, y, line)
+        y -= size * 1.4
+    return y
+
+
+def ruled_table(c, top: float, header: Sequence[Sequence[str]], rows: Sequence[Sequence[str]], widths: Sequence[float], x: float = 60, row_h: float = 16, size: float = 9) -> float:
+    """Draw a ruled table; a cell may hold several lines ("Chester-le-Street\\nHospital")."""
+    c.setFont("Helvetica", size)
+    y = top
+    all_rows = list(header) + list(rows)
+    right = x + sum(widths)
+    c.line(x, y, right, y)
+    for row in all_rows:
+        lines = max(len(str(v).split("\n")) for v in row)
+        h = row_h * lines
+        cx = x
+        for v, w in zip(row, widths):
+            parts = str(v).split("\n")
+            for k, part in enumerate(parts):
+                ty = y - 11 - k * row_h
+                if part and (part[0].isdigit() or part in ("-", "*")):
+                    c.drawRightString(cx + w - 4, ty, part)
+                else:
+                    c.drawString(cx + 4, ty, part)
+            cx += w
+        y -= h
+        c.line(x, y, right, y)
+    cx = x
+    for w in [0, *widths]:
+        cx += w
+        c.line(cx, top, cx, y)
+    return y
+
+
+def unruled_table(c, top: float, header: Sequence[str], rows: Sequence[Sequence[str]], xs: Sequence[float], size: float = 10) -> float:
+    c.setFont("Helvetica-Bold", size)
+    y = top
+    for v, x in zip(header, xs):
+        c.drawString(x, y, v)
+    c.setFont("Helvetica", size)
+    for row in rows:
+        y -= size * 1.5
+        for k, (v, x) in enumerate(zip(row, xs)):
+            if k == 0:
+                c.drawString(x, y, v)
+            else:
+                c.drawRightString(x + 40, y, v)
+    return y
+
+
+def ruled_reply(path: Path, force: str = "Kent Police", total: str = "Total") -> Path:
+    """A letter and a ruled table with a wrapped label and a split "Grand / Total" header."""
+    c = _canvas(path)
+    y = letter_lines(c, [
+        force, "Freedom of Information Unit", "Our ref: 01/FOI/25/006753/Z", "Date: 15 October 2025", "",
+        "Dear Requester,", "Please find below the information you requested about crimes on hospital grounds.", "",
+        "Crimes by Hospital",
+    ])
+    ruled_table(
+        c, y - 6,
+        [["Hospital", "2019/20", "2020/21", "Grand\nTotal"]],
+        [["General Hospital", "12", "15", "27"], ["Chester-le-Street Community\nHospital", "-", "3", "3"], ["Royal Infirmary", "40", "38", "78"], [total, "52", "56", "108"]],
+        [200, 70, 70, 70],
+    )
+    c.showPage()
+    letter_lines(c, ["If you are dissatisfied you may ask for an internal review within 40 working days."])
+    c.save()
+    return path
+
+
+def unruled_reply(path: Path, force: str = "Surrey Police") -> Path:
+    c = _canvas(path)
+    y = letter_lines(c, [f"{force}", "FOI 1306/25", "3 March 2025", "", "Dear Sir,", "I can confirm the information is provided in the table below.", "", "Arrests by year"])
+    unruled_table(c, y - 8, ["Offence", "2021", "2022", "2023"], [["Burglary", "10", "12", "9"], ["Robbery", "4", "-", "7"], ["Theft", "101", "99", "120"]], [60, 250, 330, 410])
+    c.save()
+    return path
+
+
+def continued_reply(path: Path, force: str = "Essex Police", repeat_header: bool = True) -> Path:
+    """A table over three pages under a running letterhead: header repeated on page 2 (if asked), absent on page 3; columns shift."""
+    c = _canvas(path)
+    n = 0
+    widths = [[200, 80, 80], [190, 90, 90], [210, 75, 75]]
+    for page in range(3):
+        letter_lines(c, [f"{force} - Freedom of Information", "OFFICIAL"], y=815, size=8)
+        y = 780
+        if page == 0:
+            y = letter_lines(c, ["Our ref: ESX-2025-101", "Date: 1 June 2025", "Dear Sir,", "Please find attached the figures you asked for.", "", "Stops by station"], y=y)
+        header = [["Station", "2022/23", "2023/24"]] if page == 0 or (page == 1 and repeat_header) else []
+        rows = []
+        for _ in range(12):
+            n += 1
+            rows.append([f"Station {n:02d}", str(n), str(2 * n)])
+        ruled_table(c, y - 4, header, rows, widths[page], x=60 + 5 * page)
+        c.showPage()
+    c.save()
+    return path
+
+
+def records_reply(path: Path, force: str = "Hertfordshire Constabulary", wrong: bool = False) -> Path:
+    """A spreadsheet printed to PDF: a summary table, then a numbered list of records over pages."""
+    import itertools
+
+    years = ["2019/2020", "2020/2021"]
+    types = ["VIOLENCE AGAINST THE PERSON", "THEFT OFFENCES", "PUBLIC ORDER OFFENCES"]
+    records = [(y, t) for y, t in itertools.product(years, types) for _ in range(15)]
+    per_year = {y: sum(1 for r in records if r[0] == y) for y in years}
+    c = _canvas(path)
+    y = letter_lines(c, [force, "Reported Crimes Committed on Hospital Grounds", "", "Total No. of Crimes"], size=11)
+    summary = [[yy, str(per_year[yy] + (1 if wrong and yy == years[0] else 0))] for yy in years]
+    summary.append(["Grand Total", str(len(records) + (1 if wrong else 0))])
+    y = ruled_table(c, y - 4, [["Financial Year", "Total"]], summary, [120, 60])
+    y = letter_lines(c, ["Crime Nature Breakdown"], y=y - 20)
+    k = 0
+    first = True
+    while k < len(records):
+        take = 30 if first else 45
+        chunk = records[k : k + take]
+        rows = [[str(k + i + 1), yy, t] for i, (yy, t) in enumerate(chunk)]
+        ruled_table(c, y - 4, [["No.", "Financial Year", "Crime Type"]] if first else [], rows, [40, 90, 220] if first else [50, 95, 230])
+        k += take
+        first = False
+        c.showPage()
+        y = 800
+    c.save()
+    return path
+
+
+def letter_only(path: Path, body: Sequence[str], force: str = "Cheshire Constabulary") -> Path:
+    c = _canvas(path)
+    letter_lines(c, [force, "Freedom of Information", *body])
+    c.save()
+    return path
+
+
+def scanned(path: Path) -> Path:
+    """A page with drawings and no text layer, as a scan is."""
+    c = _canvas(path)
+    for i in range(40):
+        c.rect(50 + i * 5, 700 - i * 10, 200, 5, fill=1)
+    c.save()
+    return path
+
+
+def docx_reply(path: Path, force: str = "Norfolk Constabulary") -> Path:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph(force)
+    d.add_paragraph("Reference: FOI-2024-0555")
+    d.add_paragraph("Date: 4 April 2024")
+    d.add_paragraph("Dear Requester, please find the information below.")
+    d.add_paragraph("Sextortion reports")
+    t = d.add_table(rows=3, cols=3)
+    for r, row in enumerate([["Year", "2022", "2023"], ["Reports", "41", "57"], ["Arrests", "3", "5"]]):
+        for cidx, v in enumerate(row):
+            t.cell(r, cidx).text = v
+    d.add_paragraph("Yours sincerely")
+    d.save(str(path))
+    return path
+
+
+def xlsx_bytes(force: str = "Suffolk Constabulary") -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append([f"{force} sextortion reports"])
+    ws.append(["Year", "Reports"])
+    ws.append(["2022", 12])
+    ws.append(["2023", 19])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def eml_reply(path: Path, attachments: dict[str, bytes] | None = None, html_table: bool = True, body: str | None = None) -> Path:
+    msg = EmailMessage()
+    msg["From"] = "foi@police.example"
+    msg["To"] = "someone@example.org"
+    msg["Subject"] = "Your FOI request 2024-0140"
+    msg["Date"] = "Fri, 29 May 2015 18:21:28 +0100"
+    text = body or "Dear Requester,\nOur ref: 2024-0140\nPlease find attached the information you requested.\nSuffolk Constabulary"
+    msg.set_content(text)
+    if html_table:
+        msg.add_alternative(
+            "<html><body><p>Dear Requester,</p><p>Our ref: 2024-0140</p><p>Suffolk Constabulary reports by year</p>"
+            "<table><tr><th>Year</th><th>Reports</th></tr><tr><td>2022</td><td>12</td></tr><tr><td>2023</td><td>19</td></tr></table>"
+            "<p>Suffolk Constabulary</p></body></html>",
+            subtype="html",
+        )
+    for name, data in (attachments or {}).items():
+        maintype, subtype = ("application", "octet-stream")
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    path.write_bytes(bytes(msg))
+    return path
+
+
+def zip_of(path: Path, files: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return path
