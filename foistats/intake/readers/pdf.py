@@ -36,7 +36,7 @@ from typing import Any
 
 from foistats.model.errors import InputError
 
-VERSION = "1"
+VERSION = "3"
 _NUMERIC = re.compile(r"^[-–(]?[£$]?\d[\d,]*(?:\.\d+)?%?\)?$")
 _SYMBOL = re.compile(r"^(?:-|–|—|\*|\.\.|<\s?\d+|\[[a-z]\]|n/?a|nil)$", re.I)
 _INDEX_HEADER = re.compile(r"^(?:no\.?|number|#|ref\.?|id|row|item|s/?n|serial)$", re.I)
@@ -512,7 +512,7 @@ def _page_tables(page: dict[str, Any], running: set[str]) -> list[dict[str, Any]
         if above:
             i, ln = above[-1]
             text = " ".join(s["text"] for s in ln["segs"])
-            if len(text) <= 150 and not re.search(r"[.!?]$", text) or len(text) <= 60:
+            if len(text) <= 150 and not re.search(r"[.!?,;]$", text):
                 t["title"] = text
                 used.add(i)
     return tables
@@ -573,7 +573,14 @@ def _unruled(page: dict[str, Any], free: list[tuple[int, dict[str, Any]]]) -> li
                 if above["segs"][0]["x0"] <= left + 20 or len(above["segs"][0]["text"]) > 40:
                     break
             head_start -= 1
-        if len(rows_idx) >= 2:
+        # One row under a header of its columns is a table too ("years as columns, one row").
+        one_row = (
+            len(rows_idx) == 1
+            and head_start < start
+            and kinds[start - 1] == "head"
+            and len(free[start - 1][1]["segs"]) >= len(free[start][1]["segs"]) - 1 >= 1
+        )
+        if len(rows_idx) >= 2 or one_row:
             tables.append(_build_unruled(page, free, head_start, start, end, kinds))
         i = end + 1
     return [t for t in tables if t is not None]
