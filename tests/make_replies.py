@@ -229,3 +229,33 @@ def zip_of(path: Path, files: dict[str, bytes]) -> Path:
         for name, data in files.items():
             zf.writestr(name, data)
     return path
+
+
+def unruled_wrapped(path: Path, force: str = "Durham Constabulary") -> Path:
+    """Unruled, with labels wrapped over two or three lines and centred on their numbers (as Durham's)."""
+    c = _canvas(path)
+    y = letter_lines(c, [force, "Reference: 1406745", "Date: 15 October 2025", "", "Crime Outcomes Breakdown"])
+    c.setFont("Helvetica-Bold", 9)
+    y -= 10
+    for text, x in (("Crime Outcome", 60), ("2019/20", 300), ("2020/21", 370)):
+        c.drawString(x, y, text)
+    c.setFont("Helvetica", 9)
+    entries = [
+        (["Charged or Summonsed"], ["28", "42"]),
+        (["Named Suspect Identified -", "Suspect Too Ill to Prosecute"], ["24", "34"]),
+        (["Suspect NOT Identified -", "Evidential Difficulties: Victim", "Declines or Unable to Support"], ["4", "3"]),
+        (["Cautioned - Youth"], ["-", "-"]),
+    ]
+    y -= 18
+    for labels, nums in entries:
+        n = len(labels)
+        mid = y - (n - 1) * 11 / 2
+        for k, lab in enumerate(labels):
+            c.drawString(60, y - k * 11, lab)
+        if n == 2:
+            mid = y - 5.5
+        c.drawRightString(335, mid, nums[0])
+        c.drawRightString(405, mid, nums[1])
+        y -= n * 11 + 8
+    c.save()
+    return path

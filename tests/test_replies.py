@@ -369,3 +369,39 @@ def test_real_negative_replies_import_nothing_and_say_why(invoke) -> None:
         rows = rows_of(result)
         assert not [r for r in rows if r["value"]], (name, rows)
         assert "letter" in result.stderr or "no table" in result.stderr, result.stderr
+
+
+def test_unruled_labels_wrapped_round_their_numbers_are_joined(tmp_path: Path) -> None:
+    from foistats.intake.readers import pdf
+
+    doc = pdf.extract(mk.unruled_wrapped(tmp_path / "Durham reply.pdf"))
+    rows = doc["tables"][0]["rows"]
+    assert rows[0] == ["Crime Outcome", "2019/20", "2020/21"]
+    assert ["Suspect NOT Identified - Evidential Difficulties: Victim Declines or Unable to Support", "4", "3"] in rows
+    assert ["Named Suspect Identified - Suspect Too Ill to Prosecute", "24", "34"] in rows
+    assert len(rows) == 5
+
+
+def test_damaged_documents_never_traceback(tmp_path: Path, invoke) -> None:
+    import random
+
+    random.seed(7)
+    sources = {
+        ".pdf": mk.ruled_reply(tmp_path / "a.pdf").read_bytes(),
+        ".docx": mk.docx_reply(tmp_path / "b.docx").read_bytes(),
+        ".eml": mk.eml_reply(tmp_path / "c.eml", {"x.xlsx": mk.xlsx_bytes()}).read_bytes(),
+    }
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    for i in range(30):
+        ext = list(sources)[i % 3]
+        data = bytearray(sources[ext])
+        if i % 2:
+            data = data[: random.randrange(16, len(data))]
+        else:
+            for _ in range(20):
+                data[random.randrange(len(data))] = random.randrange(256)
+        (folder / f"f{i}{ext}").write_bytes(bytes(data))
+    result = invoke("import", folder, "--format", "csv")
+    assert "Traceback" not in result.stderr
+    assert result.exit_code in (0, 1, EXIT_INPUT)

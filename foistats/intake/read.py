@@ -12,6 +12,8 @@ inside it (e-mail attachments, zip members) that are imported as files of their 
 
 from __future__ import annotations
 
+import struct
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from foistats.intake.readers.document import Document, Member  # noqa: F401  (re
 from foistats.model.errors import InputError
 
 DOCUMENT_KINDS = ("pdf", "docx", "doc", "eml", "msg", "html", "zip")
+_WHAT = {"pdf": "PDF", "docx": "Word document", "doc": "Word 97-2003 document", "eml": "e-mail", "msg": "Outlook message", "html": "web page", "zip": "zip archive"}
 
 
 def read_workbook(path: Path) -> Workbook:
@@ -59,7 +62,12 @@ def read_document(path: Path, kind: str | None = None) -> Document:
     if key is not None and key in _MEMO:
         return _MEMO[key]
     kind = kind or guard.sniff(path)
-    doc = _read_document(path, kind)
+    try:
+        doc = _read_document(path, kind)
+    except (ValueError, LookupError, AttributeError, TypeError, IndexError, OSError, RecursionError, zlib.error, struct.error, EOFError) as exc:
+        # Parsers of documents are many and each fails its own way on a damaged file: one
+        # line naming the file, never a traceback (the library's words go in the hint).
+        raise InputError(f"the {_WHAT.get(kind, kind)} is damaged or malformed and cannot be read", path=path, hint=type(exc).__name__) from None
     if doc.text.strip() and kind != "zip":
         from foistats.intake.letter import read_letter
 
@@ -82,7 +90,8 @@ def _read_document(path: Path, kind: str) -> Document:
             path=path,
             kind=kind,
             workbook=pdf.workbook_from(extraction, path),
-            text="\n\n".join(extraction["texts"]),
+            # The letter is at the start and the end; the pages between are tables.
+            text="\n\n".join(_letter_pages(extraction["texts"])),
             pdf=extraction,
             cell_names=pdf.cell_names(extraction),
         )
@@ -114,3 +123,7 @@ def _read_document(path: Path, kind: str) -> Document:
 
         return read_zip(path)
     raise InputError(f"not a document this tool can read ({kind})", path=path)
+
+
+def _letter_pages(texts: list[str]) -> list[str]:
+    return texts if len(texts) <= 4 else [*texts[:3], texts[-1]]

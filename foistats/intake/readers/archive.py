@@ -9,6 +9,7 @@ budget, and no zip-bomb ratios. Nested zips are opened one level deep. Provenanc
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,7 @@ def read_zip(path: Path) -> Any:
                 raise InputError("refusing to open: the zip's files add up to more than 1 GB", path=path)
             try:
                 data = zf.read(info)
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError, zlib.error):
                 members.append(Member(name, b"", error="damaged inside the zip (cannot be decompressed)"))
                 continue
             members.append(Member(name, data))

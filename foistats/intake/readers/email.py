@@ -61,7 +61,7 @@ def email_document(path: Path, data: bytes) -> Any:
             continue
         ctype = (part.get_content_type() or "text/plain").lower()
         filename = part.get_filename()
-        disposition = (part.get("Content-Disposition") or "").lower()
+        disposition = str(part.get("Content-Disposition") or "").lower()
         try:
             payload = part.get_payload(decode=True)
         except Exception:

@@ -37,6 +37,7 @@ from typing import Any
 from foistats.model.errors import InputError
 
 VERSION = "3"
+MAX_PAGES = 2000
 _NUMERIC = re.compile(r"^[-–(]?[£$]?\d[\d,]*(?:\.\d+)?%?\)?$")
 _SYMBOL = re.compile(r"^(?:-|–|—|\*|\.\.|<\s?\d+|\[[a-z]\]|n/?a|nil)$", re.I)
 _INDEX_HEADER = re.compile(r"^(?:no\.?|number|#|ref\.?|id|row|item|s/?n|serial)$", re.I)
@@ -132,6 +133,8 @@ def _extract(data: bytes, path: Path) -> dict[str, Any]:
     try:
         pages = []
         n = len(pdf)
+        if n > MAX_PAGES:
+            raise InputError(f"the PDF has {n:,} pages; foistats reads at most {MAX_PAGES:,} (split it, e.g. with qpdf)", path=path)
         for i in range(n):
             try:
                 pages.append(_read_page(pdf, i))
