@@ -259,3 +259,59 @@ def unruled_wrapped(path: Path, force: str = "Durham Constabulary") -> Path:
         y -= n * 11 + 8
     c.save()
     return path
+
+
+def merged_header_reply(path: Path, force: str = "Cumbria Constabulary") -> Path:
+    """A ruled table whose year headers each span two columns (Crimes | Arrests under each year)."""
+    c = _canvas(path)
+    y = letter_lines(c, [force, "Our ref: 0042/24", "Dear Sir,", "Please find the figures below.", "", "Crimes and arrests"])
+    x0, w0, w = 60, 150, 60
+    top = y - 6
+    rows = [["", "2022", "", "2023", ""], ["Offence", "Crimes", "Arrests", "Crimes", "Arrests"], ["Burglary", "10", "2", "12", "3"], ["Robbery", "5", "1", "7", "2"]]
+    xs = [x0, x0 + w0] + [x0 + w0 + w * k for k in range(1, 5)]
+    c.setFont("Helvetica", 9)
+    for i, row in enumerate(rows):
+        ty = top - 16 * i - 11
+        for k, v in enumerate(row):
+            if not v:
+                continue
+            if i == 0:
+                c.drawCentredString((xs[k] + xs[k + 2]) / 2, ty, v)  # centred over its two columns
+            elif k == 0:
+                c.drawString(xs[0] + 4, ty, v)
+            else:
+                c.drawRightString(xs[k + 1] - 4, ty, v)
+    bottom = top - 16 * len(rows)
+    for i in range(len(rows) + 1):
+        c.line(xs[0], top - 16 * i, xs[-1], top - 16 * i)
+    for k, x in enumerate(xs):
+        if k in (2, 4):  # no rule between Crimes and Arrests in the year row
+            c.line(x, top - 16, x, bottom)
+        else:
+            c.line(x, top, x, bottom)
+    c.save()
+    return path
+
+
+def boxed_reply(path: Path, force: str = "Dorset Police") -> Path:
+    """A table in a box with one rule under the header and none between its rows."""
+    c = _canvas(path)
+    y = letter_lines(c, [force, "Reference: 2024-0210", "Dear Sir,", "Please find below the information you requested.", "", "Reports by year"])
+    top = y - 6
+    xs = [60, 260, 330, 400]
+    rows = [["Category", "2021", "2022"], ["Online", "14", "19"], ["In person", "6", "4"], ["Unknown", "1", "-"]]
+    c.setFont("Helvetica", 9)
+    for i, row in enumerate(rows):
+        ty = top - 14 * i - 11
+        for k, v in enumerate(row):
+            if k == 0:
+                c.drawString(xs[0] + 4, ty, v)
+            else:
+                c.drawRightString(xs[k + 1] - 4, ty, v)
+    bottom = top - 14 * len(rows) - 4
+    c.rect(xs[0], bottom, xs[-1] - xs[0], top - bottom)
+    c.line(xs[0], top - 14, xs[-1], top - 14)
+    for x in xs[1:-1]:
+        c.line(x, top, x, bottom)
+    c.save()
+    return path

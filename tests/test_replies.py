@@ -405,3 +405,21 @@ def test_damaged_documents_never_traceback(tmp_path: Path, invoke) -> None:
     result = invoke("import", folder, "--format", "csv")
     assert "Traceback" not in result.stderr
     assert result.exit_code in (0, 1, EXIT_INPUT)
+
+
+def test_header_merged_over_two_columns_gives_both_their_year(tmp_path: Path, invoke) -> None:
+    result, rows = imported(invoke, mk.merged_header_reply(tmp_path / "Cumbria Constabulary.pdf"))
+    assert result.exit_code == 0, result.stderr
+    got = {(r["measure"], r["period_label"]): r["value"] for r in rows}
+    assert got[("Arrests — Burglary", "2022")] == "2"
+    assert got[("Arrests — Robbery", "2023")] == "2"
+    assert got[("Crimes — Robbery", "2023")] == "7"
+    assert len(got) == 8
+
+
+def test_boxed_table_without_row_rules_is_split_into_rows(tmp_path: Path, invoke) -> None:
+    result, rows = imported(invoke, mk.boxed_reply(tmp_path / "Dorset Police.pdf"))
+    got = {(r["measure"], r["period_label"]): (r["value"], r["status"]) for r in rows}
+    assert got[("In person", "2022")] == ("4", "ok")
+    assert got[("Unknown", "2022")] == ("", "nil")
+    assert len(got) == 6

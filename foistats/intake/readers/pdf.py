@@ -36,7 +36,7 @@ from typing import Any
 
 from foistats.model.errors import InputError
 
-VERSION = "3"
+VERSION = "4"
 MAX_PAGES = 2000
 _NUMERIC = re.compile(r"^[-–(]?[£$]?\d[\d,]*(?:\.\d+)?%?\)?$")
 _SYMBOL = re.compile(r"^(?:-|–|—|\*|\.\.|<\s?\d+|\[[a-z]\]|n/?a|nil)$", re.I)
@@ -91,7 +91,9 @@ def workbook_from(doc: dict[str, Any], path: Path, kind: str = "pdf") -> Any:
         if t.get("title"):
             rows.append([t["title"]] + [None] * (len(t["rows"][0]) - 1 if t["rows"] else 0))
         rows.extend([list(r) for r in t["rows"]])
-        sheets.append(Sheet(name=f"table {t['number']}", rows=rows))
+        offset = 1 if t.get("title") else 0
+        merged = [((r0 + offset, c0), (r1 + offset, c1)) for r0, c0, r1, c1 in t.get("merged") or []]
+        sheets.append(Sheet(name=f"table {t['number']}", rows=rows, merged=merged))
     return Workbook(path=path, kind=kind, sheets=sheets)
 
 
@@ -165,7 +167,7 @@ def _extract(data: bytes, path: Path) -> dict[str, Any]:
 
 
 def _public(tables: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    keep = ("number", "pages", "row_pages", "title", "rows", "kind", "why", "records", "header_rows")
+    keep = ("number", "pages", "row_pages", "title", "rows", "merged", "kind", "why", "records", "header_rows")
     return [{k: t.get(k) for k in keep} for t in tables]
 
 
@@ -184,11 +186,17 @@ def _read_page(pdf: Any, index: int) -> dict[str, Any]:
             chars = []
             visible = 0
             handle = tp.raw
-            for j in range(count):
-                code = raw.FPDFText_GetUnicode(handle, j)
-                if code in (10, 13, 0xFFFE, 0xFEFF, 2):
+            # All the text in one call (UTF-16, one unit per character unless a character is
+            # outside the BMP, then fall back to asking character by character).
+            buf = ctypes.create_string_buffer(2 * (count + 1))
+            raw.FPDFText_GetText(handle, 0, count, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+            units = buf.raw[: 2 * count]
+            bulk = units.decode("utf-16-le", "replace") if b"\x00\xd8" not in units else ""
+            if len(bulk) != count or any(0xD800 <= ord(ch) <= 0xDFFF for ch in bulk):
+                bulk = "".join(chr(raw.FPDFText_GetUnicode(handle, j) or 32) for j in range(count))
+            for j, ch in enumerate(bulk):
+                if ch in "\n\r\ufffe\ufeff\x02":
                     continue
-                ch = chr(code) if 0 < code < 0x110000 else " "
                 if ch.isspace():
                     if chars:
                         chars[-1][6] = True
@@ -407,36 +415,52 @@ def _ruled(page: dict[str, Any]) -> list[dict[str, Any]]:
         if len(xs) < 3 or len(ys) < 2:
             continue
         left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
+        inside = [
+            (li, ln) for li, ln in enumerate(page["lines"])
+            if top - 1 <= (ln["top"] + ln["bottom"]) / 2 <= bottom + 1
+            and any(left - 1 <= (sg["x0"] + sg["x1"]) / 2 <= right + 1 for sg in ln["segs"])
+        ]
+        ys, inserted = _split_unruled_bands(ys, xs, inside)
+        anchor, merges = _merged_cells(xs, ys, h_group, v_group, inserted)
         cells: dict[tuple[int, int], dict[int, list]] = {}
-        for li, ln in enumerate(page["lines"]):
-            if ln["bottom"] < top - 1 or ln["top"] > bottom + 1:
-                continue
+        for li, ln in inside:
             glyphs = ln["glyphs"]
+            cy = (ln["top"] + ln["bottom"]) / 2
+            r = min(max(bisect_right(ys, cy) - 1, 0), len(ys) - 2)
             for seg in ln["segs"]:
-                cy = (ln["top"] + ln["bottom"]) / 2
-                if not (left - 1 <= (seg["x0"] + seg["x1"]) / 2 <= right + 1 and top - 1 <= cy <= bottom + 1):
+                if not (left - 1 <= (seg["x0"] + seg["x1"]) / 2 <= right + 1):
                     continue
-                r = min(max(bisect_right(ys, cy) - 1, 0), len(ys) - 2)
                 c0 = min(max(bisect_right(xs, seg["x0"] + 0.5) - 1, 0), len(xs) - 2)
                 c1 = min(max(bisect_right(xs, seg["x1"] - 0.5) - 1, 0), len(xs) - 2)
-                if c0 == c1:
-                    cells.setdefault((r, c0), {}).setdefault(li, []).extend(glyphs[seg["g"][0]:seg["g"][1]])
+                if anchor.get((r, c0), (r, c0)) == anchor.get((r, c1), (r, c1)):
+                    cell = anchor.get((r, c0), (r, c0))
+                    cells.setdefault(cell, {}).setdefault(li, []).extend(glyphs[seg["g"][0]:seg["g"][1]])
                     continue
                 for g in glyphs[seg["g"][0]:seg["g"][1]]:
                     cx = (g[1] + g[2]) / 2
                     c = min(max(bisect_right(xs, cx) - 1, 0), len(xs) - 2)
-                    cells.setdefault((r, c), {}).setdefault(li, []).append(g)
+                    cell = anchor.get((r, c), (r, c))
+                    cells.setdefault(cell, {}).setdefault(li, []).append(g)
         if not cells:
             continue
         grid = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
         for (r, c), by_line in cells.items():
             parts = [_glyph_text(by_line[li]) for li in sorted(by_line)]
             grid[r][c] = _join_wrapped(parts)
-        grid, _ = _squeeze(grid)
+        grid, kept_rows, kept_cols = _squeeze(grid)
         if len(grid) < 1 or not grid or len(grid[0]) < 2:
             continue
         if not any(_is_value_text(v) for row in grid for v in row):
             continue
+        why = (
+            f"ruled grid: {len(h_group)} horizontal and {len(v_group)} vertical lines make "
+            f"{len(ys) - 1 - len(inserted)} rows × {len(xs) - 1} columns"
+        )
+        if inserted:
+            why += f"; {len(inserted)} row(s) split at lines of text (no rule between them)"
+        merged = _remap_merges(merges, kept_rows, kept_cols)
+        if merged:
+            why += f"; {len(merged)} merged cell(s) spanning rows or columns"
         tables.append(
             {
                 "page": page["number"],
@@ -445,12 +469,112 @@ def _ruled(page: dict[str, Any]) -> list[dict[str, Any]]:
                 "left": left,
                 "right": right,
                 "rows": grid,
+                "merged": merged,
                 "kind": "ruled",
-                "why": f"ruled grid: {len(h_group)} horizontal and {len(v_group)} vertical lines make "
-                f"{len(ys) - 1} rows × {len(xs) - 1} columns",
+                "why": why,
             }
         )
     return tables
+
+
+def _split_unruled_bands(ys: list[float], xs: list[float], inside: list[tuple[int, dict[str, Any]]]) -> tuple[list[float], set[int]]:
+    """A band between two rules holding several lines of numbers is several rows (rules only
+    round the table, or only under the header): split it midway between those lines."""
+    out = list(ys)
+    inserted_at: list[float] = []
+    for r in range(len(ys) - 1):
+        y0, y1 = ys[r], ys[r + 1]
+        value_lines = sorted(
+            (ln["top"] + ln["bottom"]) / 2
+            for _, ln in inside
+            if y0 <= (ln["top"] + ln["bottom"]) / 2 <= y1
+            and any(_is_value_text(sg["text"]) and sg["x0"] > xs[1] - 2 for sg in ln["segs"])
+        )
+        for a, b in zip(value_lines, value_lines[1:]):
+            if b - a > 2:
+                inserted_at.append((a + b) / 2)
+    if not inserted_at:
+        return ys, set()
+    out = sorted(out + inserted_at)
+    return out, {out.index(y) for y in inserted_at}
+
+
+def _merged_cells(xs: list[float], ys: list[float], hs: list, vs: list, inserted: set[int]) -> tuple[dict[tuple[int, int], tuple[int, int]], list[tuple[int, int, int, int]]]:
+    """Cells with no rule between them are one cell (a header over two columns, a year down three rows)."""
+    nr, nc = len(ys) - 1, len(xs) - 1
+    if nr * nc > 20000:
+        return {}, []
+
+    def covered(spans: list[tuple[float, float]], lo: float, hi: float) -> bool:
+        total = 0.0
+        for a, b in spans:
+            total += max(0.0, min(b, hi) - max(a, lo))
+        return total >= 0.6 * (hi - lo)
+
+    v_at: dict[int, list[tuple[float, float]]] = {}
+    for x, y0, y1 in vs:
+        k = min(range(len(xs)), key=lambda i: abs(xs[i] - x))
+        if abs(xs[k] - x) <= 3.5:
+            v_at.setdefault(k, []).append((y0, y1))
+    h_at: dict[int, list[tuple[float, float]]] = {}
+    for y, x0, x1 in hs:
+        k = min(range(len(ys)), key=lambda i: abs(ys[i] - y))
+        if abs(ys[k] - y) <= 3.5:
+            h_at.setdefault(k, []).append((x0, x1))
+    parent = {(r, c): (r, c) for r in range(nr) for c in range(nc)}
+
+    def find(a: tuple[int, int]) -> tuple[int, int]:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    def union(a: tuple[int, int], b: tuple[int, int]) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for r in range(nr):
+        for k in range(1, nc):
+            if not covered(v_at.get(k, []), ys[r], ys[r + 1]):
+                union((r, k - 1), (r, k))
+    for k in range(1, nr):
+        if k in inserted:
+            continue
+        for c in range(nc):
+            if not covered(h_at.get(k, []), xs[c], xs[c + 1]):
+                union((k - 1, c), (k, c))
+    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for cell in parent:
+        groups.setdefault(find(cell), []).append(cell)
+    anchor: dict[tuple[int, int], tuple[int, int]] = {}
+    merges = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        r0, r1 = min(m[0] for m in members), max(m[0] for m in members)
+        c0, c1 = min(m[1] for m in members), max(m[1] for m in members)
+        if (r1 - r0 + 1) * (c1 - c0 + 1) != len(members):
+            continue  # not a rectangle: rules missing here and there, read cell by cell
+        for m in members:
+            anchor[m] = (r0, c0)
+        merges.append((r0, c0, r1, c1))
+    return anchor, merges
+
+
+def _remap_merges(merges: list[tuple[int, int, int, int]], rows: list[int], cols: list[int]) -> list[list[int]]:
+    row_at = {r: i for i, r in enumerate(rows)}
+    col_at = {c: i for i, c in enumerate(cols)}
+    out = []
+    for r0, c0, r1, c1 in merges:
+        rr = [row_at[r] for r in range(r0, r1 + 1) if r in row_at]
+        cc = [col_at[c] for c in range(c0, c1 + 1) if c in col_at]
+        if not rr or not cc or (len(rr) == 1 and len(cc) == 1):
+            continue
+        if (r0 not in row_at) or (c0 not in col_at):
+            continue
+        out.append([rr[0], cc[0], rr[-1], cc[-1]])
+    return out
 
 
 def _glyph_text(glyphs: list[tuple]) -> str:
@@ -480,13 +604,13 @@ def _join_wrapped(parts: list[str]) -> str | None:
     return text or None
 
 
-def _squeeze(grid: list[list[Any]]) -> tuple[list[list[Any]], list[int]]:
+def _squeeze(grid: list[list[Any]]) -> tuple[list[list[Any]], list[int], list[int]]:
     """Drop rows and columns with nothing in them (double rules make empty slivers)."""
-    rows = [r for r in grid if any(v for v in r)]
+    rows = [i for i, r in enumerate(grid) if any(v for v in r)]
     if not rows:
-        return [], []
-    keep = [c for c in range(len(rows[0])) if any(r[c] for r in rows)]
-    return [[r[c] for c in keep] for r in rows], keep
+        return [], [], []
+    keep = [c for c in range(len(grid[0])) if any(grid[r][c] for r in rows)]
+    return [[grid[r][c] for c in keep] for r in rows], rows, keep
 
 
 # ---------------------------------------------------------------------------- unruled tables
@@ -651,7 +775,7 @@ def _build_unruled(page: dict[str, Any], free: list, head_start: int, start: int
     if pending and body:
         body[-1][0] = f"{body[-1][0]} {' '.join(pending)}" if body[-1][0] else " ".join(pending)
     grid.extend(body)
-    grid, _ = _squeeze(grid)
+    grid, _, _ = _squeeze(grid)
     if not grid or len(grid[0]) < 2:
         return None
     top = free[head_start][1]["top"]
@@ -705,6 +829,10 @@ def _stitch(tables: list[dict[str, Any]], pages: dict[int, dict[str, Any]]) -> l
             skip = 0
             if t["header_rows"] and prev["header_rows"] and _same_rows(rows[: t["header_rows"]], prev["rows"][: prev["header_rows"]]):
                 skip = t["header_rows"]
+            base = len(prev["rows"]) - skip
+            prev.setdefault("merged", []).extend(
+                [r0 + base, c0, r1 + base, c1] for r0, c0, r1, c1 in t.get("merged") or [] if r0 >= skip
+            )
             prev["rows"].extend(rows[skip:])
             prev["row_pages"].extend([t["page"]] * (len(rows) - skip))
             prev["pages"].append(t["page"])
@@ -769,11 +897,15 @@ def _drop_repeated_headers(t: dict[str, Any]) -> None:
         return
     heads = {_row_key(r) for r in t["rows"][:h]}
     keep_rows, keep_pages = t["rows"][:h], t["row_pages"][:h]
-    for row, page in zip(t["rows"][h:], t["row_pages"][h:]):
+    kept = list(range(h))
+    for i, (row, page) in enumerate(zip(t["rows"][h:], t["row_pages"][h:]), start=h):
         if _row_key(row) in heads:
             continue
         keep_rows.append(row)
         keep_pages.append(page)
+        kept.append(i)
+    if len(kept) != len(t["rows"]) and t.get("merged"):
+        t["merged"] = _remap_merges([tuple(m) for m in t["merged"]], kept, list(range(len(t["rows"][0]))))
     t["rows"], t["row_pages"] = keep_rows, keep_pages
 
 
