@@ -423,3 +423,14 @@ def test_boxed_table_without_row_rules_is_split_into_rows(tmp_path: Path, invoke
     assert got[("In person", "2022")] == ("4", "ok")
     assert got[("Unknown", "2022")] == ("", "nil")
     assert len(got) == 6
+
+
+def test_printed_total_that_disagrees_names_the_pdf_cell(tmp_path: Path, invoke) -> None:
+    path = tmp_path / "Kent Police.pdf"
+    c = mk._canvas(path)
+    y = mk.letter_lines(c, ["Kent Police", "Dear Sir,", "Please find below the figures.", "", "Crimes by Hospital"])
+    mk.ruled_table(c, y - 6, [["Hospital", "2019/20", "2020/21"]], [["General Hospital", "12", "15"], ["Royal Infirmary", "40", "38"], ["Total", "52", "60"]], [200, 70, 70])
+    c.save()
+    result = invoke("import", path, "--format", "csv", "--strict")
+    assert result.exit_code == 1
+    assert "printed total 60 in page 1, table 1, row 4, column 3 (C5) disagrees with the sum of its parts (53)" in result.stderr

@@ -150,6 +150,12 @@ def finish_document(doc: Any, frame: "pl.DataFrame", report: FileReport, display
     for s in report.sheets:
         names = doc.cell_names.get(s.sheet or "")
         if names:
+            # Warnings and skipped cells name cells as the document does ("page 2, table 1, row 5, column 3 (C6)").
+            s.warnings = [_A1.sub(lambda m: _doc_cell(names, m.group(0)), w) for w in s.warnings]
+            for sk in s.skipped:
+                if sk.get("cell") in names:
+                    where, what = names[sk["cell"]]
+                    sk["cell"] = f"{where}, {what}" if where != s.sheet else what
             pages = sorted({where for where, _ in names.values()}, key=_page_key)
             if pages and pages[0].startswith("page"):
                 s.sheet = f"{s.sheet} ({_span(pages)})"
@@ -241,6 +247,17 @@ def finish_document(doc: Any, frame: "pl.DataFrame", report: FileReport, display
             if s.status in ("letter", "refusal", "no_data", "nil"):
                 s.message = (s.message or "") + f" [{doc.pdf.get('pages', 0)} page(s) read, no table found]"
     return frame, report
+
+
+_A1 = re.compile(r"\b[A-Z]{1,3}[1-9]\d{0,6}\b")
+
+
+def _doc_cell(names: dict[str, tuple[str, str]], ref: str) -> str:
+    named = names.get(ref)
+    if named is None:
+        return ref
+    where, what = named
+    return f"{where}, {what}" if where.startswith("page") else what
 
 
 def _looks_like_letter(text: str) -> bool:
