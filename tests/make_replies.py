@@ -315,3 +315,23 @@ def boxed_reply(path: Path, force: str = "Dorset Police") -> Path:
         c.line(x, top, x, bottom)
     c.save()
     return path
+
+
+def dated_records_reply(path: Path, force: str = "Kent Police", numeric_ids: bool = False) -> Path:
+    """A list of crimes with a reference, a date and an offence, no row numbers, over two pages."""
+    from datetime import date, timedelta
+
+    offences = ["Assault", "Theft", "Criminal damage"]
+    start = date(2023, 4, 1)
+    records = []
+    for i in range(60):
+        d = start + timedelta(days=i * 3)
+        ref = str(4_100_000 + i * 37) if numeric_ids else f"46/{1000 + i * 7}/23"
+        records.append([ref, d.strftime("%d/%m/%Y"), offences[i % 3]])
+    c = _canvas(path)
+    y = letter_lines(c, [force, "Our ref: KP-2024-77", "Dear Sir,", "Please find attached a list of the crimes.", "", "Crimes recorded"])
+    ruled_table(c, y - 4, [["Crime Reference", "Date", "Offence"]], records[:35], [120, 90, 150])
+    c.showPage()
+    ruled_table(c, 800, [], records[35:], [120, 90, 150])
+    c.save()
+    return path

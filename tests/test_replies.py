@@ -434,3 +434,16 @@ def test_printed_total_that_disagrees_names_the_pdf_cell(tmp_path: Path, invoke)
     result = invoke("import", path, "--format", "csv", "--strict")
     assert result.exit_code == 1
     assert "printed total 60 in page 1, table 1, row 4, column 3 (C5) disagrees with the sum of its parts (53)" in result.stderr
+
+
+@pytest.mark.parametrize("numeric_ids", [False, True])
+def test_dated_records_without_row_numbers_are_counted_per_month(tmp_path: Path, invoke, numeric_ids: bool) -> None:
+    result, rows = imported(invoke, mk.dated_records_reply(tmp_path / "Kent Police.pdf", numeric_ids=numeric_ids))
+    assert result.exit_code == 0, result.stderr
+    # Crime reference numbers are identifiers: never values.
+    assert not [r for r in rows if r["value"] and float(r["value"]) > 1000]
+    april = {r["measure"]: r["value"] for r in rows if r["period_start"] == "2023-04-01"}
+    assert april["Offence: Assault"] == "4"  # 1, 10, 19, 28 April
+    totals = [r for r in rows if r["measure"].endswith("(records counted)")]
+    assert sum(int(r["value"]) for r in totals) == 60
+    assert all(r["source_sheet"] == "pages 1–2" for r in totals)

@@ -36,7 +36,7 @@ from typing import Any
 
 from foistats.model.errors import InputError
 
-VERSION = "4"
+VERSION = "6"
 MAX_PAGES = 2000
 _NUMERIC = re.compile(r"^[-–(]?[£$]?\d[\d,]*(?:\.\d+)?%?\)?$")
 _SYMBOL = re.compile(r"^(?:-|–|—|\*|\.\.|<\s?\d+|\[[a-z]\]|n/?a|nil)$", re.I)
@@ -161,6 +161,7 @@ def _extract(data: bytes, path: Path) -> dict[str, Any]:
         rec = _record_list(t)
         if rec is not None:
             t["records"] = rec
+    tables = [t for t in tables if t.get("records") or any(_is_value_text(v) for row in t["rows"] for v in row)]
     checks = _summary_checks(tables)
     texts = [p["text"] for p in pages]
     return {"version": VERSION, "pages": n, "scanned": False, "texts": texts, "tables": _public(tables), "checks": checks}
@@ -450,8 +451,8 @@ def _ruled(page: dict[str, Any]) -> list[dict[str, Any]]:
         grid, kept_rows, kept_cols = _squeeze(grid)
         if len(grid) < 1 or not grid or len(grid[0]) < 2:
             continue
-        if not any(_is_value_text(v) for row in grid for v in row):
-            continue
+        if not any(_is_value_text(v) for row in grid for v in row) and len(grid) < 11:
+            continue  # a boxed paragraph or address, not a table (a long list may be records)
         why = (
             f"ruled grid: {len(h_group)} horizontal and {len(v_group)} vertical lines make "
             f"{len(ys) - 1 - len(inserted)} rows × {len(xs) - 1} columns"
@@ -802,19 +803,37 @@ def _kind(v: Any) -> str:
     return "num" if _is_value_text(v) else "text"
 
 
+_PERIOD_HEAD = re.compile(
+    r"^(?:(?:19|20)\d\d(?:\s?[/\-–]\s?(?:\d{2}|\d{4}))?|q[1-4]\s?(?:19|20)\d\d|(?:fy|year|yr)\s?\S+)$", re.I
+)
+
+
 def _header_count(rows: list[list[Any]]) -> int:
-    """Leading rows that are headers: no numbers in them, except a row of years ("2019 | 2020")."""
+    """Leading rows that are headers: words, or period labels ("2019/20", "Q1 2021"), never data.
+
+    A row with a plain number, a date or a reference ("46/1000/23") is data; a row of years
+    under a word ("Offence | 2021 | 2022") is a header.
+    """
     n = 0
     for row in rows[:3]:
         vals = [str(v).strip() for v in row if v]
-        nums = [v for v in vals if is_number_text(v)]
         if not vals:
             break
-        if not nums or (all(_YEARISH.match(v) for v in nums) and len(nums) >= 2 and not is_number_text(vals[0])):
+        digit_cells = [v for v in vals if any(ch.isdigit() for ch in v)]
+        if all(_PERIOD_HEAD.match(v) or _has_month_word(v) for v in digit_cells) and (
+            not digit_cells or not is_number_text(vals[0]) and (len(digit_cells) >= 2 or len(vals) > len(digit_cells))
+        ):
             n += 1
         else:
             break
     return min(n, max(0, len(rows) - 1))
+
+
+_MONTH_WORD = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+
+
+def _has_month_word(text: str) -> bool:
+    return bool(_MONTH_WORD.search(text)) and not re.search(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", text)
 
 
 def _stitch(tables: list[dict[str, Any]], pages: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -932,6 +951,7 @@ def _record_list(t: dict[str, Any]) -> dict[str, Any] | None:
         if vals and sum(1 for v in vals if is_number_text(v)) >= 0.9 * len(vals):
             numeric.append(c)
     index_col = None
+    id_cols: list[int] = []
     for c in numeric:
         vals = [r[c] for r in body]
         try:
@@ -939,37 +959,49 @@ def _record_list(t: dict[str, Any]) -> dict[str, Any] | None:
         except (TypeError, ValueError):
             continue
         steps = sum(1 for a, b in zip(ints, ints[1:]) if b == a + 1)
-        if steps >= 0.95 * (len(ints) - 1):
+        if steps >= 0.95 * (len(ints) - 1) and index_col is None:
             index_col = c
-    others = [c for c in numeric if c != index_col]
-    if others or (index_col is None and not _INDEX_HEADER.match(headers[0] or "")):
+        elif len(set(ints)) == len(ints) and len(ints) >= 20 and sorted(ints)[len(ints) // 2] >= 10_000:
+            id_cols.append(c)  # crime or incident numbers: identifiers, never values
+    others = [c for c in numeric if c != index_col and c not in id_cols]
+    if others:
         return None
     period_col = None
+    day_periods = False
     for c in range(width):
-        if c == index_col:
+        if c == index_col or c in id_cols:
             continue
         sample = [r[c] for r in body[:50] if r[c]]
-        ok = 0
+        ok = days = 0
         for v in sample:
             try:
-                parse_period(str(v))
+                per = parse_period(str(v))
                 ok += 1
+                days += per.start == per.end
             except (PeriodError, ValueError, TypeError, OverflowError):
                 pass
         if sample and ok >= 0.9 * len(sample):
             period_col = c
+            day_periods = days >= 0.9 * ok  # dated records: counted per month
             break
     categories = []
     for c in range(width):
         if c in (index_col, period_col):
             continue
+        if c in id_cols:
+            continue
         distinct = {r[c] for r in body if r[c]}
         if 1 <= len(distinct) <= max(60, len(body) // 20) and len(distinct) < len(body):
             categories.append(c)
+    numbered = index_col is not None or bool(_INDEX_HEADER.match(headers[0] or ""))
+    if not numbered and (len(body) < 20 or not (categories or period_col is not None)):
+        return None
     counts: Counter[tuple[str | None, int, str]] = Counter()
     per_period: Counter[str | None] = Counter()
     for r in body:
         p = r[period_col] if period_col is not None else None
+        if day_periods and p:
+            p = _month_of(p)
         per_period[p] += 1
         for c in categories:
             if r[c]:
@@ -985,7 +1017,19 @@ def _record_list(t: dict[str, Any]) -> dict[str, Any] | None:
         "counts": [[p, headers[c], v, n] for (p, c, v), n in counts.items()],
         "pages": [first_page, last_page],
         "first_index": body[0][index_col] if index_col is not None else None,
+        "id_cols": [headers[c] for c in id_cols],
+        "period_by": "month" if day_periods else None,
     }
+
+
+def _month_of(text: str) -> str | None:
+    from foistats.model.periods import PeriodError, parse_period
+
+    try:
+        per = parse_period(str(text))
+    except (PeriodError, ValueError, TypeError, OverflowError):
+        return None
+    return f"{per.start.year}-{per.start.month:02d}"
 
 
 def _summary_checks(tables: list[dict[str, Any]]) -> list[dict[str, str]]:
