@@ -335,3 +335,23 @@ def dated_records_reply(path: Path, force: str = "Kent Police", numeric_ids: boo
     ruled_table(c, 800, [], records[35:], [120, 90, 150])
     c.save()
     return path
+
+
+def rotated_reply(path: Path, rotation: int = 90, force: str = "Kent Police") -> Path:
+    """A landscape page stored portrait with /Rotate (as some printers write it); upright on screen."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setPageRotation(rotation)
+    w, h = A4
+    if rotation == 90:
+        c.translate(w, 0)
+        c.rotate(90)
+    elif rotation == 270:
+        c.translate(0, h)
+        c.rotate(-90)
+    top = 560.0
+    y = letter_lines(c, [force, "Dear Sir,", "Please find below the information you requested.", "", "Crimes by Hospital"], y=top)
+    ruled_table(c, y - 6, [["Hospital", "2019/20", "2020/21"]], [["General Hospital", "12", "15"], ["Royal Infirmary", "40", "38"]], [300, 90, 90])
+    c.save()
+    return path

@@ -447,3 +447,11 @@ def test_dated_records_without_row_numbers_are_counted_per_month(tmp_path: Path,
     totals = [r for r in rows if r["measure"].endswith("(records counted)")]
     assert sum(int(r["value"]) for r in totals) == 60
     assert all(r["source_sheet"] == "pages 1–2" for r in totals)
+
+
+@pytest.mark.parametrize("rotation", [90, 270])
+def test_rotated_landscape_page(tmp_path: Path, rotation: int) -> None:
+    from foistats.intake.readers import pdf
+
+    doc = pdf.extract(mk.rotated_reply(tmp_path / "Kent Police.pdf", rotation))
+    assert doc["tables"][0]["rows"] == [["Hospital", "2019/20", "2020/21"], ["General Hospital", "12", "15"], ["Royal Infirmary", "40", "38"]]

@@ -36,7 +36,7 @@ from typing import Any
 
 from foistats.model.errors import InputError
 
-VERSION = "6"
+VERSION = "7"
 MAX_PAGES = 2000
 _NUMERIC = re.compile(r"^[-–(]?[£$]?\d[\d,]*(?:\.\d+)?%?\)?$")
 _SYMBOL = re.compile(r"^(?:-|–|—|\*|\.\.|<\s?\d+|\[[a-z]\]|n/?a|nil)$", re.I)
@@ -180,6 +180,7 @@ def _read_page(pdf: Any, index: int) -> dict[str, Any]:
     page = pdf[index]
     try:
         width, height = page.get_size()
+        place = _placer(page)
         tp = page.get_textpage()
         try:
             count = tp.count_chars()
@@ -206,14 +207,14 @@ def _read_page(pdf: Any, index: int) -> dict[str, Any]:
                 # of one word touch, so gaps mean spaces and columns whatever the glyph shapes.
                 if not raw.FPDFText_GetLooseCharBox(handle, j, rect):
                     continue
-                size = rect.top - rect.bottom
-                if size <= 0.5:
+                if rect.top - rect.bottom <= 0.5 and rect.right - rect.left <= 0.5:
                     continue
                 visible += 1
-                chars.append([ch, rect.left, rect.right, height - rect.top, height - rect.bottom, size, False])
+                x0, x1, top, bottom = place(rect.left, rect.bottom, rect.right, rect.top)
+                chars.append([ch, x0, x1, top, bottom, bottom - top, False])
         finally:
             tp.close()
-        h_lines, v_lines = _rulings(page, height, raw)
+        h_lines, v_lines = _rulings(page, place, raw)
     finally:
         page.close()
     lines = _lines(chars)
@@ -230,19 +231,44 @@ def _read_page(pdf: Any, index: int) -> dict[str, Any]:
     }
 
 
-def _rulings(page: Any, height: float, raw: Any) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
-    """Horizontal (y, x0, x1) and vertical (x, y0, y1) rules, in top-down page coordinates."""
+def _placer(page: Any) -> Any:
+    """Page space (origin bottom left, unrotated) -> what a reader sees: (x0, x1, top, bottom)
+    from the top left of the page as displayed, so a page printed landscape with /Rotate
+    reads left to right like any other."""
+    try:
+        left, bottom, right, top = page.get_mediabox()
+    except Exception:
+        left, bottom = 0.0, 0.0
+        right, top = page.get_size()
+    w, h = right - left, top - bottom
+    rotation = (page.get_rotation() or 0) % 360
+
+    def place(l: float, b: float, r: float, t: float) -> tuple[float, float, float, float]:
+        l, r, b, t = l - left, r - left, b - bottom, t - bottom
+        if rotation == 90:
+            return b, t, l, r
+        if rotation == 180:
+            return w - r, w - l, b, t
+        if rotation == 270:
+            return h - t, h - b, w - r, w - l
+        return l, r, h - t, h - b
+
+    return place
+
+
+def _rulings(page: Any, place: Any, raw: Any) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+    """Horizontal (y, x0, x1) and vertical (x, y0, y1) rules, in top-down displayed coordinates."""
     import ctypes
 
     hs: list[tuple[float, float, float]] = []
     vs: list[tuple[float, float, float]] = []
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=3):
         try:
-            left, bottom, right, top = obj.get_bounds()
+            left, right_, y_top, y_bottom = place(*obj.get_bounds())
         except Exception:
             continue
-        w, h = right - left, top - bottom
-        y_top, y_bottom = height - top, height - bottom
+        left, right = left, right_
+        w, h = right - left, y_bottom - y_top
         if h <= 3 and w > 3:
             hs.append(((y_top + y_bottom) / 2, left, right))
             continue
@@ -266,7 +292,8 @@ def _rulings(page: Any, height: float, raw: Any) -> tuple[list[tuple[float, floa
             if not raw.FPDFPathSegment_GetPoint(seg, x, y):
                 continue
             px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
-            pt = (px, height - py)
+            qx, _, qy, _ = place(px, py, px, py)
+            pt = (qx, qy)
             kind = raw.FPDFPathSegment_GetType(seg)
             if kind == raw.FPDF_SEGMENT_MOVETO or prev is None:
                 start = prev = pt
