@@ -36,7 +36,7 @@ from typing import Any
 
 from foistats.model.errors import InputError
 
-VERSION = "7"
+VERSION = "8"
 MAX_PAGES = 2000
 _NUMERIC = re.compile(r"^[-–(]?[£$]?\d[\d,]*(?:\.\d+)?%?\)?$")
 _SYMBOL = re.compile(r"^(?:-|–|—|\*|\.\.|<\s?\d+|\[[a-z]\]|n/?a|nil)$", re.I)
@@ -384,6 +384,14 @@ def _norm_line(ln: dict[str, Any]) -> str:
     return re.sub(r"\d+", "#", text.strip().lower())
 
 
+# Page furniture that is never part of a table: page numbers and protective markings.
+_FURNITURE = re.compile(
+    r"^\s*(?:page\s+\d+(?:\s+of\s+\d+)?|\d+\s+of\s+\d+|-\s*\d+\s*-|official(?:[- ]sensitive)?|not protectively marked|"
+    r"unclassified|restricted|protect|official - for public release)\s*$",
+    re.I,
+)
+
+
 def is_number_text(text: str | None) -> bool:
     if not text:
         return False
@@ -651,6 +659,7 @@ def _page_tables(page: dict[str, Any], running: set[str]) -> list[dict[str, Any]
         (i, ln)
         for i, ln in enumerate(page["lines"])
         if _norm_line(ln) not in running
+        and not _FURNITURE.match(" ".join(sg["text"] for sg in ln["segs"]))
         and not any(l - 2 <= (ln["glyphs"][0][1]) <= r + 2 and t - 2 <= (ln["top"] + ln["bottom"]) / 2 <= b + 2 for l, t, r, b in boxes)
     ]
     tables = ruled + _unruled(page, free)
@@ -892,6 +901,11 @@ def _stitch(tables: list[dict[str, Any]], pages: dict[int, dict[str, Any]]) -> l
     return out
 
 
+def _bare_title(title: str | None) -> str:
+    text = re.sub(r"\(?\b(?:continued|cont'?d|cont\.)\)?", "", str(title or ""), flags=re.I)
+    return " ".join(text.split()).strip(" -–:").lower()
+
+
 def _same_rows(a: list[list[Any]], b: list[list[Any]]) -> bool:
     def norm(rows: list[list[Any]]) -> list[str]:
         return [re.sub(r"\s+", " ", str(v or "")).strip().lower() for r in rows for v in r]
@@ -906,7 +920,7 @@ def _continues(prev: dict[str, Any], t: dict[str, Any], pages: dict[int, dict[st
         return False
     page = pages[t["page"]]
     # The table must be the first thing of substance on its page (a title above means a new table).
-    if t.get("title") and t.get("title") != prev.get("title"):
+    if t.get("title") and _bare_title(t.get("title")) != _bare_title(prev.get("title")):
         return False
     earlier = [ln for ln in page["lines"] if ln["bottom"] < t["top"] - 1]
     if len(earlier) > 6:
