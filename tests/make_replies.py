@@ -125,7 +125,7 @@ def continued_reply(path: Path, force: str = "Essex Police", repeat_header: bool
     return path
 
 
-def records_reply(path: Path, force: str = "Hertfordshire Constabulary", wrong: bool = False) -> Path:
+def records_reply(path: Path, force: str = "Hertfordshire Constabulary", wrong: bool = False, crosstab: bool = False) -> Path:
     """A spreadsheet printed to PDF: a summary table, then a numbered list of records over pages."""
     import itertools
 
@@ -135,9 +135,13 @@ def records_reply(path: Path, force: str = "Hertfordshire Constabulary", wrong: 
     per_year = {y: sum(1 for r in records if r[0] == y) for y in years}
     c = _canvas(path)
     y = letter_lines(c, [force, "Reported Crimes Committed on Hospital Grounds", "", "Total No. of Crimes"], size=11)
-    summary = [[yy, str(per_year[yy] + (1 if wrong and yy == years[0] else 0))] for yy in years]
-    summary.append(["Grand Total", str(len(records) + (1 if wrong else 0))])
-    y = ruled_table(c, y - 4, [["Financial Year", "Total"]], summary, [120, 60])
+    if crosstab:
+        cross = [[t] + [str(sum(1 for r in records if r == (yy, t)) + (2 if wrong and t == types[1] and yy == years[1] else 0)) for yy in years] for t in types]
+        y = ruled_table(c, y - 4, [["Crime Type", *years]], cross, [200, 80, 80])
+    else:
+        summary = [[yy, str(per_year[yy] + (1 if wrong and yy == years[0] else 0))] for yy in years]
+        summary.append(["Grand Total", str(len(records) + (1 if wrong else 0))])
+        y = ruled_table(c, y - 4, [["Financial Year", "Total"]], summary, [120, 60])
     y = letter_lines(c, ["Crime Nature Breakdown"], y=y - 20)
     k = 0
     first = True

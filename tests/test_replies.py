@@ -455,3 +455,28 @@ def test_rotated_landscape_page(tmp_path: Path, rotation: int) -> None:
 
     doc = pdf.extract(mk.rotated_reply(tmp_path / "Kent Police.pdf", rotation))
     assert doc["tables"][0]["rows"] == [["Hospital", "2019/20", "2020/21"], ["General Hospital", "12", "15"], ["Royal Infirmary", "40", "38"]]
+
+
+def test_letter_furniture_aligned_like_a_table_is_not_imported(tmp_path: Path, invoke) -> None:
+    path = tmp_path / "Kent Police.pdf"
+    c = mk._canvas(path)
+    c.setFont("Helvetica", 10)
+    for i, (label, value) in enumerate([("Our ref:", "1406745"), ("Your ref:", "20230"), ("Telephone:", "101"), ("Page", "1")]):
+        c.drawString(60, 780 - 14 * i, label)
+        c.drawString(300, 780 - 14 * i, value)
+    mk.letter_lines(c, ["Dear Sir,", "I can confirm that the information you requested is not held by Kent Police."], y=700)
+    c.save()
+    result, rows = imported(invoke, path)
+    assert result.exit_code == 0, result.stderr
+    assert [r["status"] for r in rows] == ["no_data"]
+    assert "1406745" in rows[0]["note"]
+
+
+def test_crosstab_summary_checked_against_the_records(tmp_path: Path) -> None:
+    from foistats.intake.readers import pdf
+
+    good = pdf.extract(mk.records_reply(tmp_path / "good.pdf", crosstab=True))
+    assert [c["level"] for c in good["checks"]] == ["info"]
+    bad = pdf.extract(mk.records_reply(tmp_path / "bad.pdf", crosstab=True, wrong=True))
+    assert bad["checks"][0]["level"] == "warning"
+    assert "THEFT OFFENCES 2020/2021: printed 17, counted 15" in bad["checks"][0]["text"]

@@ -36,7 +36,7 @@ from typing import Any
 
 from foistats.model.errors import InputError
 
-VERSION = "8"
+VERSION = "10"
 MAX_PAGES = 2000
 _NUMERIC = re.compile(r"^[-–(]?[£$]?\d[\d,]*(?:\.\d+)?%?\)?$")
 _SYMBOL = re.compile(r"^(?:-|–|—|\*|\.\.|<\s?\d+|\[[a-z]\]|n/?a|nil)$", re.I)
@@ -181,6 +181,8 @@ def _read_page(pdf: Any, index: int) -> dict[str, Any]:
     try:
         width, height = page.get_size()
         place = _placer(page)
+        upright = place.rotation == 0
+        ox, oy = place.origin
         tp = page.get_textpage()
         try:
             count = tp.count_chars()
@@ -210,8 +212,11 @@ def _read_page(pdf: Any, index: int) -> dict[str, Any]:
                 if rect.top - rect.bottom <= 0.5 and rect.right - rect.left <= 0.5:
                     continue
                 visible += 1
-                x0, x1, top, bottom = place(rect.left, rect.bottom, rect.right, rect.top)
-                chars.append([ch, x0, x1, top, bottom, bottom - top, False])
+                if upright:
+                    chars.append([ch, rect.left - ox, rect.right - ox, oy - rect.top, oy - rect.bottom, rect.top - rect.bottom, False])
+                else:
+                    x0, x1, top, bottom = place(rect.left, rect.bottom, rect.right, rect.top)
+                    chars.append([ch, x0, x1, top, bottom, bottom - top, False])
         finally:
             tp.close()
         h_lines, v_lines = _rulings(page, place, raw)
@@ -253,6 +258,8 @@ def _placer(page: Any) -> Any:
             return h - t, h - b, w - r, w - l
         return l, r, h - t, h - b
 
+    place.rotation = rotation  # type: ignore[attr-defined]
+    place.origin = (left, top)  # type: ignore[attr-defined]  # upright: x - left, top - y
     return place
 
 
@@ -392,6 +399,13 @@ _FURNITURE = re.compile(
 )
 
 
+_META_LABEL = re.compile(
+    r"^\s*(?:our|your|my)?\s*(?:ref(?:erence)?|request|case|foi|freedom of information|tel(?:ephone)?|phone|fax|mobile|ext(?:ension)?|"
+    r"date|dated|page|postcode|email|e-mail|website|dx|room|floor|po box|number of pages)\b",
+    re.I,
+)
+
+
 def is_number_text(text: str | None) -> bool:
     if not text:
         return False
@@ -518,15 +532,17 @@ def _split_unruled_bands(ys: list[float], xs: list[float], inside: list[tuple[in
     round the table, or only under the header): split it midway between those lines."""
     out = list(ys)
     inserted_at: list[float] = []
+    value_centres = sorted(
+        (ln["top"] + ln["bottom"]) / 2
+        for _, ln in inside
+        if any(sg["x0"] > xs[1] - 2 and _is_value_text(sg["text"]) for sg in ln["segs"])
+    )
     for r in range(len(ys) - 1):
-        y0, y1 = ys[r], ys[r + 1]
-        value_lines = sorted(
-            (ln["top"] + ln["bottom"]) / 2
-            for _, ln in inside
-            if y0 <= (ln["top"] + ln["bottom"]) / 2 <= y1
-            and any(_is_value_text(sg["text"]) and sg["x0"] > xs[1] - 2 for sg in ln["segs"])
-        )
-        for a, b in zip(value_lines, value_lines[1:]):
+        lo, hi = bisect_right(value_centres, ys[r] - 1e-9), bisect_right(value_centres, ys[r + 1])
+        if hi - lo < 2:
+            continue
+        band = value_centres[lo:hi]
+        for a, b in zip(band, band[1:]):
             if b - a > 2:
                 inserted_at.append((a + b) / 2)
     if not inserted_at:
@@ -547,14 +563,22 @@ def _merged_cells(xs: list[float], ys: list[float], hs: list, vs: list, inserted
             total += max(0.0, min(b, hi) - max(a, lo))
         return total >= 0.6 * (hi - lo)
 
+    def nearest(bounds: list[float], v: float) -> int:
+        i = bisect_right(bounds, v)
+        if i == 0:
+            return 0
+        if i == len(bounds):
+            return len(bounds) - 1
+        return i if bounds[i] - v < v - bounds[i - 1] else i - 1
+
     v_at: dict[int, list[tuple[float, float]]] = {}
     for x, y0, y1 in vs:
-        k = min(range(len(xs)), key=lambda i: abs(xs[i] - x))
+        k = nearest(xs, x)
         if abs(xs[k] - x) <= 3.5:
             v_at.setdefault(k, []).append((y0, y1))
     h_at: dict[int, list[tuple[float, float]]] = {}
     for y, x0, x1 in hs:
-        k = min(range(len(ys)), key=lambda i: abs(ys[i] - y))
+        k = nearest(ys, y)
         if abs(ys[k] - y) <= 3.5:
             h_at.setdefault(k, []).append((x0, x1))
     parent = {(r, c): (r, c) for r in range(nr) for c in range(nc)}
@@ -690,7 +714,9 @@ def _unruled(page: dict[str, Any], free: list[tuple[int, dict[str, Any]]]) -> li
         segs = ln["segs"]
         values = sum(1 for s in segs if _is_value_text(s["text"]))
         years = sum(1 for s in segs if _YEARISH.match(s["text"].strip()))
-        if values >= 2 and years == values and not _is_value_text(segs[0]["text"]):
+        if _META_LABEL.match(segs[0]["text"]):
+            kinds.append("meta")  # "Our ref: 1406745", "Tel: 01234 …": the letter's furniture, never a row
+        elif values >= 2 and years == values and not _is_value_text(segs[0]["text"]):
             kinds.append("head")  # "Offence | 2021 | 2022": a header of years, not a row
         elif len(segs) >= 2 and values >= 1 and not (len(segs) == 2 and values == 1 and len(segs[0]["text"]) > 60):
             kinds.append("row")
@@ -709,6 +735,8 @@ def _unruled(page: dict[str, Any], free: list[tuple[int, dict[str, Any]]]) -> li
         while j + 1 < n:
             gap = free[j + 1][1]["top"] - free[j][1]["bottom"]
             if gap > 0.9 * free[j][1]["size"]:
+                break
+            if kinds[j + 1] == "meta":
                 break
             if kinds[j + 1] == "row":
                 last_row = j + 1
@@ -1074,45 +1102,81 @@ def _month_of(text: str) -> str | None:
 
 
 def _summary_checks(tables: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """A summary table printed before a record list must agree with the count of those records."""
+    """A summary table printed before a record list must agree with the count of those records.
+
+    Summaries read: a period per row with one number ("2019/2020 | 883"), a category per row
+    with one number (over all periods), or a category per row × a period per column; a
+    "Total" / "Grand Total" row is checked against the number of records (or of the period).
+    """
     from foistats.model.periods import PeriodError, parse_period
+
+    def period_key(text: Any) -> Any:
+        try:
+            per = parse_period(str(text))
+        except (PeriodError, ValueError, TypeError, OverflowError):
+            return None
+        return (per.start, per.end)
 
     out = []
     for k, t in enumerate(tables):
         rec = t.get("records")
-        if not rec or rec["period_col"] is None:
+        if not rec:
             continue
-        counted: dict[Any, tuple[str, int]] = {}
+        per_period: dict[Any, int] = {}
         for p, n in rec["per_period"]:
-            try:
-                per = parse_period(str(p))
-                counted[(per.start, per.end)] = (str(p), n)
-            except (PeriodError, ValueError, TypeError, OverflowError):
-                continue
+            key = period_key(p) if p is not None else None
+            if key is not None:
+                per_period[key] = per_period.get(key, 0) + n
+        by_cat: dict[str, int] = {}
+        by_cat_period: dict[tuple[str, Any], int] = {}
+        for p, _header, value, n in rec["counts"]:
+            name = " ".join(str(value).split()).lower()
+            by_cat[name] = by_cat.get(name, 0) + n
+            key = period_key(p) if p is not None else None
+            if key is not None:
+                by_cat_period[(name, key)] = by_cat_period.get((name, key), 0) + n
         span = _pages_label(rec["pages"])
         for s in tables[:k]:
             if s.get("records"):
                 continue
+            h = s.get("header_rows") or 0
+            col_periods = {}
+            if h:
+                for c in range(1, len(s["rows"][0])):
+                    key = period_key(" ".join(str(r[c] or "") for r in s["rows"][:h]).strip())
+                    if key is not None:
+                        col_periods[c] = key
             agreed, wrong = [], []
-            for row in s["rows"]:
+
+            def judge(what: str, printed: int, counted: int) -> None:
+                (agreed if printed == counted else wrong).append(f"{what}: printed {printed}, counted {counted}")
+
+            for row in s["rows"][h:]:
                 label = row[0]
-                nums = [v for v in row[1:] if is_number_text(v)]
-                if not label or len(nums) != 1:
+                if not label:
                     continue
-                printed = int(float(nums[0].replace(",", "")))
-                if re.search(r"\btotal\b", str(label), re.I):
-                    (agreed if printed == rec["n"] else wrong).append(
-                        f"{label} {printed} vs {rec['n']} records listed"
-                    )
+                name = " ".join(str(label).split()).lower()
+                is_total = bool(re.search(r"\btotal\b", name))
+                nums = [(c, v) for c, v in enumerate(row) if c and is_number_text(v)]
+                if col_periods:
+                    for c, v in nums:
+                        if c not in col_periods:
+                            continue
+                        printed = int(float(v.replace(",", "")))
+                        if is_total and col_periods[c] in per_period:
+                            judge(f"{label} {s['rows'][0][c]}", printed, per_period[col_periods[c]])
+                        elif (name, col_periods[c]) in by_cat_period:
+                            judge(f"{label} {s['rows'][0][c]}", printed, by_cat_period[(name, col_periods[c])])
                     continue
-                try:
-                    per = parse_period(str(label))
-                except (PeriodError, ValueError, TypeError, OverflowError):
+                if len(nums) != 1:
                     continue
-                found = counted.get((per.start, per.end))
-                if found is None:
-                    continue
-                (agreed if printed == found[1] else wrong).append(f"{label}: printed {printed}, counted {found[1]}")
+                printed = int(float(nums[0][1].replace(",", "")))
+                if is_total:
+                    (agreed if printed == rec["n"] else wrong).append(f"{label} {printed} vs {rec['n']} records listed")
+                elif period_key(label) in per_period:
+                    judge(str(label), printed, per_period[period_key(label)])
+                elif name in by_cat:
+                    judge(str(label), printed, by_cat[name])
             where = f"table {s['number']} ({_pages_label(s['pages'])})"
             listed = f"the {rec['n']:,} records of table {t['number']} ({span})"
             if wrong:
