@@ -359,3 +359,29 @@ def rotated_reply(path: Path, rotation: int = 90, force: str = "Kent Police") ->
     ruled_table(c, y - 6, [["Hospital", "2019/20", "2020/21"]], [["General Hospital", "12", "15"], ["Royal Infirmary", "40", "38"]], [300, 90, 90])
     c.save()
     return path
+
+
+def unruled_records_reply(path: Path, force: str = "Cleveland Police") -> Path:
+    """A list of crimes as aligned text, no rules and no numbers, continued on a second page."""
+    years = ["2019/20", "2020/21"]
+    types = ["Theft", "Violence against the person", "Criminal damage"]
+    outcomes = ["No further action", "Charged", "Community resolution"]
+    records = [(years[i % 2], types[i % 3], outcomes[i % 3 if i % 4 else 1]) for i in range(50)]
+    c = _canvas(path)
+    y = letter_lines(c, [force, "Our ref: CLE-2024-9", "Dear Sir,", "Please find below the information you requested.", "", "Crimes at hospitals"])
+    xs = [60, 150, 330]
+    c.setFont("Helvetica-Bold", 9)
+    y -= 10
+    for x, v in zip(xs, ["Year", "Crime type", "Outcome"]):
+        c.drawString(x, y, v)
+    c.setFont("Helvetica", 9)
+    for k, rec in enumerate(records):
+        if k == 30:
+            c.showPage()
+            c.setFont("Helvetica", 9)
+            y = 800
+        y -= 12
+        for x, v in zip(xs, rec):
+            c.drawString(x, y, v)
+    c.save()
+    return path

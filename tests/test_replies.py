@@ -480,3 +480,13 @@ def test_crosstab_summary_checked_against_the_records(tmp_path: Path) -> None:
     bad = pdf.extract(mk.records_reply(tmp_path / "bad.pdf", crosstab=True, wrong=True))
     assert bad["checks"][0]["level"] == "warning"
     assert "THEFT OFFENCES 2020/2021: printed 17, counted 15" in bad["checks"][0]["text"]
+
+
+def test_unruled_list_of_records_in_words_is_counted(tmp_path: Path, invoke) -> None:
+    result, rows = imported(invoke, mk.unruled_records_reply(tmp_path / "Cleveland Police.pdf"))
+    assert result.exit_code == 0, result.stderr
+    totals = {r["period_label"]: r["value"] for r in rows if r["measure"].endswith("(records counted)")}
+    assert totals == {"2019/20": "25", "2020/21": "25"}
+    theft = [r for r in rows if r["measure"] == "Crime type: Theft"]
+    assert sum(int(r["value"]) for r in theft) == 17
+    assert {r["source_sheet"] for r in theft} == {"pages 1–2"}

@@ -36,7 +36,7 @@ from typing import Any
 
 from foistats.model.errors import InputError
 
-VERSION = "10"
+VERSION = "12"
 MAX_PAGES = 2000
 _NUMERIC = re.compile(r"^[-–(]?[£$]?\d[\d,]*(?:\.\d+)?%?\)?$")
 _SYMBOL = re.compile(r"^(?:-|–|—|\*|\.\.|<\s?\d+|\[[a-z]\]|n/?a|nil)$", re.I)
@@ -686,7 +686,9 @@ def _page_tables(page: dict[str, Any], running: set[str]) -> list[dict[str, Any]
         and not _FURNITURE.match(" ".join(sg["text"] for sg in ln["segs"]))
         and not any(l - 2 <= (ln["glyphs"][0][1]) <= r + 2 and t - 2 <= (ln["top"] + ln["bottom"]) / 2 <= b + 2 for l, t, r, b in boxes)
     ]
-    tables = ruled + _unruled(page, free)
+    unruled = _unruled(page, free)
+    taken = {i for t in unruled for i in t.get("line_ids", ())}
+    tables = ruled + unruled + _text_lists(page, [(i, ln) for i, ln in free if i not in taken])
     tables.sort(key=lambda t: t["top"])
     # Titles: the nearest free line above each table, when short and not itself a table row.
     used = set()
@@ -776,6 +778,48 @@ def _unruled(page: dict[str, Any], free: list[tuple[int, dict[str, Any]]]) -> li
             tables.append(_build_unruled(page, free, head_start, start, end, kinds))
         i = end + 1
     return [t for t in tables if t is not None]
+
+
+def _text_lists(page: dict[str, Any], free: list[tuple[int, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Unruled lists of words (records: "2019/20   Theft   No further action"): ten or more
+    consecutive lines of three or more segments starting at the same x positions. Kept only
+    when they turn out to be a list of records (a table of words has no values to import)."""
+    out = []
+    i, n = 0, len(free)
+    while i < n:
+        ln = free[i][1]
+        if len(ln["segs"]) < 3:
+            i += 1
+            continue
+        starts = [round(sg["x0"]) for sg in ln["segs"]]
+        j = i
+        while j + 1 < n:
+            nxt = free[j + 1][1]
+            if nxt["top"] - free[j][1]["bottom"] > 0.9 * nxt["size"]:
+                break
+            other = [round(sg["x0"]) for sg in nxt["segs"]]
+            if len(other) != len(starts) or any(abs(a - b) > 3 for a, b in zip(other[1:], starts[1:])):
+                break
+            j += 1
+        if j - i + 1 >= 10:
+            rows = [[sg["text"] for sg in free[k][1]["segs"]] for k in range(i, j + 1)]
+            out.append(
+                {
+                    "page": page["number"],
+                    "top": free[i][1]["top"],
+                    "bottom": free[j][1]["bottom"],
+                    "left": min(sg["x0"] for k in range(i, j + 1) for sg in free[k][1]["segs"]),
+                    "right": max(sg["x1"] for k in range(i, j + 1) for sg in free[k][1]["segs"]),
+                    "rows": rows,
+                    "kind": "unruled",
+                    "line_ids": [free[k][0] for k in range(i, j + 1)],
+                    "why": f"unruled list: {len(rows)} lines of {len(starts)} columns starting at the same positions",
+                }
+            )
+            i = j + 1
+        else:
+            i += 1
+    return out
 
 
 def _build_unruled(page: dict[str, Any], free: list, head_start: int, start: int, end: int, kinds: list[str]) -> dict[str, Any] | None:
@@ -879,10 +923,13 @@ def _header_count(rows: list[list[Any]]) -> int:
     under a word ("Offence | 2021 | 2022") is a header.
     """
     n = 0
-    for row in rows[:3]:
+    for k, row in enumerate(rows[:3]):
         vals = [str(v).strip() for v in row if v]
         if not vals:
             break
+        below = Counter(_shape(r) for r in rows[k + 1 : k + 7])
+        if below and _shape(row) == below.most_common(1)[0][0] and below.most_common(1)[0][1] >= 2:
+            break  # shaped like the rows under it: data, not a header
         digit_cells = [v for v in vals if any(ch.isdigit() for ch in v)]
         if all(_PERIOD_HEAD.match(v) or _has_month_word(v) for v in digit_cells) and (
             not digit_cells or not is_number_text(vals[0]) and (len(digit_cells) >= 2 or len(vals) > len(digit_cells))
@@ -891,6 +938,23 @@ def _header_count(rows: list[list[Any]]) -> int:
         else:
             break
     return min(n, max(0, len(rows) - 1))
+
+
+def _shape(row: list[Any]) -> tuple[str, ...]:
+    out = []
+    for v in row:
+        text = str(v).strip() if v else ""
+        if not text:
+            out.append("e")
+        elif is_number_text(text):
+            out.append("n")
+        elif _PERIOD_HEAD.match(text):
+            out.append("p")
+        elif any(ch.isdigit() for ch in text):
+            out.append("d")
+        else:
+            out.append("w")
+    return tuple(out)
 
 
 _MONTH_WORD = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
@@ -986,8 +1050,10 @@ def _drop_repeated_headers(t: dict[str, Any]) -> None:
     heads = {_row_key(r) for r in t["rows"][:h]}
     keep_rows, keep_pages = t["rows"][:h], t["row_pages"][:h]
     kept = list(range(h))
-    for i, (row, page) in enumerate(zip(t["rows"][h:], t["row_pages"][h:]), start=h):
-        if _row_key(row) in heads:
+    pages = t["row_pages"]
+    for i, (row, page) in enumerate(zip(t["rows"][h:], pages[h:]), start=h):
+        # A header printed again at the top of a page; identical rows elsewhere are records.
+        if _row_key(row) in heads and i > 0 and pages[i - 1] != page:
             continue
         keep_rows.append(row)
         keep_pages.append(page)
