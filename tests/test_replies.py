@@ -490,3 +490,24 @@ def test_unruled_list_of_records_in_words_is_counted(tmp_path: Path, invoke) -> 
     theft = [r for r in rows if r["measure"] == "Crime type: Theft"]
     assert sum(int(r["value"]) for r in theft) == 17
     assert {r["source_sheet"] for r in theft} == {"pages 1–2"}
+
+
+def test_numbered_records_in_a_word_table_are_counted_not_read_as_values(tmp_path: Path, invoke) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Cleveland Police")
+    d.add_paragraph("Please find the information below.")
+    rows = [["No.", "Financial Year", "Crime Type"]] + [[str(i + 1), ["2019/20", "2020/21"][i % 2], ["Theft", "Assault"][i % 3 == 0]] for i in range(30)]
+    t = d.add_table(rows=len(rows), cols=3)
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            t.cell(r, c).text = v
+    path = tmp_path / "Cleveland Police.docx"
+    d.save(str(path))
+    result, got = imported(invoke, path)
+    assert result.exit_code == 0, result.stderr
+    assert not [r for r in got if r["value"] and int(float(r["value"])) > 20]  # no row numbers as values
+    totals = {r["period_label"]: r["value"] for r in got if r["measure"].endswith("(records counted)")}
+    assert totals == {"2019/20": "15", "2020/21": "15"}
+    assert {r["source_sheet"] for r in got} == {"table 1"}

@@ -344,7 +344,7 @@ def _record_rows(doc: Any, table: dict[str, Any], display: str, force: Any, opti
     from foistats.model.periods import PeriodError, parse_period
 
     rec = table["records"]
-    where = pages_label(rec["pages"])
+    where = table.get("where") or pages_label(rec["pages"])
     title = table.get("title") or "records listed"
     label = f"table {table['number']}"
     report = SheetReport(sheet=f"{label} ({where})", status="counted", orientation="records")

@@ -32,6 +32,8 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     letter: Any = None  # intake.letter.Letter, when the document has words
 
+    records: list[dict[str, Any]] = field(default_factory=list)  # record lists of Word/web tables
+
     @property
     def record_lists(self) -> list[dict[str, Any]]:
-        return [t for t in (self.pdf or {}).get("tables", []) if t.get("records")]
+        return [t for t in (self.pdf or {}).get("tables", []) if t.get("records")] + self.records

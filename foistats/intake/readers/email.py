@@ -111,7 +111,7 @@ def email_document(path: Path, data: bytes) -> Any:
             from foistats.intake.readers.html import html_document
 
             tables = html_document(path, html[0], "eml")
-            doc.workbook, doc.cell_names, doc.notes = tables.workbook, tables.cell_names, tables.notes
+            doc.workbook, doc.cell_names, doc.notes, doc.records = tables.workbook, tables.cell_names, tables.notes, tables.records
     doc.members = members
     doc.notes.extend(notes)
     if members:
