@@ -15,6 +15,11 @@ from foistats.model.errors import InputError
 
 MAX_HTML = 50 * 1024 * 1024
 MAX_SPAN = 1000
+MAX_CELLS = 2_000_000  # colspan/rowspan can multiply a small page into billions of cells
+
+
+class _TooBig(ValueError):
+    pass
 
 
 def read_html_document(path: Path) -> Any:
@@ -44,10 +49,14 @@ def html_document(path: Path, data: bytes, kind: str) -> Any:
     for bad in root.xpath("//script|//style|//noscript|//template"):
         bad.drop_tree()
     grids = []
-    for table in root.xpath("//table"):
-        if table.xpath("ancestor::table"):
-            continue  # a table inside a layout table is reached through its own cells below
-        grids.extend(_tables(table))
+    budget = [MAX_CELLS]
+    try:
+        for table in root.xpath("//table"):
+            if table.xpath("ancestor::table"):
+                continue  # a table inside a layout table is reached through its own cells below
+            grids.extend(_tables(table, budget))
+    except _TooBig:
+        raise InputError(f"refusing to read: the page's tables would spread to more than {MAX_CELLS:,} cells (colspan/rowspan)", path=path) from None
     import copy
 
     letter = copy.deepcopy(root)
@@ -62,7 +71,7 @@ def html_document(path: Path, data: bytes, kind: str) -> Any:
     return grids_to_document(path, kind, grids, text, Document)
 
 
-def _tables(table: Any) -> list[tuple[str | None, list[list[Any]]]]:
+def _tables(table: Any, budget: list[int] | None = None) -> list[tuple[str | None, list[list[Any]]]]:
     """The table (and any data tables nested in it, when it is only a layout table)."""
     rows_el = [tr for tr in table.xpath(".//tr") if _closest_table(tr) is table]
     grid: list[list[Any]] = []
@@ -81,6 +90,10 @@ def _tables(table: Any) -> list[tuple[str | None, list[list[Any]]]]:
                 text = None  # a layout cell holding a table: the nested table is read on its own
             colspan = _span(cell.get("colspan"))
             rowspan = _span(cell.get("rowspan"))
+            if budget is not None:
+                budget[0] -= colspan * rowspan
+                if budget[0] < 0:
+                    raise _TooBig
             row.append(text)
             for k in range(1, colspan):
                 row.append(None)
@@ -97,7 +110,7 @@ def _tables(table: Any) -> list[tuple[str | None, list[list[Any]]]]:
         out.append((_title(table), grid))
     nested = [t for t in table.xpath(".//table") if _closest_table(t.getparent()) is table]
     for t in nested:
-        out.extend(_tables(t))
+        out.extend(_tables(t, budget))
     return out
 
 
