@@ -511,3 +511,15 @@ def test_numbered_records_in_a_word_table_are_counted_not_read_as_values(tmp_pat
     totals = {r["period_label"]: r["value"] for r in got if r["measure"].endswith("(records counted)")}
     assert totals == {"2019/20": "15", "2020/21": "15"}
     assert {r["source_sheet"] for r in got} == {"table 1"}
+
+
+def test_password_protected_pdf_is_one_line(tmp_path: Path, invoke) -> None:
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "locked.pdf"
+    c = canvas.Canvas(str(path), encrypt="secret")
+    c.drawString(100, 700, "Kent Police")
+    c.save()
+    result = invoke("import", path, "--format", "csv")
+    assert result.exit_code == EXIT_INPUT
+    assert f"{path}: this PDF is password-protected" in result.stderr and "Traceback" not in result.stderr

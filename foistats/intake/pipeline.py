@@ -2,6 +2,8 @@
 
 The steps live in their own modules (read -> detect -> tidy); this module walks the
 paths, runs the steps per file, keeps going past a bad file and collects the report.
+Reply documents (PDF, Word, e-mail, web pages, zips of replies) go through
+`intake.documents.import_one`, which adds what a letter carries and expands containers.
 """
 
 from __future__ import annotations
