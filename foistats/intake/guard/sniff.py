@@ -24,10 +24,11 @@ def sniff(path: str | Path) -> str:
     renamed .csv is still an xlsx. Anything that is not a readable spreadsheet or text
     raises InputError with a message saying what the file actually is.
 
-    HTML tables and Excel 2003 XML saved with a .xls name (some forces' systems do
-    this) are refused with advice to re-save, rather than returned as a kind: nothing
-    in foistats reads them yet, and a clear refusal beats a parser's confusion. Adding
-    a reader later means returning "html" here instead of raising.
+    Reply documents are kinds of their own, read by `intake/readers/`: "pdf", "docx",
+    "doc" (Word 97-2003), "msg" (Outlook), "eml" (an RFC 822 message, an mbox "From "
+    line allowed), "html" (a web page named .htm/.html) and "zip" (a zip that is not an
+    Office file: a batch of replies). HTML tables and Excel 2003 XML saved with a .xls
+    name are still refused with advice to re-save.
     """
     p = Path(path)
     head = _read_head(p)
