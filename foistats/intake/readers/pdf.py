@@ -36,7 +36,7 @@ from typing import Any
 
 from foistats.model.errors import InputError
 
-VERSION = "12"
+VERSION = "13"
 MAX_PAGES = 2000
 _NUMERIC = re.compile(r"^[-–(]?[£$]?\d[\d,]*(?:\.\d+)?%?\)?$")
 _SYMBOL = re.compile(r"^(?:-|–|—|\*|\.\.|<\s?\d+|\[[a-z]\]|n/?a|nil)$", re.I)
@@ -1017,6 +1017,12 @@ def _continues(prev: dict[str, Any], t: dict[str, Any], pages: dict[int, dict[st
     earlier = [ln for ln in page["lines"] if ln["bottom"] < t["top"] - 1]
     if len(earlier) > 6:
         return False
+    # ... and the table above must have run to the foot of its page (a footer aside).
+    before = pages.get(prev.get("last_page", prev["page"]))
+    if before is not None:
+        after = [ln for ln in before["lines"] if ln["top"] > prev["bottom"] + 1]
+        if len(after) > 4:
+            return False
     repeated = t["header_rows"] and prev["header_rows"] and _same_rows(
         t["rows"][: t["header_rows"]], prev["rows"][: prev["header_rows"]]
     )
