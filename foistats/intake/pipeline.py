@@ -48,9 +48,12 @@ def import_paths(paths: list[Path], options: ImportOptions) -> ImportResult:
 
     from foistats.model.schema import empty_frame
 
-    files = discover(paths)
-    frames: list[pl.DataFrame] = []
-    reports: list[FileReport] = []
+    from foistats.intake.own_outputs import screen
+
+    screened = screen(discover(paths), paths)  # foistats' own outputs are never read as returns
+    files = screened.returns
+    frames: list[pl.DataFrame] = list(screened.frames)
+    reports: list[FileReport] = list(screened.reports)
     progress = _progress(len(files)) if options.progress and len(files) > 8 else None
     for path in files:
         try:
@@ -94,9 +97,10 @@ class _progress:
         self._bar = None
         if not sys.stderr.isatty():
             return
+        from rich.console import Console
         from rich.progress import Progress
 
-        self._bar = Progress(transient=True, console=None)
+        self._bar = Progress(transient=True, console=Console(stderr=True))  # never into stdout's data
         self._bar.start()
         self._task = self._bar.add_task("importing", total=total)
 

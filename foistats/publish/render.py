@@ -21,16 +21,51 @@ from typing import Any, Callable, Iterable, TextIO
 
 from foistats.model.errors import UsageError
 
-FORMATS = ("table", "csv", "json", "markdown")
+FORMATS = ("table", "csv", "tsv", "json", "ndjson", "markdown")
 _EXTENSIONS = {
     ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
     ".json": "json",
+    ".ndjson": "ndjson",
+    ".jsonl": "ndjson",
     ".md": "markdown",
     ".markdown": "markdown",
     ".txt": "table",
 }
 # Characters that make a spreadsheet treat a text cell as a formula (OWASP CSV injection).
 _FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+# Set per command run by the CLI's --tsv/--delimiter (see cli/app.py): the CSV field separator.
+OUTPUT_OPTIONS: dict[str, Any] = {"delimiter": None}
+
+
+def delimiter(fmt: str) -> str:
+    if fmt == "tsv":
+        return "\t"
+    return OUTPUT_OPTIONS.get("delimiter") or ","
+
+
+def sanitise(text: str) -> str:
+    """Text safe to show in a terminal: ESC, OSC, bidi overrides and other control characters escaped.
+
+    A spreadsheet cell (or a file name) holding "\x1b]8;;..." would otherwise run as a
+    terminal command, hide text or fake a link. Newlines stay for multi-line notes.
+    """
+    if text.isprintable():
+        return text
+    import unicodedata
+
+    out = []
+    for ch in text:
+        if ch == "\n" or (ch.isprintable() or ch == " "):
+            out.append(ch)
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"):
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 @dataclass
@@ -68,24 +103,37 @@ def resolve_format(fmt: str | None, output: Path | None, stream: TextIO | None =
     """Pick the output format: explicit flag, else the -o extension, else tty → table, pipe → csv."""
     if fmt:
         fmt = fmt.lower()
-        if fmt == "md":
-            fmt = "markdown"
+        fmt = {"md": "markdown", "jsonl": "ndjson", "jsonlines": "ndjson"}.get(fmt, fmt)
         if fmt not in FORMATS:
-            raise UsageError(f"unknown --format {fmt!r}", hint="choose table, csv, json or markdown")
+            raise UsageError(f"unknown --format {fmt!r}", hint="choose table, csv, tsv, json, ndjson or markdown")
         return fmt
-    if output is not None:
+    if OUTPUT_OPTIONS.get("delimiter") == "\t":
+        return "tsv"
+    if output is not None and str(output) != "-" and not _is_stream(output):
         ext = output.suffix.lower()
         if ext in _EXTENSIONS:
             return _EXTENSIONS[ext]
         raise UsageError(
             f"cannot tell the format of {output} from its extension",
-            hint="use .csv, .json or .md, or pass --format",
+            hint="use .csv, .tsv, .json, .ndjson or .md, or pass --format",
         )
+    if output is not None:
+        return "csv"  # -o -, /dev/stdout, a FIFO: a stream for a program
     stream = stream or sys.stdout
     try:
         return "table" if stream.isatty() else "csv"
     except (AttributeError, ValueError):
         return "csv"
+
+
+def _is_stream(path: Path) -> bool:
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 # ---------------------------------------------------------------- machine values
@@ -122,8 +170,8 @@ def _csv_text(value: Any) -> str:
     return str(value)
 
 
-def write_csv(result: Result, stream: TextIO, excel_safe: bool = False) -> None:
-    writer = csv.writer(stream, lineterminator="\n")
+def write_csv(result: Result, stream: TextIO, excel_safe: bool = False, sep: str = ",") -> None:
+    writer = csv.writer(stream, lineterminator="\n", delimiter=sep)
     writer.writerow([c.key for c in result.columns])
     for row in result.rows:
         writer.writerow([_csv_text(machine_value(row.get(c.key), excel_safe)) for c in result.columns])
@@ -133,6 +181,13 @@ def write_json(result: Result, stream: TextIO) -> None:
     rows = [{c.key: machine_value(row.get(c.key)) for c in result.columns} for row in result.rows]
     json.dump(rows, stream, indent=2, ensure_ascii=False)
     stream.write("\n")
+
+
+def write_ndjson(result: Result, stream: TextIO) -> None:
+    """One JSON object per line (NDJSON / JSON Lines): for jq, streaming and log tools."""
+    for row in result.rows:
+        stream.write(json.dumps({c.key: machine_value(row.get(c.key)) for c in result.columns}, ensure_ascii=False))
+        stream.write("\n")
 
 
 # ---------------------------------------------------------------- human values
@@ -157,15 +212,15 @@ def human_value(value: Any, kind: str) -> str:
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+        return sanitise(", ".join(str(v) for v in value))
+    return sanitise(str(value))
 
 
 def write_markdown(result: Result, stream: TextIO) -> None:
     cols = [c for c in result.columns if c.table]
     if result.title:
-        stream.write(f"**{result.title}**\n\n")
-    stream.write("| " + " | ".join(c.title for c in cols) + " |\n")
+        stream.write(f"**{sanitise(result.title)}**\n\n")
+    stream.write("| " + " | ".join(sanitise(c.title) for c in cols) + " |\n")
     stream.write(
         "|" + "|".join("---:" if c.kind in ("int", "num", "pct", "signed", "ratio") else "---" for c in cols) + "|\n"
     )
@@ -173,7 +228,7 @@ def write_markdown(result: Result, stream: TextIO) -> None:
         cells = [human_value(row.get(c.key), c.kind).replace("|", "\\|") for c in cols]
         stream.write("| " + " | ".join(cells) + " |\n")
     for line in _trailer(result):
-        stream.write(f"\n{line}\n")
+        stream.write(f"\n{sanitise(line)}\n")
 
 
 def _trailer(result: Result) -> list[str]:
@@ -195,38 +250,76 @@ def _bar(value: Any, scale: float, width: int = 18) -> str:
     return ("█" * full + part) if value >= 0 else ("░" * max(full, 1))
 
 
-def write_table(result: Result, console: Any) -> None:
+_NUMERIC = ("int", "num", "pct", "signed", "ratio")
+
+
+def _build_table(result: Result, cols: list[Column], bar: bool, ascii_box: bool) -> Any:
     from rich import box
     from rich.table import Table
 
-    cols = [c for c in result.columns if c.table]
-    table = Table(title=result.title, box=box.SIMPLE_HEAD, caption=result.caption, caption_justify="left")
+    table = Table(
+        title=sanitise(result.title) if result.title else None,
+        box=box.ASCII2 if ascii_box else box.SIMPLE_HEAD,
+        caption=sanitise(result.caption) if result.caption else None,
+        caption_justify="left",
+    )
     for c in cols:
-        justify = c.justify or ("right" if c.kind in ("int", "num", "pct", "signed", "ratio") else "left")
+        numeric = c.kind in _NUMERIC
+        justify = c.justify or ("right" if numeric else "left")
         if c.max_width:
             table.add_column(
-                c.title, justify=justify, overflow="ellipsis", no_wrap=True, max_width=c.max_width, min_width=c.min_width
+                sanitise(c.title), justify=justify, overflow="ellipsis", no_wrap=True, max_width=c.max_width, min_width=c.min_width
             )
+        elif numeric or c.justify == "right":
+            # A number is never broken across lines: its column is as wide as its widest figure.
+            table.add_column(sanitise(c.title), justify=justify, no_wrap=True, overflow="ignore", min_width=c.min_width)
         else:
-            table.add_column(c.title, justify=justify, overflow="fold", min_width=c.min_width)
+            table.add_column(sanitise(c.title), justify=justify, overflow="fold", min_width=c.min_width, ratio=1)
     scale = 0.0
-    if result.bar:
-        table.add_column("", no_wrap=True)
+    if bar and result.bar:
+        table.add_column("", no_wrap=True, overflow="crop")
         values = [r.get(result.bar) for r in result.rows]
         nums = [abs(v) for v in values if isinstance(v, (int, float)) and not math.isnan(v)]
         scale = max(nums) if nums else 0.0
     for row in result.rows:
         cells = [human_value(row.get(c.key), c.kind) for c in cols]
-        if result.bar:
+        if bar and result.bar:
             cells.append(_bar(row.get(result.bar), scale))
         style = "bold yellow" if result.highlight and result.highlight(row) else None
         table.add_row(*cells, style=style)
-    console.print(table)
+    return table
+
+
+def _fits(console: Any, table: Any) -> bool:
+    from rich.measure import Measurement
+
+    return Measurement.get(console, console.options, table).maximum <= console.width
+
+
+def fit_table(result: Result, console: Any) -> Any:
+    """A table that fits the console: drop the bar, then empty columns, then let names wrap."""
+    cols = [c for c in result.columns if c.table]
+    ascii_box = os.environ.get("TERM") == "dumb" or not (getattr(console, "encoding", "utf-8") or "").lower().startswith("utf")
+    table = _build_table(result, cols, True, ascii_box)
+    if _fits(console, table):
+        return table
+    if result.bar:
+        table = _build_table(result, cols, False, ascii_box)
+        if _fits(console, table):
+            return table
+    shown = [c for c in cols if c.key == "force" or any(row.get(c.key) not in (None, "", [], ()) for row in result.rows)]
+    if len(shown) < len(cols):
+        table = _build_table(result, shown, False, ascii_box)
+    return table
+
+
+def write_table(result: Result, console: Any) -> None:
+    console.print(fit_table(result, console))
     for line in result.notes:
-        console.print(line, highlight=False, markup=False)
+        console.print(sanitise(line), highlight=False, markup=False)
     if result.sentence:
         console.print()
-        console.print(result.sentence, style="bold", highlight=False, markup=False)
+        console.print(sanitise(result.sentence), style="bold", highlight=False, markup=False)
 
 
 # ---------------------------------------------------------------- entry point
@@ -245,29 +338,39 @@ def emit(
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     chosen = resolve_format(fmt, output, out)
-    if output is not None:
+    if output is not None and str(output) != "-":
         buffer = io.StringIO()
         _render(result, chosen, buffer, err, excel_safe, to_file=True)
         from foistats.publish.files import atomic_write_text
 
         atomic_write_text(output, buffer.getvalue())
-        if chosen in ("csv", "json"):
-            for line in _trailer(result):
-                err.write(line + "\n")
+        if chosen in MACHINE:
+            _words_to_stderr(result, err)
         return chosen
-    _render(result, chosen, out, err, excel_safe, to_file=False)
-    if chosen in ("csv", "json"):
-        for line in _trailer(result):
-            err.write(line + "\n")
+    _render(result, chosen, out, err, excel_safe, to_file=output is not None)
     out.flush()
+    if chosen in MACHINE:
+        _words_to_stderr(result, err)
     return chosen
 
 
+MACHINE = ("csv", "tsv", "json", "ndjson")
+
+
+def _words_to_stderr(result: Result, err: TextIO) -> None:
+    """Caption, notes and sentence travel beside machine data, on stderr, never in it."""
+    for line in _trailer(result):
+        err.write(sanitise(line) + "\n")
+    err.flush()
+
+
 def _render(result: Result, fmt: str, stream: TextIO, err: TextIO, excel_safe: bool, to_file: bool) -> None:
-    if fmt == "csv":
-        write_csv(result, stream, excel_safe)
+    if fmt in ("csv", "tsv"):
+        write_csv(result, stream, excel_safe, delimiter(fmt))
     elif fmt == "json":
         write_json(result, stream)
+    elif fmt == "ndjson":
+        write_ndjson(result, stream)
     elif fmt == "markdown":
         write_markdown(result, stream)
     else:
@@ -297,7 +400,7 @@ def make_console(stream: TextIO | None = None, *, plain: bool = False, stderr: b
 
 def warn(message: str, stream: TextIO | None = None) -> None:
     """Messages for people always go to stderr, never into piped data."""
-    (stream or sys.stderr).write(f"foistats: {message}\n")
+    (stream or sys.stderr).write(f"foistats: {sanitise(message)}\n")
 
 
 def columns_from_keys(keys: Iterable[str]) -> list[Column]:

@@ -27,7 +27,7 @@ Top = Annotated[
 
 def chart_command(
     kind: Kind,
-    paths: Paths,
+    paths: Paths = None,
     force: Forces = None,
     top: Top = None,
     by: RankBy = "pct",

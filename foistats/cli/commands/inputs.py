@@ -64,3 +64,37 @@ def year_start_for(option: str | None, campaign: "Campaign | None", frame: objec
     from foistats.analysis.align import choose_year_start
 
     return choose_year_start(option, campaign, frame)
+
+
+# Commands that read a tidy dataset from stdin when one is piped in and no PATHS are given.
+STDIN_COMMANDS = ("rank", "rise", "periods", "explain", "export", "chart", "status")
+
+
+def default_paths(
+    paths: list[Path] | None, campaign: Path | None, *, command: str = "", labels: bool = False
+) -> list[Path]:
+    """PATHS when none are given, the same for every command.
+
+    A tidy dataset piped in (`foistats import returns | foistats rank`) is read from stdin;
+    else the campaign file's folder (--campaign, or ./foistats.toml); `status` and
+    `explain` also work from the current folder, where `init` put the campaign file.
+    `-` in PATHS always means stdin.
+    """
+    from foistats.intake.dataset import STDIN, stdin_is_data
+
+    if paths:
+        return [STDIN if str(p) == "-" else p for p in paths]
+    if labels:  # periods --label tests labels, no data needed
+        return []
+    if command in STDIN_COMMANDS and stdin_is_data():
+        return [STDIN]
+    if campaign is not None:
+        return [campaign if campaign.is_dir() else campaign.parent]
+    if (Path.cwd() / "foistats.toml").is_file() or command in ("status", "explain"):
+        return [Path(".")]
+    if command == "import":
+        from foistats.model.errors import UsageError
+
+        raise UsageError("no input given", hint="name the returns: files or folders, e.g. foistats import returns/")
+    return []
+

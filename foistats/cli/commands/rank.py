@@ -55,7 +55,7 @@ Population = Annotated[
 
 
 def rank_command(
-    paths: Paths,
+    paths: Paths = None,
     from_: FromPeriod = None,
     to: ToPeriod = None,
     by: By = "pct",

@@ -125,7 +125,7 @@ def explain_result(rises: "list[Rise]", ranking: Any, populations: Any, caption:
 
 
 def rise_command(
-    paths: Paths,
+    paths: Paths = None,
     from_: FromPeriod = None,
     to: ToPeriod = None,
     force: Force = None,
