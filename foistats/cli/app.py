@@ -237,6 +237,8 @@ def guarded(fn: Callable[..., Any], name: str = "") -> Callable[..., Any]:
                         refuse_overwriting_inputs(out, kwargs["paths"])
             if takes_csv:
                 _set_delimiter(kwargs.pop("delimiter", None), kwargs.pop("tsv", False))
+            else:
+                _set_delimiter(None, False)
             return fn(*args, **kwargs)
         except FoistatsError as exc:
             if _state["debug"]:

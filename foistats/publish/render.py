@@ -75,7 +75,8 @@ class Column:
     key: str
     header: str | None = None
     kind: str = "text"  # text | int | num | pct | signed | ratio | date
-    table: bool = True  # shown in the terminal table (machine formats always carry every column)
+    table: bool = True  # shown in the terminal table
+    machine: bool = True  # carried by CSV/JSON (False: words for people only, e.g. "1–4", "47 (Apr–Mar year)")
     justify: str | None = None
     max_width: int | None = None  # truncate with an ellipsis in tables (long titles in a grid)
     min_width: int | None = None
@@ -172,21 +173,24 @@ def _csv_text(value: Any) -> str:
 
 def write_csv(result: Result, stream: TextIO, excel_safe: bool = False, sep: str = ",") -> None:
     writer = csv.writer(stream, lineterminator="\n", delimiter=sep)
-    writer.writerow([c.key for c in result.columns])
+    cols = [c for c in result.columns if c.machine]
+    writer.writerow([c.key for c in cols])
     for row in result.rows:
-        writer.writerow([_csv_text(machine_value(row.get(c.key), excel_safe)) for c in result.columns])
+        writer.writerow([_csv_text(machine_value(row.get(c.key), excel_safe)) for c in cols])
 
 
 def write_json(result: Result, stream: TextIO) -> None:
-    rows = [{c.key: machine_value(row.get(c.key)) for c in result.columns} for row in result.rows]
+    cols = [c for c in result.columns if c.machine]
+    rows = [{c.key: machine_value(row.get(c.key)) for c in cols} for row in result.rows]
     json.dump(rows, stream, indent=2, ensure_ascii=False)
     stream.write("\n")
 
 
 def write_ndjson(result: Result, stream: TextIO) -> None:
     """One JSON object per line (NDJSON / JSON Lines): for jq, streaming and log tools."""
+    cols = [c for c in result.columns if c.machine]
     for row in result.rows:
-        stream.write(json.dumps({c.key: machine_value(row.get(c.key)) for c in result.columns}, ensure_ascii=False))
+        stream.write(json.dumps({c.key: machine_value(row.get(c.key)) for c in cols}, ensure_ascii=False))
         stream.write("\n")
 
 
@@ -253,14 +257,14 @@ def _bar(value: Any, scale: float, width: int = 18) -> str:
 _NUMERIC = ("int", "num", "pct", "signed", "ratio")
 
 
-def _build_table(result: Result, cols: list[Column], bar: bool, ascii_box: bool) -> Any:
+def _build_table(result: Result, cols: list[Column], bar: bool, ascii_box: bool, words: bool = True) -> Any:
     from rich import box
     from rich.table import Table
 
     table = Table(
-        title=sanitise(result.title) if result.title else None,
+        title=sanitise(result.title) if result.title and words else None,
         box=box.ASCII2 if ascii_box else box.SIMPLE_HEAD,
-        caption=sanitise(result.caption) if result.caption else None,
+        caption=sanitise(result.caption) if result.caption and words else None,
         caption_justify="left",
     )
     for c in cols:
@@ -272,9 +276,9 @@ def _build_table(result: Result, cols: list[Column], bar: bool, ascii_box: bool)
             )
         elif numeric or c.justify == "right":
             # A number is never broken across lines: its column is as wide as its widest figure.
-            table.add_column(sanitise(c.title), justify=justify, no_wrap=True, overflow="ignore", min_width=c.min_width)
+            table.add_column(sanitise(c.title), justify=justify, no_wrap=True, min_width=c.min_width)
         else:
-            table.add_column(sanitise(c.title), justify=justify, overflow="fold", min_width=c.min_width, ratio=1)
+            table.add_column(sanitise(c.title), justify=justify, overflow="fold", min_width=c.min_width)
     scale = 0.0
     if bar and result.bar:
         table.add_column("", no_wrap=True, overflow="crop")
@@ -290,31 +294,72 @@ def _build_table(result: Result, cols: list[Column], bar: bool, ascii_box: bool)
     return table
 
 
-def _fits(console: Any, table: Any) -> bool:
-    from rich.measure import Measurement
-
-    return Measurement.get(console, console.options, table).maximum <= console.width
+_BAR_WIDTH = 18
 
 
-def fit_table(result: Result, console: Any) -> Any:
-    """A table that fits the console: drop the bar, then empty columns, then let names wrap."""
+def _widths(result: Result, cols: list[Column]) -> tuple[dict[str, int], dict[str, int]]:
+    """Each column's natural width and the least it can take: a number its full width,
+    text its longest word (names wrap), a capped column its cap."""
+    from rich.cells import cell_len
+
+    natural: dict[str, int] = {}
+    least: dict[str, int] = {}
+    for c in cols:
+        texts = [human_value(row.get(c.key), c.kind) for row in result.rows]
+        title = sanitise(c.title)
+        nat = max([cell_len(title)] + [cell_len(t) for t in texts])
+        if c.max_width:
+            nat = min(nat, c.max_width)
+            low = nat
+        elif c.kind in _NUMERIC or c.justify == "right":
+            low = nat
+        else:
+            words = [w for t in texts + [title] for w in t.split()]
+            low = min(nat, max([cell_len(w) for w in words] or [1]), 16)
+        natural[c.key] = max(nat, c.min_width or 0)
+        least[c.key] = max(low, c.min_width or 0)
+    return natural, least
+
+
+def fit_table(result: Result, console: Any) -> tuple[Any, list[str]]:
+    """A table that fits the console, and the titles of any columns left out.
+
+    Numbers never wrap. At narrow widths the bar goes first, then empty columns, then
+    names wrap; only if the figures still cannot fit are the last columns left out
+    (and said so), never cut.
+    """
     cols = [c for c in result.columns if c.table]
     ascii_box = os.environ.get("TERM") == "dumb" or not (getattr(console, "encoding", "utf-8") or "").lower().startswith("utf")
-    table = _build_table(result, cols, True, ascii_box)
-    if _fits(console, table):
-        return table
-    if result.bar:
-        table = _build_table(result, cols, False, ascii_box)
-        if _fits(console, table):
-            return table
+    width = console.width
+    natural, least = _widths(result, cols)
+
+    def need(chosen: list[Column], bar: bool, table: dict[str, int]) -> int:
+        n = len(chosen) + (1 if bar else 0)
+        return sum(table[c.key] for c in chosen) + (_BAR_WIDTH if bar else 0) + 3 * n + 1
+
+    bar = bool(result.bar)
+    if need(cols, bar, natural) <= width:
+        return _build_table(result, cols, bar, ascii_box), []
+    if bar and need(cols, False, natural) <= width:
+        return _build_table(result, cols, False, ascii_box), []
     shown = [c for c in cols if c.key == "force" or any(row.get(c.key) not in (None, "", [], ()) for row in result.rows)]
-    if len(shown) < len(cols):
-        table = _build_table(result, shown, False, ascii_box)
-    return table
+    dropped: list[str] = []
+    while need(shown, False, least) > width and len(shown) > 2:
+        # Leave out the last column that is not the force's name.
+        victim = next(c for c in reversed(shown) if c.key != "force")
+        shown.remove(victim)
+        dropped.append(victim.title)
+    return _build_table(result, shown, False, ascii_box), list(reversed(dropped))
 
 
 def write_table(result: Result, console: Any) -> None:
-    console.print(fit_table(result, console))
+    table, dropped = fit_table(result, console)
+    console.print(table)
+    if dropped:
+        console.print(
+            f"(not shown at this width: {', '.join(dropped)}; widen the window or use --format csv)",
+            highlight=False, markup=False, style="dim",
+        )
     for line in result.notes:
         console.print(sanitise(line), highlight=False, markup=False)
     if result.sentence:
