@@ -34,7 +34,7 @@ Running a campaign (one request sent to every force):
   foistats init returns --sent 2024-01-08 --year-start jun    # a campaign file
   foistats status examples/sextortion                         # who is overdue
   foistats explain Leicestershire examples/sextortion         # numbers behind it
-  foistats export examples/sextortion --to xlsx -o out.xlsx   # for editors
+  foistats export examples/sextortion -o out.xlsx             # for editors
 
 Output: a table in a terminal; CSV when piped (or --format csv|tsv|json|ndjson|markdown,
 -o FILE, -o - for stdout). Progress, notes and warnings go to stderr only.
@@ -223,6 +223,9 @@ def guarded(fn: Callable[..., Any], name: str = "") -> Callable[..., Any]:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            from foistats.intake import dataset
+
+            dataset._STDIN.clear()  # stdin is read once per command run
             if "paths" in kwargs:
                 from foistats.cli.commands.inputs import default_paths
 
@@ -324,6 +327,7 @@ def plain_help(doc: str | None) -> str | None:
     import re
 
     text = re.sub(r"\[/?(?:bold|dim|italic)\]", "", inspect.cleandoc(doc))
+    text = text.replace("\\[", "[")  # Rich markup escapes mean nothing to Click's plain formatter
     paragraphs = text.split("\n\n")
     out = []
     for para in paragraphs:

@@ -54,19 +54,34 @@ def stdin_is_data() -> bool:
     return stat.S_ISFIFO(mode) or stat.S_ISREG(mode) or stat.S_ISSOCK(mode)
 
 
+_STDIN: dict[str, bytes] = {}
+
+
+def stdin_bytes() -> bytes:
+    """All of stdin, read once (a pipe cannot be read twice)."""
+    import sys
+
+    if "data" not in _STDIN:
+        stream = getattr(sys.stdin, "buffer", sys.stdin)
+        data = stream.read()
+        _STDIN["data"] = data.encode("utf-8") if isinstance(data, str) else data
+    return _STDIN["data"]
+
+
+def piped_data() -> bool:
+    """A tidy dataset (anything at all) is waiting on stdin: not a terminal, not empty."""
+    return stdin_is_data() and bool(stdin_bytes().strip())
+
+
 def read_stdin() -> "pl.DataFrame":
     """The tidy dataset piped in (CSV, TSV or Parquet), as `foistats import` writes it."""
     import io
-    import sys
 
     import polars as pl
 
     from foistats.model.schema import conform, is_tidy_header
 
-    stream = getattr(sys.stdin, "buffer", sys.stdin)
-    data = stream.read()
-    if isinstance(data, str):
-        data = data.encode("utf-8")
+    data = stdin_bytes()
     if not data.strip():
         raise InputError("stdin is empty", hint="pipe in a tidy dataset written by foistats import")
     if data[:4] == b"PAR1":

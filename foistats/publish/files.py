@@ -42,7 +42,12 @@ def describe_os_error(exc: OSError) -> str:
 
 
 def _stream_target(path: Path) -> bool:
-    """True when `path` exists and is not a regular file: a device, FIFO or socket."""
+    """True when `path` is written as a stream: a device, FIFO or socket, or anything under
+    /dev or /proc (`-o /dev/stdout` while stdout is a file must write into that file, never
+    rename a new file over the /dev entry)."""
+    text = os.path.abspath(str(path))
+    if text.startswith(("/dev/", "/proc/")):
+        return True
     try:
         mode = os.stat(path).st_mode
     except OSError:
@@ -99,8 +104,8 @@ def atomic_write_with(path: Path, write: Callable[[str], Any]) -> None:
     import tempfile
 
     if is_stdout(path):
-        path = Path("/dev/stdout")
-        sys.stdout.flush()
+        _writer_to_stdout(write)
+        return
     path = Path(path)
     if path.is_dir():
         raise UsageError(f"cannot write {path}: it is a folder", hint="name a file with -o")
@@ -140,6 +145,25 @@ def atomic_write_with(path: Path, write: Callable[[str], Any]) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def _writer_to_stdout(write: Callable[[str], Any]) -> None:
+    """A path-taking writer (polars) aimed at stdout: through a temporary file, then copied."""
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="foistats-") as folder:
+        tmp = os.path.join(folder, "out")
+        write(tmp)
+        sys.stdout.flush()
+        with open(tmp, "rb") as fh:
+            try:
+                shutil.copyfileobj(fh, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            except BrokenPipeError:
+                raise
+            except OSError as exc:
+                raise OutputError(f"cannot write to stdout: {describe_os_error(exc)}") from None
 
 
 def _looks_like_io(exc: Exception) -> bool:

@@ -50,9 +50,12 @@ def import_command(
 
       foistats import examples/sextortion -o sextortion.csv
 
-      foistats import return.xlsx --force Leicestershire --period 2020/21 --measure "Sextortion reports"
+      foistats import "examples/sextortion/Warwickshire Police FOI 2024-0299.csv" --force Warwickshire --measure "Sextortion reports"
 
-      foistats import odd-layout.xlsx --recipe odd-layout.toml
+      foistats import examples/sextortion | foistats rank - --year-start jun
+
+    A file the detector reads wrongly can be fixed with --recipe FILE.toml
+    (see --recipe below for its keys).
     """
     from foistats.campaign.file import find_campaign
     from foistats.intake.pipeline import import_paths

@@ -75,18 +75,19 @@ def default_paths(
 ) -> list[Path]:
     """PATHS when none are given, the same for every command.
 
-    A tidy dataset piped in (`foistats import returns | foistats rank`) is read from stdin;
+    A tidy dataset piped in (`foistats import returns | foistats rank`) is read from stdin
+    (an empty pipe, as scripts and CI give, is not data);
     else the campaign file's folder (--campaign, or ./foistats.toml); `status` and
     `explain` also work from the current folder, where `init` put the campaign file.
     `-` in PATHS always means stdin.
     """
-    from foistats.intake.dataset import STDIN, stdin_is_data
+    from foistats.intake.dataset import STDIN, piped_data
 
     if paths:
         return [STDIN if str(p) == "-" else p for p in paths]
     if labels:  # periods --label tests labels, no data needed
         return []
-    if command in STDIN_COMMANDS and stdin_is_data():
+    if command in STDIN_COMMANDS and piped_data():  # an empty pipe (a script, CI) is no data
         return [STDIN]
     if campaign is not None:
         return [campaign if campaign.is_dir() else campaign.parent]
