@@ -257,9 +257,11 @@ def guarded(fn: Callable[..., Any], name: str = "") -> Callable[..., Any]:
             typer.echo(f"foistats: error: {where}{(exc.strerror or str(exc)).rstrip('.')}", err=True)
             raise typer.Exit(3) from None
         except Terminated:
+            _restore_terminal()
             typer.echo("foistats: terminated", err=True)
             raise typer.Exit(143) from None
         except KeyboardInterrupt:
+            _restore_terminal()
             typer.echo("foistats: interrupted", err=True)
             raise typer.Exit(130) from None
 
@@ -280,6 +282,16 @@ def guarded(fn: Callable[..., Any], name: str = "") -> Callable[..., Any]:
         wrapper.__annotations__ = {**{k: v.annotation for k, v in sig.parameters.items()},
                                    "delimiter": opt.Delimiter, "tsv": opt.Tsv}
     return wrapper
+
+
+def _restore_terminal() -> None:
+    """An interrupted progress bar leaves the cursor hidden: show it again, on a fresh line."""
+    try:
+        if sys.stderr.isatty():
+            sys.stderr.write("\r\x1b[2K\x1b[?25h")
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def _set_delimiter(value: str | None, tsv: bool) -> None:

@@ -392,8 +392,15 @@ def emit(
         if chosen in MACHINE:
             _words_to_stderr(result, err)
         return chosen
-    _render(result, chosen, out, err, excel_safe, to_file=output is not None)
-    out.flush()
+    try:
+        _render(result, chosen, out, err, excel_safe, to_file=output is not None)
+        out.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        from foistats.publish.files import OutputError, describe_os_error
+
+        raise OutputError(f"cannot write to stdout: {describe_os_error(exc)}") from None
     if chosen in MACHINE:
         _words_to_stderr(result, err)
     return chosen

@@ -46,8 +46,15 @@ def write_tidy(frame: "pl.DataFrame", output: Path | None, fmt: str | None, *, e
                 output, lambda path: frame.write_csv(path, float_precision=None, date_format="%Y-%m-%d", separator=sep)
             )
         else:
-            sys.stdout.write(frame.write_csv(float_precision=None, date_format="%Y-%m-%d", separator=sep))
-            sys.stdout.flush()
+            from foistats.publish.files import OutputError, describe_os_error
+
+            try:
+                sys.stdout.write(frame.write_csv(float_precision=None, date_format="%Y-%m-%d", separator=sep))
+                sys.stdout.flush()
+            except BrokenPipeError:
+                raise
+            except OSError as exc:
+                raise OutputError(f"cannot write to stdout: {describe_os_error(exc)}") from None
         return
     rows = frame.to_dicts()
     if chosen == "table" and (output is None or is_stdout(output)):
