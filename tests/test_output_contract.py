@@ -157,6 +157,11 @@ def test_own_outputs_next_to_the_returns_are_skipped(tmp_path: Path, tidy_csv: P
         line = next(line for line in err.splitlines() if line.startswith(str(returns / name)))
         assert "skipped" in line and kind in line
     assert err.splitlines()[-1].endswith("5 foistats outputs skipped")
+    # Commands that import on the fly say so too, and give the same answer as without them.
+    p = run("rank", returns, "--year-start", "jun", "--format", "csv")
+    assert p.returncode == 0
+    assert f"foistats: {returns / 'dw.csv'}: skipped: a Datawrapper export" in p.stderr.decode()
+    assert p.stdout == run("rank", tidy_csv, *campaign, "--format", "csv").stdout
 
 
 def test_a_tidy_dataset_alone_in_a_folder_is_read_as_tidy_data(tmp_path: Path, tidy_csv: Path) -> None:

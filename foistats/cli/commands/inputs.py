@@ -42,6 +42,10 @@ def report_failures(loaded: "Loaded") -> None:
 
     if getattr(loaded, "failures_reported", False):
         return
+    imported = getattr(loaded, "imported", None)
+    for f in imported.files if imported is not None else []:
+        if f.status in ("own_output", "tidy") and f.sheets:
+            warn(f"{f.path}: {f.sheets[0].message}")  # foistats' own outputs found among the returns
     for failure in loaded.failures:
         warn(f"error: {failure.error}")
     loaded.failures_reported = True
