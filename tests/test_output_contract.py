@@ -417,6 +417,12 @@ def test_control_characters_are_escaped_before_a_terminal(tmp_path: Path, tidy_c
     assert b"\\x1b]0;" in out  # shown escaped (the name may wrap after it)
 
 
+def test_error_messages_escape_control_characters(tmp_path: Path) -> None:
+    p = run("rank", tmp_path / "evil\x1b]0;pwned\x07.csv")
+    assert p.returncode == 3
+    assert b"\x1b" not in p.stderr and b"\\x1b]0;pwned" in p.stderr
+
+
 def _table(width: int, *args: object, env: dict | None = None) -> str:
     p = run(*args, "--format", "table", env={"COLUMNS": str(width), **(env or {})})
     assert p.returncode == 0, p.stderr
@@ -662,3 +668,15 @@ def test_xlsx_keeps_formula_like_text_exact_and_formats_percent(tmp_path: Path, 
     ws = openpyxl.load_workbook(out)["Data"]
     pct = [c for c in ws[2] if c.number_format and "%" in c.number_format][0]
     assert "#,##0" in pct.number_format
+
+
+def test_plain_words_for_readers() -> None:
+    from foistats.publish.sentence import _twice, plain
+
+    assert _twice("10 → 20 (+100%, 2 times as many)") == "10 → 20 (+100%, twice as many)"
+    assert _twice("(+200%, 3 times as many)") == "(+200%, three times as many)"
+    assert _twice("(+2,700%, 28 times as many)") == "(+2,700%, 28 times as many)"
+    assert plain("base below --min-base 10 (6 → 41)") == (
+        "fewer than 10 in the first year, too few for a percentage to mean much"
+    )
+    assert "--" not in plain("misaligned periods (Apr 2020–Mar 2021; Apr 2022–Mar 2023)")

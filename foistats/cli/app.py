@@ -246,15 +246,19 @@ def guarded(fn: Callable[..., Any], name: str = "") -> Callable[..., Any]:
         except FoistatsError as exc:
             if _state["debug"]:
                 raise
-            typer.echo(f"foistats: error: {exc}", err=True)
+            from foistats.publish.render import sanitise
+
+            typer.echo(f"foistats: error: {sanitise(str(exc))}", err=True)  # a file name may hold ESC
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             raise
         except OSError as exc:
             if _state["debug"]:
                 raise
+            from foistats.publish.render import sanitise
+
             where = f"{exc.filename}: " if exc.filename else ""
-            typer.echo(f"foistats: error: {where}{(exc.strerror or str(exc)).rstrip('.')}", err=True)
+            typer.echo(sanitise(f"foistats: error: {where}{(exc.strerror or str(exc)).rstrip('.')}"), err=True)
             raise typer.Exit(3) from None
         except Terminated:
             _restore_terminal()
