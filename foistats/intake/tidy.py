@@ -895,10 +895,11 @@ def _tidy_table(
         elif row_parts.period is not None:
             section_periods.append((row_parts.period, row_parts.period_text or ""))
         row = grid.rows[r]
+        has_values = any(row[c] is not None for c in table.value_cols if c < len(row))
         for c in region_cols:
             raw = row[c] if c < len(row) else None
             if raw is None:
-                if c in flag_set or c in derived_set or c in spacer_set or grid.is_merged_child(r, c):
+                if not has_values or c in flag_set or c in derived_set or c in spacer_set or grid.is_merged_child(r, c):
                     continue
                 # A blank inside the table is a number the reply did not give: kept as a row
                 # with no value, so nothing vanishes from the reconciliation.
@@ -1099,6 +1100,9 @@ def _dates_as_year_endings(table: Table, col_parts: dict[int, _Parts], header_te
     periods = [col_parts[c].period for c in dated]
     if not all(p.start == p.end and (p.end + _ONE_DAY).day == 1 for p in periods):
         return
+    ends = sorted(p.end for p in periods)
+    if any((b - a).days < 365 for a, b in zip(ends, ends[1:])):
+        return  # 31 March and 30 September: snapshots, not years that would overlap
     for c in dated:
         parts = col_parts[c]
         day = parts.period.end
@@ -1364,17 +1368,19 @@ def _evidence(
 
 def _note_unknown(report: SheetReport, text: str) -> None:
     """One warning per sheet listing every name that is not a registered force or area."""
-    prefix = "not a known force or area, kept under their own names (area_kind other): "
+    one = " is not a known force or area; kept under that name (area_kind other)"
+    many = " are not known forces or areas; kept under their own names (area_kind other)"
     for i, w in enumerate(report.warnings):
-        if w.startswith(prefix):
-            names = w[len(prefix):].split(" | ")
-            if repr(text) not in names:
-                if len(names) < 25:
-                    report.warnings[i] = w + " | " + repr(text)
-                elif not w.endswith("…"):
-                    report.warnings[i] = w + " | …"
-            return
-    report.warnings.append(prefix + repr(text))
+        for tail in (one, many):
+            if w.endswith(tail) and w.startswith("'"):
+                names = w[: -len(tail)].split(", '")
+                names = [names[0]] + ["'" + n for n in names[1:]]
+                if repr(text) in names or names[-1] == "'…'":
+                    return
+                names.append(repr(text) if len(names) < 30 else "'…'")
+                report.warnings[i] = ", ".join(names) + many
+                return
+    report.warnings.append(repr(text) + one)
 
 
 def _months_run_from(grid: SheetGrid, table: Table) -> int | None:

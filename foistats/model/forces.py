@@ -168,13 +168,25 @@ class Registry:
                             continue
                         self._ambiguous.add(key)
                     self._by_key[key] = area
+        self._find_twins()
+
+    def _find_twins(self) -> None:
+        """A region named "West Midlands (region)" shares "West Midlands" with the force."""
+        for area in self.areas:
+            if area.kind == FORCE:
+                continue
+            for name in (area.name, *area.aliases):
+                key = re.sub(r"\s+region$", "", normalise(name))
+                seen = self._by_key.get(key)
+                if seen is not None and seen.kind == FORCE and key not in self._twins:
+                    self._twins[key] = area
 
     def twin(self, text: str) -> Area | None:
         """The region (or country) that shares this force name, if any: "West Midlands" -> the region."""
         key = normalise(str(text))
         return self._twins.get(key) or self._twins.get(_core(key))
 
-    def by_name(self, name: str) -> Area | None:
+    def by_name(self, name: str) -> Area | None:  # noqa: D102
         for area in self.areas:
             if area.name == name:
                 return area
