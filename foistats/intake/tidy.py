@@ -368,13 +368,15 @@ def _block_areas(
         return out
     titles: list[tuple[int, int, str] | None] = []
     for t in tables:
-        found = None
-        for r in reversed(t.title_rows):
+        candidates = []
+        for r in t.title_rows:
             cells = grid.row_cells(r)
             if len(cells) == 1 and isinstance(cells[0][1], str) and 0 < len(cells[0][1].strip()) <= 120:
-                found = (r, cells[0][0], cells[0][1].strip())
-                break
-        titles.append(found)
+                candidates.append((r, cells[0][0], cells[0][1].strip()))
+        # The block's name: a title that names an area, else its first one-cell title
+        # (a section heading such as "Pre-court" may follow it).
+        named_area = [x for x in candidates if registry().resolve(x[2].partition(" - ")[0].strip(), fuzzy=False) is not None]
+        titles.append(named_area[0] if named_area else (candidates[0] if candidates else None))
     named = [x for x in titles if x is not None]
     if len(named) < 2:
         return out
@@ -490,6 +492,10 @@ def _sheet_measure(sheet: str | None) -> str:
 
 _SUPERSCRIPT = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079]+")
 _TRAILING_DIGITS = re.compile(r"(?<=[A-Za-z)])(\d{1,2}(?:,\s?\d{1,2})*)(?=\)|$|\s)")
+_PERIOD_DIMENSION = re.compile(
+    r"^\s*(?:financial\s+|calendar\s+|fiscal\s+)?(?:year|years|month|months|quarter|period|date|week)\b(?!\s+(?:on|to)\s+(?:year|date))",
+    re.I,
+)
 _QUARTER = re.compile(r"^\s*(?:q|quarter\s*|qtr\.?\s*)([1-4])\s*$", re.I)
 _PURE_TOTAL = re.compile(r"^\s*(?:grand\s+)?totals?\s*[:.]?\s*$|^\s*sum\s*$|^\s*overall\s+total\s*$", re.I)
 _PIVOT_WORDS = re.compile(r"^\s*(?:row\s+labels|column\s+labels|values|\((?:multiple\s+items|all|blank)\))\s*$", re.I)
@@ -617,6 +623,9 @@ def _classify(
         period = _parse_label(f"{parts.months[-1]} {parts.years[-1]}", split_start)
         if period is not None:
             parts.period, parts.period_text = period, f"{parts.months[-1]} {parts.years[-1]}"
+    if parts.period is not None and parts.measure:
+        # "Year of Test Pass" over 2012 … 2016 names the period's dimension, not a measure.
+        parts.measure = [m for m in parts.measure if not _PERIOD_DIMENSION.match(m)]
     if parts.quarter and parts.period is not None and parts.period.is_year_long:
         q = _quarter_inside(parts.period, parts.quarter)
         if q is not None:
