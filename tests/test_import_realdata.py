@@ -251,6 +251,9 @@ FOUND_AT_LEAST = {
     "britishdrugdynamics/Seizures12-13.csv": 3,  # a blank cell is a not_available row
     "ons-pfa-june25-p1/policeforceareatablesyejune25final.csv": 4,
     "ons-pfa-june25-c2/policeforceareatablesyejune25final.csv": 3,  # CSP rows are their own areas
+    "dvla-foi/DVLA STATS_ FOIR5828 - Attachment.xlsx": 3,  # numeric row labels, pivot header, totals kept
+    "yjb-regions/Offences by region 2012-13 v2.xls": 3,  # stacked blocks under one shared header
+    "yjb-regions/Disposals by region 2012-13 Table.xls": 3,  # block titles name regions (West Midlands: the region)
 }
 
 

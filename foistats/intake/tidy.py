@@ -122,6 +122,7 @@ class _Parts:
     guess: str | None = None  # why this key's period or area is only a guess
     quarter: str | None = None  # "Q3" or "3" under a Quarter header: combined with the year
     total: bool = False  # a "Total"/"Grand Total" label
+    fuzzy_text: list[str] = field(default_factory=list)  # a label read as a force only by a close spelling
 
 
 def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, FileReport]":
@@ -482,6 +483,16 @@ def _title_measure(grid: SheetGrid, table: Table) -> str | None:
     return None
 
 
+def _pivot_measure(grid: SheetGrid, table: Table) -> str | None:
+    """A pivot table's data field in its corner ("Sum of Arrests", "Count of Drivers"): the measure."""
+    for r in table.header_rows + table.title_rows:
+        for c in table.label_cols or [0]:
+            v = grid.raw(r, c)
+            if isinstance(v, str) and _PIVOT_AGG.match(v):
+                return _clean_measure(_PIVOT_AGG.sub("", v.strip()))
+    return None
+
+
 def _sheet_measure(sheet: str | None) -> str:
     """Last resort for a measure's name: a descriptive sheet name ("Sextortion U18"), else "value"."""
     if sheet and not re.fullmatch(r"(?i)(sheet|table|data|tab|page)\s*\d*|\d+", sheet.strip()):
@@ -585,8 +596,12 @@ def _classify(
         if kind == "code":
             parts.code = payload
         elif kind in ("area", "fuzzy_area"):
-            if kind == "fuzzy_area" and parts.area is not None:
-                continue
+            if kind == "fuzzy_area":
+                # Kept as words too: if another label names the area, this one ("Staff",
+                # close to "Staffs") is part of the measure, never swallowed.
+                parts.fuzzy_text.append(_clean_measure(text, markers))
+                if parts.area is not None:
+                    continue
             if parts.area is None or _more_specific(payload, parts.area):
                 parts.area, parts.area_col = payload, col
         elif kind == "month":
@@ -845,7 +860,7 @@ def _tidy_table(
         for c in table.value_cols:
             if col_parts[c].total and col_parts[c].area is None and total_area is not None:
                 col_parts[c].area = Match(total_area, "exact", "Total")
-    title_measure = _title_measure(grid, table)
+    title_measure = _title_measure(grid, table) or _pivot_measure(grid, table)
     rows: list[TidyRow] = []
     source = ctx.display
     total_checks: list[tuple[int, int, float]] = []
@@ -1246,6 +1261,11 @@ def _row_parts(
             kept.append((c, v))
         pieces = kept
     parts = _classify(pieces, split_start, months, info.markers)
+    if parts.quarter is not None:
+        # "Q3" in a row label outside a Quarter column, with no year beside it: a name
+        # (a power, a key stage), never dropped.
+        parts.measure.append(f"Q{parts.quarter}")
+        parts.quarter = None
     if quarter is not None:
         base = parts.period
         q = _quarter_inside(base, quarter) if base is not None and base.is_year_long else None
@@ -1317,7 +1337,9 @@ def _describe(
     if period is not None and (period.ambiguous or _default_split_year(period)):
         _flag_period(period, period_label, ctx.year_starts, report)
     guesses: list[str] = []
-    named = " — ".join(dict.fromkeys(m for m in col.measure + row.measure if m))
+    col_words = col.measure + (col.fuzzy_text if area is not col.area else [])
+    row_words = row.measure + (row.fuzzy_text if area is not row.area else [])
+    named = " — ".join(dict.fromkeys(m for m in col_words + row_words if m))
     measure_source: str | None = schema.FROM_TABLE
     if named and not col.measure and title_measure and (getattr(row, "numeric_label", False) or row.total):
         # "Age 17" or "Grand Total" alone says nothing of what was counted: the title does.
