@@ -62,17 +62,36 @@ def inspect_file(path: Path, sheet: str | None = None, max_cols: int = 10, optio
         sheet_report = next((sr for sr in report.sheets if sr.sheet == s.name), None)
         if sheet_report is not None:
             decisions.append(f"force: {sheet_report.force or 'none found'}" + (f" (from {sheet_report.force_source})" if sheet_report.force_source else ""))
+            if sheet_report.sources:
+                decisions.append("sources: " + _sources_text(sheet_report.sources))
             decisions.extend(f"warning: {w}" for w in sheet_report.warnings)
             decisions.extend(f"guess: {g}" for g in sheet_report.guesses)
             if sheet_report.message:
                 decisions.append(sheet_report.message)
         preview = [
-            {k: t[k] for k in ("force", "measure", "period_label", "period_start", "period_end", "value", "status", "source_cell")}
+            {
+                k: t[k]
+                for k in (
+                    "force", "measure", "period_label", "period_start", "period_end", "value", "status", "source_cell",
+                    "force_source", "period_source", "guess", "is_total",
+                )
+            }
             for t in tidy_rows
             if t["source_sheet"] == s.name
         ][:12]
         views.append(SheetView(name=s.name, rows=rows, columns=columns, decisions=decisions, tidy_preview=preview))
     return views
+
+
+def _sources_text(sources: dict[str, dict[str, int]]) -> str:
+    """"force from table; period from title (12), file name (3); measure from table"."""
+    parts = []
+    for what in ("force", "period", "measure"):
+        found = sources.get(what) or {}
+        if found:
+            words = [k.replace("_", " ") + (f" ({n})" if len(found) > 1 else "") for k, n in found.items()]
+            parts.append(f"{what} from {', '.join(words)}")
+    return "; ".join(parts)
 
 
 def _region_tags(grid: SheetGrid, tables: list[Table]) -> dict[int, str]:

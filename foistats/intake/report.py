@@ -47,6 +47,9 @@ class SheetReport:
     warnings: list[str] = field(default_factory=list)
     guesses: list[str] = field(default_factory=list)
     message: str | None = None
+    # Where this sheet's forces, periods and measures came from: {"force": {"table": 40, "file_name": 3}, ...}
+    # (the *_source vocabulary of the tidy rows, with row counts; issue 13).
+    sources: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass

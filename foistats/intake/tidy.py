@@ -89,6 +89,7 @@ class Context:
     period_guess: str | None = None
 
 
+@lru_cache(maxsize=4096)
 def source_kind(where: str | None) -> str | None:
     """The fixed vocabulary (schema.SOURCES) for a context's human description."""
     if not where:
@@ -218,7 +219,25 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
         import polars as pl
 
         frame = pl.concat([frame, *frames], how="vertical") if rows else pl.concat(frames, how="vertical")
-    return _name_single_measure(frame, ctx.measure, report), report
+    frame = _name_single_measure(frame, ctx.measure, report)
+    _count_sources(frame, report)
+    return frame, report
+
+
+def _count_sources(frame: "pl.DataFrame", report: FileReport) -> None:
+    """Per sheet: how many rows took their force, period and measure from each kind of evidence."""
+    if frame.height == 0:
+        return
+    import polars as pl
+
+    by_sheet = {s.sheet: s for s in report.sheets}
+    for what in ("force", "period", "measure"):
+        col = f"{what}_source"
+        counts = frame.group_by(["source_sheet", col]).agg(pl.len().alias("n")).sort(["source_sheet", "n"], descending=[False, True])
+        for sheet, source, n in counts.iter_rows():
+            s = by_sheet.get(sheet)
+            if s is not None:
+                s.sources.setdefault(what, {})[source or "none"] = int(n)
 
 
 # ------------------------------------------------------------------ context
@@ -516,6 +535,7 @@ _EMBEDDED_YEAR = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def _clean_measure(text: str, markers: frozenset[str] = frozenset()) -> str:
     """A measure's name as written, less footnote markers.
 
@@ -1241,7 +1261,9 @@ def _row_parts(
     info = info or _TableInfo(area_cols=list(area_cols))
     quarter = None
     numeric = False
-    if info.quarter_cols or info.label_headers:
+    if (info.quarter_cols or info.label_headers) and any(
+        c in info.quarter_cols or (c in info.label_headers and not isinstance(v, str)) for c, v in pieces
+    ):
         kept = []
         for c, v in pieces:
             if c in info.quarter_cols:
@@ -1294,7 +1316,8 @@ def _row_parts(
     parts.measure = [m for m in parts.measure if m not in names]
     # The most specific area column that is filled in names the row's area: a CSP row
     # ("Leicestershire | Blaby") is Blaby, not the force it sits in.
-    area_texts.sort(key=lambda cv: info.area_cols.index(cv[0]))
+    if len(area_texts) > 1:
+        area_texts.sort(key=lambda cv: info.area_cols.index(cv[0]))
     c, v = area_texts[0]
     if parts.area is not None and parts.area_col == c:
         if info.regions and v.strip() in info.regions and registry().twin(v) is not None:
@@ -1369,7 +1392,8 @@ def _describe(
     if area.method == "unknown":
         _note_unknown(report, area.text)
     if area.is_guess:
-        guess = f"{area.text!r} read as {area.area.name} (closest name; check it)"
+        why = {"county": "a place inside that force area", "abbreviation": "an abbreviation"}.get(area.method, "closest name")
+        guess = f"{area.text!r} read as {area.area.name} ({why}; check it)"
         guesses.append(guess)
         if guess not in report.guesses:
             report.guesses.append(guess)
@@ -1399,6 +1423,10 @@ def _evidence(
 
 def _note_unknown(report: SheetReport, text: str) -> None:
     """One warning per sheet listing every name that is not a registered force or area."""
+    seen = report.__dict__.setdefault("_unknown_noted", set())
+    if text in seen:
+        return
+    seen.add(text)
     one = " is not a known force or area; kept under that name (area_kind other)"
     many = " are not known forces or areas; kept under their own names (area_kind other)"
     for i, w in enumerate(report.warnings):
@@ -1512,6 +1540,7 @@ def _pick_period(row: _Parts, col: _Parts, ctx: Context) -> tuple[Any, str | Non
     return None, None, None
 
 
+@lru_cache(maxsize=4096)
 def _long(period: Any) -> str:
     from foistats.model.periods import long_label
 

@@ -21,6 +21,8 @@ def summary_lines(result: ImportResult) -> list[str]:
         lines.append(_file_line(f))
         for s in f.sheets:
             where = f"  [{s.sheet}] " if s.sheet else "  "
+            if s.sources and s.rows_imported:
+                lines.append(f"{where}sources: {sources_text(s.sources)}")
             for w in s.warnings:
                 lines.append(f"{where}warning: {w}")
             for g in s.guesses:
@@ -35,6 +37,20 @@ def summary_lines(result: ImportResult) -> list[str]:
         + (f"; {failed} could not be read" if failed else "")
     )
     return lines
+
+
+def sources_text(sources: dict[str, dict[str, int]]) -> str:
+    """"force from table; period from title; measure from table" (counts when mixed)."""
+    parts = []
+    for what in ("force", "period", "measure"):
+        found = sources.get(what) or {}
+        if not found:
+            continue
+        words = [k.replace("_", " ") for k in found]
+        if len(found) > 1:
+            words = [f"{k.replace('_', ' ')} ({n})" for k, n in found.items()]
+        parts.append(f"{what} from {', '.join(words)}")
+    return "; ".join(parts)
 
 
 def _file_line(f: FileReport) -> str:
