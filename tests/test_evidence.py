@@ -412,3 +412,24 @@ def test_month_end_date_headers_a_year_apart_are_year_endings_and_a_guess(tmp_pa
     ]
     assert all("year ending" in r["guess"] for r in rows)
     assert guesses(report)
+
+
+def test_period_context_that_disagrees_is_a_guess(tmp_path) -> None:
+    path = xlsx(tmp_path / "Essex Police arrests 2019.xlsx", [["Arrests 2022/23"], ["Month", "Arrests"], ["April", 5]])
+    rows, report, _, _ = run(path)
+    assert rows[0]["period_start"] == "2022-04-01" and "file name" in rows[0]["guess"]
+    assert any("file name says" in g for g in guesses(report))
+
+
+def test_report_and_inspect_show_the_sources(tmp_path) -> None:
+    from foistats.cli.app import app
+
+    path = xlsx(tmp_path / "Essex Police FOI 1.xlsx", [["Arrests 2022/23"], ["Month", "Arrests"], ["April", 5], ["May", 6]])
+    _, report, _, stderr = run(path)
+    assert "sources: force from file name; period from title; measure from table" in stderr
+    assert sheet_reports(report)[0]["sources"] == {"force": {"file_name": 2}, "period": {"title": 2}, "measure": {"table": 2}}
+    result = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1"}).invoke(app, ["inspect", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert "sources: force from file name" in " ".join(result.stdout.split())
+    as_json = CliRunner().invoke(app, ["inspect", str(path), "--format", "json"])
+    assert '"force_source": "file_name"' in as_json.stdout  # the preview rows carry the evidence

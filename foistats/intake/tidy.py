@@ -349,6 +349,21 @@ def _file_context(path: Path, workbook: Workbook, options: ImportOptions, recipe
         found = find_period_in_text(path.stem)
         if found is not None:
             ctx.period, ctx.period_source = found, "file name"
+    elif ctx.period is not None and ctx.period_source not in ("--period", "recipe") and not _REFERENCE_TEXT.search(
+        path.stem.replace("_", " ").replace("-", " ")
+    ):
+        # The title says one period and the file name another: the title is used, as a guess.
+        found = find_period_in_text(path.stem)
+        if found is not None and (found.start, found.end) != (ctx.period.start, ctx.period.end) and not (
+            found.start <= ctx.period.start and ctx.period.end <= found.end
+        ):
+            from foistats.model.periods import long_label
+
+            ctx.period_guess = (
+                f"period read as {long_label(ctx.period)} from the {ctx.period_source}, "
+                f"but the file name says {long_label(found)}"
+            )
+            ctx.guesses.append(ctx.period_guess + ": check it")
     return ctx
 
 
