@@ -433,3 +433,51 @@ def test_report_and_inspect_show_the_sources(tmp_path) -> None:
     assert "sources: force from file name" in " ".join(result.stdout.split())
     as_json = CliRunner().invoke(app, ["inspect", str(path), "--format", "json"])
     assert '"force_source": "file_name"' in as_json.stdout  # the preview rows carry the evidence
+
+
+def test_a_first_data_row_of_symbols_is_data_not_header(tmp_path) -> None:
+    """Class 6's rule needs an empty row label: "Kent | n/a | nil | 5" is data."""
+    path = xlsx(tmp_path / "x.xlsx", [["Arrests"], ["Force", 2020, 2021, 2022], ["Kent", "n/a", "nil", 5], ["Essex", 1, 2, 3]])
+    rows, _, _, _ = run(path)
+    kent = [(r["period_start"][:4], r["status"]) for r in rows if r["force"] == "Kent Police"]
+    assert kent == [("2020", "not_available"), ("2021", "nil"), ("2022", "ok")]
+
+
+def test_a_district_named_like_a_force_is_not_the_force(tmp_path) -> None:
+    path = tmp_path / "lads.csv"
+    path.write_text("Local authority name,Crimes 2022\nDurham,5\nWiltshire,6\nBlaby,7\n", encoding="utf-8")
+    rows, _, _, _ = run(path)
+    assert [(r["force"], r["area_kind"]) for r in rows] == [("Durham", "other"), ("Wiltshire", "other"), ("Blaby", "other")]
+
+
+def test_stacked_blocks_each_under_its_area_title(tmp_path) -> None:
+    path = xlsx(
+        tmp_path / "offences 2012-13.xlsx",
+        [
+            ["Offences resulting in a disposal 2012/13", "Gender", None, None],
+            [None, "Female", "Male", "TOTAL"],
+            ["Wales"],
+            [],
+            ["Arson", 1, 2, 3],
+            ["Robbery", 4, 5, 9],
+            ["TOTAL", 5, 7, 12],
+            [],
+            [],
+            ["Bridgend"],
+            [],
+            ["Arson", 0, 1, 1],
+            ["Robbery", 1, 1, 2],
+            ["TOTAL", 1, 2, 3],
+        ],
+    )
+    rows, report, _, _ = run(path)
+    got = {(r["force"], r["area_kind"], r["measure"], r["value"], r["is_total"]) for r in rows if r["measure"].endswith("Arson")}
+    assert got == {
+        ("Wales", "country", "Female — Arson", "1", "false"), ("Wales", "country", "Male — Arson", "2", "false"),
+        ("Wales", "country", "TOTAL — Arson", "3", "true"),
+        ("Bridgend", "other", "Female — Arson", "0", "false"), ("Bridgend", "other", "Male — Arson", "1", "false"),
+        ("Bridgend", "other", "TOTAL — Arson", "1", "true"),
+    }
+    assert {(r["period_start"], r["period_end"]) for r in rows} == {("2012-04-01", "2013-03-31")}
+    assert {r["force_source"] for r in rows} == {"title"}
+    assert any("'Bridgend'" in w for w in warnings(report))

@@ -300,6 +300,22 @@ def _is_plain_number(v: Any) -> bool:
     return isinstance(v, str) and len(v) < 40 and bool(_PLAIN_NUMBER.match(v))
 
 
+_BAND = re.compile(r"^\s*\d{1,3}\s*(?:-|–|to)\s*\d{1,3}\s*$|^\s*\d{1,3}\s*\+\s*$")
+_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def _is_header_word(v: Any) -> bool:
+    """A header's words or bands ("Females", "Under 10", "10 - 14", "17+"), not a symbol ("n/a", "*", "nil")."""
+    if not isinstance(v, str) or _is_plain_number(v) or len(v) > 80:
+        return False
+    if _BAND.match(v):
+        return True
+    if not _WORD.search(v):
+        return False
+    parsed = parse_value(v)
+    return not (parsed is not None and not any(ch.isdigit() for ch in v))
+
+
 def _header_like_lead(grid: SheetGrid, block: list[int], kinds: list[str]) -> list[int]:
     """Leading rows of a block that are a lower header row, not data: cells that are words or
     bands ("Under 10", "10 - 14", "17+", "Females") over columns that hold plain numbers below."""
@@ -310,14 +326,29 @@ def _header_like_lead(grid: SheetGrid, block: list[int], kinds: list[str]) -> li
             nxt = next((x for x in range(r + 1, min(grid.height, r + 12)) if kinds[x] == "data"), None)
         if nxt is None:
             break
-        cells = [(c, v) for c, v in grid.row_cells(r) if c > 0]
-        wordy = [c for c, v in cells if isinstance(v, str) and not _is_plain_number(v) and _is_plain_number(grid.raw(nxt, c))]
+        first_col = min((c for c, _ in grid.row_cells(nxt)), default=0)
+        if grid.raw(r, first_col) is not None:
+            break  # a data row has its row label; a lower header row has none
+        cells = [(c, v) for c, v in grid.row_cells(r) if c > first_col]
+        wordy = [c for c, v in cells if _is_header_word(v) and _is_plain_number(grid.raw(nxt, c))]
         numbers = [c for c, v in cells if _is_plain_number(v)]
-        if len(wordy) >= 2 and len(wordy) > len(numbers) and not _TOTAL_LABEL.match(str(grid.raw(r, 0) or "")):
+        if len(wordy) >= 2 and len(wordy) > len(numbers):
             lead.append(r)
             continue
         break
     return lead if len(lead) < len(block) or len(block) <= 2 else []
+
+
+def _header_above_titles(grid: SheetGrid, first: int, value_cols: list[int], kinds: list[str], previous_end: int) -> list[int] | None:
+    """A header separated from its first block by the block's own title ("Wales", blank, data):
+    the nearest rows above that label most of the value columns."""
+    found: list[int] = []
+    for r in range(first - 1, max(previous_end, first - 8), -1):
+        if kinds[r] in ("label", "periods") and len(grid.row_cells(r)) >= 2 and _covers(grid, [r], value_cols):
+            found.insert(0, r)
+        elif found:
+            break
+    return found or None
 
 
 def _covers(grid: SheetGrid, header: list[int], value_cols: list[int]) -> bool:
@@ -331,6 +362,9 @@ def _numeric_label_column(grid: SheetGrid, body: list[int], value_cols: list[int
     if len(value_cols) < 2 or any(c < value_cols[0] for c in label_cols):
         return
     c0 = value_cols[0]
+    above = [grid.raw(r, c0) for r in range(max(0, body[0] - 3), body[0]) if grid.raw(r, c0) is not None]
+    if above and (is_period_cell(above[-1]) or is_year_number(above[-1])):
+        return  # headed by a year: a column of numbers for that year
     cells = [grid.raw(r, c0) for r in sample(body) if grid.raw(r, c0) is not None]
     totals = any(isinstance(v, str) and _TOTAL_LABEL.match(v) for v in cells)
     ints = [int(v) for v in cells if isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer()]
@@ -353,6 +387,8 @@ def _build_table(
     _numeric_label_column(grid, body, value_cols, label_cols, rejected)
     header_rows, title_rows, header_rejected = _header_rows(grid, first, value_cols, kinds, previous_end)
     rejected.extend(header_rejected)
+    if not header_rows and not shared:
+        shared = _header_above_titles(grid, first, value_cols, kinds, previous_end)
     if not header_rows and shared and _covers(grid, shared, value_cols):
         # Stacked blocks under one header ("Age | Gender | Ethnicity" once, then a block per area).
         header_rows = list(shared)

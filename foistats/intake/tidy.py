@@ -424,6 +424,8 @@ def _block_areas(
             continue
         r, c, text = x
         name, _, rest = text.partition(" - ")
+        if len(name.split()) > 6 or any(ch.isdigit() for ch in name) or ":" in name:
+            continue  # a sentence or a numbered title, not the name of a block's area
         match = registry().resolve(name.strip(), fuzzy=False)
         if match is not None and registry().twin(name) is not None and (regions >= 1 or neighbours.get("sheet_regions")):
             twin = registry().twin(name)
@@ -864,6 +866,7 @@ def _tidy_table(
     row_hint = _period_hint(" ".join(str(grid.merged_value(h, c) or "") for h in table.header_rows for c in table.period_label_cols))
     area_cols = _area_columns(grid, table)
     info = _TableInfo(
+        sub_area_cols={c for c in area_cols if _SUB_AREA_HEADER.search(_header_text(grid, table, c))},
         area_cols=area_cols,
         quarter_cols=_quarter_columns(grid, table),
         label_headers=_label_headers(grid, table, area_cols),
@@ -1065,6 +1068,11 @@ _AREA_HEADER = re.compile(
     r"council|region|county|ward|lsoa|msoa|constituency|yot|youth\s+offending|neighbourhood)\b",
     re.I,
 )
+_SUB_AREA_HEADER = re.compile(
+    r"\b(?:partnership|csp|local\s+authority|district|borough|council|ward|lsoa|msoa|constituency|yot|"
+    r"youth\s+offending|neighbourhood|beat|sector)\b",
+    re.I,
+)
 _AS_AT_WORDS = re.compile(r"\bas\s+(?:at|of|on)\b|\bsnapshot\b|\bposition\s+at\b|\bheadcount\b|\bstrength\b", re.I)
 
 
@@ -1262,6 +1270,7 @@ class _TableInfo:
     label_headers: dict[int, str] = field(default_factory=dict)  # label column -> its header text
     markers: frozenset[str] = frozenset()  # footnote numbers the notes define
     regions: frozenset[str] = frozenset()  # names read as the region, not the force (class 5)
+    sub_area_cols: set[int] = field(default_factory=set)  # districts, CSPs, wards: never a force by name
 
 
 def _row_parts(
@@ -1334,14 +1343,18 @@ def _row_parts(
     if len(area_texts) > 1:
         area_texts.sort(key=lambda cv: info.area_cols.index(cv[0]))
     c, v = area_texts[0]
+    if parts.area is not None and parts.area_col == c and c in info.sub_area_cols and parts.area.area.kind == schema.FORCE:
+        parts.area, parts.area_col = None, None  # a district called "Durham" is not Durham Constabulary
     if parts.area is not None and parts.area_col == c:
         if info.regions and v.strip() in info.regions and registry().twin(v) is not None:
             parts.area = Match(registry().twin(v), "exact", v, parts.area.note)
         return parts
     found = registry().resolve(v, parts.code if parts.area is None else None, fuzzy=False)
+    if found is not None and c in info.sub_area_cols and found.area.kind == schema.FORCE:
+        found = None  # a local authority called "Durham" or "Wiltshire" is not the force
     if found is None:
         found = registry().resolve_special(v)
-    if found is None and parts.area is None:
+    if found is None and parts.area is None and c not in info.sub_area_cols:
         guessed = registry().resolve(v)
         if guessed is not None and guessed.is_guess and guessed.area.kind == schema.FORCE:
             found = guessed
