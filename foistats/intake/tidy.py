@@ -225,16 +225,19 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
 
 
 def _count_sources(frame: "pl.DataFrame", report: FileReport) -> None:
-    """Per sheet: how many rows took their force, period and measure from each kind of evidence."""
+    """Per sheet: how many rows took their force, period and measure from each kind of evidence.
+
+    Counted in plain Python over three columns: a polars group-by per file costs more than
+    a small reply's whole import."""
     if frame.height == 0:
         return
-    import polars as pl
+    from collections import Counter
 
     by_sheet = {s.sheet: s for s in report.sheets}
+    sheets = frame.get_column("source_sheet").to_list()
     for what in ("force", "period", "measure"):
-        col = f"{what}_source"
-        counts = frame.group_by(["source_sheet", col]).agg(pl.len().alias("n")).sort(["source_sheet", "n"], descending=[False, True])
-        for sheet, source, n in counts.iter_rows():
+        counts = Counter(zip(sheets, frame.get_column(f"{what}_source").to_list()))
+        for (sheet, source), n in sorted(counts.items(), key=lambda kv: (str(kv[0][0]), -kv[1])):
             s = by_sheet.get(sheet)
             if s is not None:
                 s.sources.setdefault(what, {})[source or "none"] = int(n)
@@ -317,7 +320,6 @@ def _file_context(path: Path, workbook: Workbook, options: ImportOptions, recipe
                 ctx.force_guess = (
                     f"{ctx.force_source} names {ctx.force.area.name} but {others[0][1]} names {others[0][0].area.name}"
                 )
-                ctx.guesses.append(f"force read as {ctx.force.area.name} from the {ctx.force_guess}: check it")
     if ctx.force is None:
         for sheet in sheets:
             for r, text in _top_texts(sheet.rows):
@@ -363,7 +365,6 @@ def _file_context(path: Path, workbook: Workbook, options: ImportOptions, recipe
                 f"period read as {long_label(ctx.period)} from the {ctx.period_source}, "
                 f"but the file name says {long_label(found)}"
             )
-            ctx.guesses.append(ctx.period_guess + ": check it")
     return ctx
 
 
@@ -459,12 +460,12 @@ def _sheet_context(ctx: Context, sheet: Any, several: bool) -> Context:
                 continue
             found = find_period_in_text(text)
             if found is not None:
-                local.period, local.period_source = found, f"title cell {cell_ref(r, c)}"
+                local.period, local.period_source, local.period_guess = found, f"title cell {cell_ref(r, c)}", None
                 break
         else:
             found = find_period_in_text(sheet.name or "") if sheet.name else None
             if found is not None:
-                local.period, local.period_source = found, f"sheet name {sheet.name!r}"
+                local.period, local.period_source, local.period_guess = found, f"sheet name {sheet.name!r}", None
     if ctx.force_source not in ("--force", "recipe"):
         for (r, c), text in _top_texts(sheet.rows):
             match = registry().find_in_text(text)
@@ -697,7 +698,13 @@ def _classify(
                 and named.method == "exact"
                 and registry().twin(named.text) is None
             ):
-                parts.guess = f"{named.text!r} carries the code {parts.code} of {by_code.area.name}; read as {named.area.name}"
+                # Two forces: the name wins ("Unassigned Gwent" carrying South Wales's code);
+                # regions and countries: the code wins (a mislabelled row in a coded list).
+                if named.area.kind == schema.FORCE and by_code.area.kind == schema.FORCE:
+                    parts.guess = f"{named.text!r} carries the code {parts.code} of {by_code.area.name}; read as {named.area.name}"
+                else:
+                    parts.guess = f"{named.text!r} carries the code {parts.code} of {by_code.area.name}; read as {by_code.area.name}"
+                    parts.area = by_code
             else:
                 parts.area = by_code
     return parts
@@ -873,6 +880,7 @@ def _tidy_table(
         markers=markers,
     )
     _regions_from_neighbours(grid, table, info, col_parts, neighbours, report)
+    region_rows = _twin_rows(grid, table, info, report)
     multi_area = bool(area_cols) or any(p.area is not None for p in col_parts.values())
     periodic = [c for c in table.value_cols if c not in table.total_cols and c not in table.derived_cols]
     if not all(col_parts[c].period is not None or col_parts[c].months for c in periodic):
@@ -936,6 +944,11 @@ def _tidy_table(
         if row_parts is None:
             row_parts = _row_parts(pieces, split_start, rows_are_months, row_hint, area_cols, info)
             row_cache[row_key] = row_parts
+        if r in region_rows and row_parts.area is not None:
+            from dataclasses import replace as _replace
+
+            row_parts = _replace(row_parts, area=region_rows[r])
+            row_key = (*row_key, ("region", r))
         is_total_row = r in total_row_set
         if is_total_row and not row_parts.total and not (row_parts.area is not None and row_parts.area.area.name == "Total"):
             row_parts.total = True
@@ -1211,6 +1224,45 @@ def _regions_from_neighbours(
             g = f"{t!r} read as the region {reg.twin(t).name}, not the force: the names beside it are regions"
             if g not in report.guesses:
                 report.guesses.append(g)
+
+
+def _twin_rows(grid: SheetGrid, table: Table, info: _TableInfo, report: SheetReport) -> dict[int, Match]:
+    """A force list with region subtotal rows mixed in names "West Midlands" twice: the row that
+    heads a group of forces is the region, the one followed by the next region is the force."""
+    out: dict[int, Match] = {}
+    reg = registry()
+    if len(table.body_rows) > 2000:
+        return out
+    for c in info.area_cols:
+        seq = []
+        for r in table.body_rows:
+            v = grid.merged_value(r, c)
+            if isinstance(v, str) and v.strip():
+                m = reg.resolve(v, fuzzy=False)
+                seq.append((r, v.strip(), m.area.kind if m is not None else None))
+        names = [t for _, t, _ in seq]
+        for name in {t for t in names if names.count(t) == 2 and reg.twin(t) is not None}:
+            i1, i2 = [i for i, (_, t, _) in enumerate(seq) if t == name]
+            coded = any(
+                isinstance(grid.raw(seq[i][0], lc), str) and _GSS.match(str(grid.raw(seq[i][0], lc)).strip().upper())
+                for i in (i1, i2) for lc in table.label_cols
+            )
+            if coded:
+                continue  # a GSS code in the row already says which it is
+            after = [seq[i + 1][2] if i + 1 < len(seq) else None for i in (i1, i2)]
+            group = (schema.REGION, schema.COUNTRY, schema.NATIONAL, None)
+            if after[0] == schema.FORCE and after[1] in group:
+                pick = seq[i1][0]
+            elif after[1] == schema.FORCE and after[0] in group:
+                pick = seq[i2][0]
+            else:
+                continue
+            twin = reg.twin(name)
+            out[pick] = Match(twin, "exact", name)
+            g = f"{name!r} in row {pick + 1} read as the region {twin.name} (it heads a group of forces); the other is the force"
+            if g not in report.guesses:
+                report.guesses.append(g)
+    return out
 
 
 _ONE_DAY = __import__("datetime").timedelta(days=1)
@@ -1608,11 +1660,10 @@ def _check_totals(
                 continue
             cells = [(r, cc) for cc in periodic_cols if (r, cc) in values]
         else:
-            if multi_area:
+            # One total row under plain rows; several total rows usually mean sub-totals.
+            if multi_area or len(table.total_rows) != 1:
                 continue
-            earlier = [t for t in table.total_rows if t < r]
-            start = max(earlier) if earlier else -1
-            cells = [(rr, c) for rr in table.body_rows if start < rr < r and rr not in totals and (rr, c) in values]
+            cells = [(rr, c) for rr in table.body_rows if rr < r and rr not in totals and (rr, c) in values]
         parts = [values[k] for k in cells]
         if not parts or any(p is None for p in parts):
             continue

@@ -291,7 +291,11 @@ class Registry:
         if re.match(r"(?i)^\s*(?:grand\s+)?total\b|^\s*all\s+(?:forces|areas|police)", base):
             total = self.by_name("Total")
             if total is not None:
-                return Match(total, "exact", raw, marker)
+                if re.fullmatch(r"(?i)\s*(?:grand\s+)?totals?\s*", base):
+                    return Match(total, "exact", raw, marker)
+                # "Total 43 forces" beside "Total" (with BTP): two different totals, each its own name.
+                named = Area(name=base, code=None, kind=total.kind, territorial=False, country="", aliases=())
+                return Match(named, "exact", raw, marker)
         parts = [p.strip() for p in re.split(r"\s*(?:&|\band\b|/|\+)\s*", base) if p.strip()]
         if len(parts) >= 2:
             found = [self.resolve(p, fuzzy=False) for p in parts]
