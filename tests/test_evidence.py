@@ -481,3 +481,34 @@ def test_stacked_blocks_each_under_its_area_title(tmp_path) -> None:
     assert {(r["period_start"], r["period_end"]) for r in rows} == {("2012-04-01", "2013-03-31")}
     assert {r["force_source"] for r in rows} == {"title"}
     assert any("'Bridgend'" in w for w in warnings(report))
+
+
+def test_class5_region_rows_mixed_into_a_force_list(tmp_path) -> None:
+    """Home Office style: each region's row heads its forces; "West Midlands" is both."""
+    path = xlsx(
+        tmp_path / "tasers 2016.xlsx",
+        [
+            ["Table 2: Taser use, 2016"],
+            ["Police Force/Region", "Drawn"],
+            ["East Midlands", 30],
+            ["Derbyshire", 10],
+            ["Leicestershire", 20],
+            ["West Midlands", 392],
+            ["Staffordshire", 108],
+            ["Warwickshire", 26],
+            ["West Mercia", 74],
+            ["West Midlands", 184],
+            ["East of England", 5],
+            ["Essex", 5],
+            ["Total 43 forces", 431],
+            ["British Transport Police", 1],
+            ["Total", 432],
+        ],
+    )
+    rows, report, _, _ = run(path)
+    wm = [(r["force"], r["area_kind"], r["value"]) for r in rows if r["force"].startswith("West Midlands")]
+    assert wm == [("West Midlands (region)", "region", "392"), ("West Midlands Police", "force", "184")]
+    assert any("row 6" in g for g in guesses(report))
+    totals = [(r["force"], r["value"], r["is_total"]) for r in rows if r["force"].startswith("Total")]
+    assert totals == [("Total 43 forces", "431", "true"), ("Total", "432", "true")]
+    assert not any("share a force" in w for w in warnings(report))
