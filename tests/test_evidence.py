@@ -512,3 +512,12 @@ def test_class5_region_rows_mixed_into_a_force_list(tmp_path) -> None:
     totals = [(r["force"], r["value"], r["is_total"]) for r in rows if r["force"].startswith("Total")]
     assert totals == [("Total 43 forces", "431", "true"), ("Total", "432", "true")]
     assert not any("share a force" in w for w in warnings(report))
+
+
+def test_class1_the_year_of_an_act_is_not_a_period(tmp_path) -> None:
+    path = tmp_path / "Kent Police 2022-23.csv"
+    path.write_text("Offence,Count\nCrime and Policing Act 2014 offences,4\nTheft,5\n", encoding="utf-8")
+    rows, _, _, _ = run(path)
+    assert [(r["measure"], r["period_start"], r["period_source"]) for r in rows] == [
+        ("Crime and Policing Act 2014 offences", "2022-04-01", "file_name"), ("Theft", "2022-04-01", "file_name"),
+    ]

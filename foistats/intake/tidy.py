@@ -58,6 +58,7 @@ _NOT_HELD = re.compile(
     r"no (?:information|records?|data) (?:is |are )?held|does not hold|do not hold|holds no|nil return|information (?:is )?not held",
     re.I,
 )
+_NUMBER_TEXT = re.compile(r"^\s*-?[\d,]{1,15}(?:\.\d+)?\s*$")
 _TITLE_PREFIX = re.compile(r"^\s*(?:table|figure|chart)\s*[\w.]*\s*[:.\-–]\s*", re.I)
 _FOOTNOTE_IN_WORD = re.compile(r"(?<=[A-Za-z)])\d{1,2}(?:,\s?\d{1,2})*(?=\)|$|\s)")
 # Titles and file names full of reference numbers ("FOI 2024-0123", "IM-FOI-2024-0034")
@@ -494,8 +495,11 @@ def _top_texts(rows: list[list[Any]], limit: int = 8) -> list[tuple[tuple[int, i
     """
     out = []
     for r, row in enumerate(rows[:40]):
-        if any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in row):
-            break
+        if any(
+            (isinstance(v, (int, float)) and not isinstance(v, bool)) or (isinstance(v, str) and _NUMBER_TEXT.match(v))
+            for v in row
+        ):
+            break  # the table has begun (a CSV's numbers are text)
         cells = [(c, v) for c, v in enumerate(row) if v is not None and not (isinstance(v, str) and not v.strip())]
         for c, v in cells:
             if not (isinstance(v, str) and len(v) < 400):
@@ -544,6 +548,8 @@ _PERIOD_DIMENSION = re.compile(
     r"^\s*(?:financial\s+|calendar\s+|fiscal\s+)?(?:year|years|month|months|quarter|period|date|week)\b(?!\s+(?:on|to)\s+(?:year|date))",
     re.I,
 )
+# "Crime and Policing Act 2014", "Order 2005", "ISO 9001": a year that names a law, not a period.
+_LAW_YEAR = re.compile(r"\b(?:act|order|regulations?|rules|code|iso|bill|directive)\s+(?:of\s+)?(?:19|20)\d\d\b", re.I)
 _QUARTER = re.compile(r"^\s*(?:q|quarter\s*|qtr\.?\s*)([1-4])\s*$", re.I)
 _PURE_TOTAL = re.compile(r"^\s*(?:grand\s+)?totals?\s*[:.]?\s*$|^\s*sum\s*$|^\s*overall\s+total\s*$", re.I)
 _PIVOT_WORDS = re.compile(r"^\s*(?:row\s+labels|column\s+labels|values|\((?:multiple\s+items|all|blank)\))\s*$", re.I)
@@ -752,7 +758,7 @@ def _piece(text: str, split_start: int | None, markers: frozenset[str] = frozens
     if fuzzy is not None and fuzzy.area.kind == schema.FORCE:
         return "fuzzy_area", fuzzy
     text = _PIVOT_AGG.sub("", text)
-    if len(text) <= 80 and _EMBEDDED_YEAR.search(text):
+    if len(text) <= 80 and _EMBEDDED_YEAR.search(text) and not _LAW_YEAR.search(text):
         from foistats.model.periods import find_period_in_text
 
         found = find_period_in_text(text, default_year_start=split_start)
