@@ -20,6 +20,7 @@ class ImportOptions:
     """What the user told us that the files may not say themselves."""
 
     measure: str | None = None
+    measure_from: str | None = None  # "user" (--measure) or "campaign" (the campaign file's name for it)
     force: str | None = None
     period: str | None = None
     sheet: str | None = None

@@ -87,6 +87,7 @@ class Context:
     year_starts: set[int] = field(default_factory=set)  # start months of years written out in full
     force_guess: str | None = None  # why the context force is only a guess (candidates disagree)
     markers: frozenset[str] = frozenset()  # footnote numbers a notes sheet defines
+    measure_source: str = "user"  # schema word for ctx.measure: user, recipe or campaign
     period_guess: str | None = None
 
 
@@ -220,7 +221,7 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
         import polars as pl
 
         frame = pl.concat([frame, *frames], how="vertical") if rows else pl.concat(frames, how="vertical")
-    frame = _name_single_measure(frame, ctx.measure, report)
+    frame = _name_single_measure(frame, ctx.measure, report, ctx.measure_source)
     _count_sources(frame, report)
     return frame, report
 
@@ -287,6 +288,9 @@ def _file_context(path: Path, workbook: Workbook, options: ImportOptions, recipe
             raise InputError(f"cannot understand the period {period_text!r}: {exc}", path=path) from None
         ctx.period_source = "recipe" if recipe.get("period") else "--period"
     ctx.measure = recipe.get("measure") or options.measure
+    ctx.measure_source = (
+        schema.FROM_RECIPE if recipe.get("measure") else (schema.FROM_CAMPAIGN if options.measure_from == "campaign" else schema.FROM_USER)
+    )
     sheets = _context_sheets(workbook)
     if ctx.force is None:
         # Every place that names a force, in order of precedence: the title, the sheet name,
@@ -1458,7 +1462,7 @@ def _describe(
     elif title_measure:
         measure, measure_source = title_measure, schema.FROM_TITLE
     elif ctx.measure:
-        measure, measure_source = ctx.measure, schema.FROM_USER
+        measure, measure_source = ctx.measure, ctx.measure_source
     elif col.units and not col.units[-1].lower().startswith(("as at", "year", "period", "month", "date")):
         measure = col.units[-1]
     else:
@@ -1720,11 +1724,16 @@ def _refusal_rows(texts: list[tuple[str | None, list[str]]], ctx: Context, optio
             source_sheet=sheet,
             source_cell=None,
             note=note,
+            force_source=source_kind(ctx.force_source) if area else None,
+            measure_source=ctx.measure_source if ctx.measure else None,
+            guess=f"force from context: {ctx.force_guess}" if area and ctx.force_guess else None,
         )
     ]
 
 
-def _name_single_measure(frame: "pl.DataFrame", measure: str | None, report: FileReport) -> "pl.DataFrame":
+def _name_single_measure(
+    frame: "pl.DataFrame", measure: str | None, report: FileReport, source: str = schema.FROM_USER
+) -> "pl.DataFrame":
     """A file answering one question gets the campaign's (or --measure's) name for it.
 
     Forces label the same measure a dozen ways ("Count", "Number of reports"); the
@@ -1763,5 +1772,5 @@ def _name_single_measure(frame: "pl.DataFrame", measure: str | None, report: Fil
     )
     return frame.with_columns(
         pl.when(pl.col("is_total").fill_null(False)).then(total_name).otherwise(pl.lit(measure)).alias("measure"),
-        pl.lit(schema.FROM_USER).alias("measure_source"),
+        pl.lit(source).alias("measure_source"),
     )
