@@ -521,3 +521,19 @@ def test_class1_the_year_of_an_act_is_not_a_period(tmp_path) -> None:
     assert [(r["measure"], r["period_start"], r["period_source"]) for r in rows] == [
         ("Crime and Policing Act 2014 offences", "2022-04-01", "file_name"), ("Theft", "2022-04-01", "file_name"),
     ]
+
+
+def test_letterhead_is_context_of_last_resort() -> None:
+    """A reply letter's letterhead (set by the PDF/Word readers) names the force when the
+    table, title, sheet name and file name do not; it never overrides them."""
+    from foistats.intake.grid import Sheet, Workbook
+    from foistats.intake.report import ImportOptions
+    from foistats.intake.tidy import _file_context
+
+    sheet = Sheet(name=None, rows=[["Month", "Arrests"], ["April", 5]])
+    wb = Workbook(path=Path("reply.pdf"), kind="pdf", sheets=[sheet], letterhead="Kent Police, Coldharbour Lane")
+    ctx = _file_context(Path("reply.pdf"), wb, ImportOptions(), {})
+    assert (ctx.force.area.name, ctx.force_source, ctx.force_guess) == ("Kent Police", "letterhead", None)
+    named = _file_context(Path("Essex Police reply.pdf"), wb, ImportOptions(), {})
+    assert (named.force.area.name, named.force_source) == ("Essex Police", "file name")
+    assert "Kent Police" in named.force_guess  # the two disagree: a guess
