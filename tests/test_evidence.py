@@ -537,3 +537,18 @@ def test_letterhead_is_context_of_last_resort() -> None:
     named = _file_context(Path("Essex Police reply.pdf"), wb, ImportOptions(), {})
     assert (named.force.area.name, named.force_source) == ("Essex Police", "file name")
     assert "Kent Police" in named.force_guess  # the two disagree: a guess
+
+
+def test_long_digit_runs_and_bracket_runs_in_labels_are_quick(tmp_path) -> None:
+    """Class 18 for the label rules added here: trailing digits and "[note 4]" markers."""
+    import time
+
+    path = tmp_path / "Kent Police 2022.csv"
+    path.write_text(
+        "Category,Count\n" + "S" + "1," * 0 + "1" * 5000 + ",4\n" + "Theft " + "[1]" * 2000 + ",5\n" + "Ref " + "12345678901234567890123456" + ",6\n",
+        encoding="utf-8",
+    )
+    started = time.perf_counter()
+    rows, _, code, _ = run(path)
+    assert code == 0 and [r["value"] for r in rows] == ["4", "5", "6"]
+    assert time.perf_counter() - started < 20

@@ -60,7 +60,7 @@ _NOT_HELD = re.compile(
 )
 _NUMBER_TEXT = re.compile(r"^\s*-?[\d,]{1,15}(?:\.\d+)?\s*$")
 _TITLE_PREFIX = re.compile(r"^\s*(?:table|figure|chart)\s*[\w.]*\s*[:.\-–]\s*", re.I)
-_FOOTNOTE_IN_WORD = re.compile(r"(?<=[A-Za-z)])\d{1,2}(?:,\s?\d{1,2})*(?=\)|$|\s)")
+_FOOTNOTE_IN_WORD = re.compile(r"(?<=[A-Za-z)])\d{1,2}(?:,\s?\d{1,2})*+(?=\)|$|\s)")  # possessive: no nested backtracking
 # Titles and file names full of reference numbers ("FOI 2024-0123", "IM-FOI-2024-0034")
 # are never searched for a period: a reference is not a year.
 _REFERENCE_TEXT = re.compile(
@@ -547,7 +547,7 @@ def _sheet_measure(sheet: str | None) -> str:
 
 
 _SUPERSCRIPT = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079]+")
-_TRAILING_DIGITS = re.compile(r"(?<=[A-Za-z)])(\d{1,2}(?:,\s?\d{1,2})*)(?=\)|$|\s)")
+_TRAILING_DIGITS = re.compile(r"(?<=[A-Za-z)])(\d{1,2}(?:,\s?\d{1,2})*+)(?=\)|$|\s)")  # possessive
 _PERIOD_DIMENSION = re.compile(
     r"^\s*(?:financial\s+|calendar\s+|fiscal\s+)?(?:year|years|month|months|quarter|period|date|week)\b(?!\s+(?:on|to)\s+(?:year|date))",
     re.I,

@@ -19,7 +19,7 @@ from importlib import resources
 from foistats.model.schema import FORCE
 
 _FOOTNOTE_TAIL = re.compile(r"(?:[\s]*[\d]+(?:\s*,\s*\d+)*|[*^~†‡\"'#]+)+\s*$")
-_BRACKET_NOTE = re.compile(r"(?:\s*\[(?:note\s*\d{1,3}|[a-z]{1,3}|\d{1,3})\])+\s*$", re.I)
+_BRACKET_NOTE = re.compile(r"(?:\s*\[(?:note\s*\d{1,3}|[a-z]{1,3}|\d{1,3})\])++\s*$", re.I)  # possessive
 _TOTAL_PREFIX = re.compile(r"^\s*(?:total|all)\s+(?=\S)", re.I)
 _GENERIC_TAIL = re.compile(r"\s+(?:police(?:\s+(?:service|force))?|constabulary|police\s+area)$")
 _GSS = re.compile(r"^[EWSNK]\d{8}$")
@@ -58,7 +58,7 @@ def strip_footnotes(text: str) -> tuple[str, str | None]:
     Names of areas never end in digits or symbols, so anything trailing is a footnote.
     """
     cleaned = text.strip()
-    bracket = _BRACKET_NOTE.search(cleaned)
+    bracket = _BRACKET_NOTE.search(cleaned, max(0, len(cleaned) - 40)) if cleaned.endswith("]") else None
     if bracket and bracket.start() > 0:
         inner, more = strip_footnotes(cleaned[: bracket.start()])
         note = bracket.group(0).strip()
