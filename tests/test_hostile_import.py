@@ -161,7 +161,9 @@ def test_ragged_rows_keep_every_number(fx, invoke) -> None:
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["force"], r["period_start"][:4], r["value"], r["measure"]) for r in rows] == [
         ("Kent Police", "2022", "120", "Arrests"), ("Kent Police", "2023", "150", "Arrests"), ("Essex Police", "2022", "98", "Arrests"),
+        ("Essex Police", "2023", "", "Arrests"),  # the missing field: kept as not_available (issue 13, class 11)
     ]
+    assert rows[-1]["status"] == "not_available"
 
 
 def test_xls_with_impossible_dimensions_is_an_error_not_a_crash(invoke) -> None:

@@ -11,7 +11,9 @@ from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
-from foistats.intake.report import FileReport, ImportResult
+from typing import Any
+
+from foistats.intake.report import FileReport, ImportResult, sources_text
 
 
 def summary_lines(result: ImportResult) -> list[str]:
@@ -64,7 +66,7 @@ def _file_line(f: FileReport) -> str:
     for s in f.sheets:
         if s.status in ("imported", "counted", "refusal", "no_data") and s.rows_imported:
             who = f"{len(s.areas)} areas ({s.areas[0]}, …)" if len(s.areas) > 1 else (s.force or "no force found")
-            src = f" (from {s.force_source})" if s.force_source and s.force_source != "table" else ""
+            src = _evidence(s)
             shape = f", {s.orientation}" if s.orientation else ""
             sheet = f"[{s.sheet}] " if s.sheet and len(f.sheets) > 1 else ""
             status = f" {s.status}:" if s.status != "imported" else ""
@@ -85,6 +87,15 @@ def _file_line(f: FileReport) -> str:
             parts.append(s.message)
     body = "; ".join(parts) if parts else f.status
     return f"{f.path}: {body}"
+
+
+def _evidence(s: Any) -> str:
+    """Where force, period and measure came from, said only when something is not the table's own label."""
+    if s.sources:
+        if all(set(found) <= {"table", "records"} for found in s.sources.values()):
+            return ""
+        return f" ({sources_text(s.sources)})"
+    return f" (from {s.force_source})" if s.force_source and s.force_source != "table" else ""
 
 
 def found_nothing(result: ImportResult) -> bool:
