@@ -426,7 +426,7 @@ def test_report_and_inspect_show_the_sources(tmp_path) -> None:
 
     path = xlsx(tmp_path / "Essex Police FOI 1.xlsx", [["Arrests 2022/23"], ["Month", "Arrests"], ["April", 5], ["May", 6]])
     _, report, _, stderr = run(path)
-    assert "sources: force from file name; period from title; measure from table" in stderr
+    assert "(force from file name; period from title; measure from table)" in stderr  # on the file's line of the compact report
     assert sheet_reports(report)[0]["sources"] == {"force": {"file_name": 2}, "period": {"title": 2}, "measure": {"table": 2}}
     result = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1"}).invoke(app, ["inspect", str(path)])
     assert result.exit_code == 0, result.stderr

@@ -94,14 +94,27 @@ def _evidence(s: Any) -> str:
     if s.sources:
         if all(set(found) <= {"table", "records"} for found in s.sources.values()):
             return ""
-        return f" ({sources_text(s.sources)})"
+        text = sources_text(s.sources)
+        force = s.sources.get("force") or {}
+        if len(force) == 1 and s.force_source and s.force_source != "table" and " " in s.force_source:
+            # the detail the report had before sources were counted: "sheet name 'Derbyshire'"
+            text = text.replace(f"force from {next(iter(force)).replace('_', ' ')}", f"force from {s.force_source}", 1)
+        return f" ({text})"
     return f" (from {s.force_source})" if s.force_source and s.force_source != "table" else ""
 
 
 def found_nothing(result: ImportResult) -> bool:
-    """No numbers and no reply outcome at all (a refusal or nil letter read is something)."""
-    if result.frame.height:
-        return False
+    """No numbers and no reply outcome at all (a refusal or nil letter read is something).
+
+    Rows that only say a cell was empty (`not_available` with no value, kept so nothing
+    vanishes from the reconciliation) are not something found.
+    """
+    import polars as pl
+
+    frame = result.frame
+    if frame.height:
+        found = frame.filter(pl.col("value").is_not_null() | ~pl.col("status").is_in(["not_available", "not_applicable"]))
+        return found.height == 0
     return not any(s.rows_imported for f in result.files for s in f.sheets)
 
 
