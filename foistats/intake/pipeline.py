@@ -7,7 +7,7 @@ paths, runs the steps per file, keeps going past a bad file and collects the rep
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from foistats.intake.report import FileReport, ImportOptions, ImportResult
 
@@ -17,6 +17,13 @@ if TYPE_CHECKING:  # pragma: no cover
 SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 TEXT_EXTENSIONS = (".csv", ".tsv", ".txt")
 SUPPORTED = SPREADSHEET_EXTENSIONS + TEXT_EXTENSIONS
+# Compressed text found in a folder: "2020-07-kent-street.csv.gz" (data.police.uk bulk downloads).
+GZIP_TEXT_EXTENSIONS = tuple(ext + ".gz" for ext in TEXT_EXTENSIONS)
+
+
+def _supported(path: Path) -> bool:
+    name = path.name.lower()
+    return path.suffix.lower() in SUPPORTED or name.endswith(GZIP_TEXT_EXTENSIONS)
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -27,7 +34,7 @@ def discover(paths: list[Path]) -> list[Path]:
             for child in sorted(p.rglob("*")):
                 if (
                     child.is_file()
-                    and child.suffix.lower() in SUPPORTED
+                    and _supported(child)
                     and not any(part.startswith(".") for part in child.relative_to(p).parts)
                     and not child.name.startswith("~$")
                     and child.name.lower() not in ("readme.txt",)
@@ -54,7 +61,7 @@ def import_paths(paths: list[Path], options: ImportOptions) -> ImportResult:
     progress = _progress(len(files)) if options.progress and len(files) > 8 else None
     for path in files:
         try:
-            file_frame, report = import_file(path, options)
+            file_frame, report = _import_one(path, options, import_file)
         except FoistatsError as exc:
             reports.append(FileReport(path=str(path), status="error", error=str(exc)))
         else:
@@ -66,6 +73,28 @@ def import_paths(paths: list[Path], options: ImportOptions) -> ImportResult:
         progress.close()
     frame = pl.concat(frames, how="vertical") if frames else empty_frame()
     return ImportResult(frame=frame, files=reports)
+
+
+def _import_one(path: Path, options: ImportOptions, import_file: Any) -> "tuple[pl.DataFrame, FileReport]":
+    """One file; a gzip-compressed CSV is streamed to a temporary file first and its rows and
+    report name the .gz the user gave, not the temporary copy."""
+    from foistats.intake.readers.text import gunzip_to, is_gzip
+
+    if not (path.is_file() and is_gzip(path)):
+        return import_file(path, options)
+    import tempfile
+
+    import polars as pl
+
+    with tempfile.TemporaryDirectory(prefix="foistats-gz-") as folder:
+        inner = gunzip_to(path, Path(folder))
+        if options.recipes and path.name in options.recipes and inner.name not in options.recipes:
+            options.recipes[inner.name] = options.recipes[path.name]
+        frame, report = import_file(inner, options)
+    report.path = str(path)
+    if frame.height:
+        frame = frame.with_columns(pl.lit(str(path)).alias("source_file"))
+    return frame, report
 
 
 def _validate(options: ImportOptions) -> None:
