@@ -27,6 +27,7 @@ from foistats.intake.detect import (
     period_of,
 )
 from foistats.intake.grid import Workbook, cell_ref, col_letter, normalise_grid
+from foistats.intake.long import refine as refine_long
 from foistats.intake.read import read_workbook
 from foistats.intake.report import FileReport, ImportOptions, SheetReport
 from foistats.model import schema
@@ -100,7 +101,7 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
     """Read, detect and tidy one file into a tidy frame. Raises InputError when it cannot be read at all."""
     from foistats.intake import records
 
-    if path.suffix.lower() in (".csv", ".tsv", ".txt") and records.is_record_level(path):
+    if path.suffix.lower() in (".csv", ".tsv", ".txt") and records.is_record_level(path, options):
         record_rows, record_report = records.import_records(path, options)
         return schema.to_frame(record_rows), record_report
     workbook = read_workbook(path)
@@ -108,6 +109,7 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
     ctx = _file_context(path, workbook, options, recipe)
     if workbook.decimal_comma:
         ctx.warnings.append("decimal commas read as decimal points (1,5 = 1.5): a semicolon-separated file")
+    ctx.warnings.extend(workbook.warnings)  # what the reader noticed (an unbalanced quote...)
     rows: list[TidyRow] = []
     frames: list[pl.DataFrame] = []
     report = FileReport(path=ctx.display, status="imported")
@@ -119,6 +121,11 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
             raise InputError(f"no sheet named {wanted_sheet!r}", path=path, hint=f"sheets: {', '.join(str(s.name) for s in workbook.sheets)}")
     texts_without_tables: list[tuple[str | None, list[str]]] = []
     for sheet in sheets:
+        counted = records.count_sheet(path, sheet.name, sheet.rows, options) if workbook.kind != "csv" else None
+        if counted is not None:  # a sheet of records (one row per incident): counted, not read as a table
+            rows.extend(counted[0])
+            report.sheets.append(counted[1])
+            continue
         sheet_ctx = _sheet_context(ctx, sheet, len(sheets) > 1)
         grid = SheetGrid(normalise_grid(sheet.rows), sheet.merged, sheet.name)
         sheet_report = SheetReport(sheet=sheet.name, status="imported")
@@ -138,6 +145,8 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
                 "open the file in Excel or LibreOffice, save it, and import again"
             )
         tables = detect_tables(grid, recipe)
+        if not (recipe.get("header_rows") or recipe.get("data_rows")):
+            tables = [refine_long(grid, t) for t in tables]  # long tables: dimension columns, a lone Total column
         if not tables:
             from foistats.intake.detect import sheet_texts
 
@@ -521,6 +530,7 @@ def _tidy_table(
     span = f"{col_letter(min(table.label_cols + table.value_cols))}{table.body_rows[0] + 1}:{col_letter(max(table.value_cols + table.flag_cols))}{table.body_rows[-1] + 1}"
     report.data_range = span if not report.data_range else f"{report.data_range}, {span}"
     from foistats.intake.bulk import can_bulk, tidy_bulk
+    from foistats.intake.bulk import evidence as bulk_evidence
 
     if can_bulk(table):
         row_memo: dict[tuple[Any, ...], _Parts] = {}
@@ -529,7 +539,8 @@ def _tidy_table(
             parts = row_memo.get(pieces)
             if parts is None:
                 parts = row_memo[pieces] = _row_parts(list(pieces), split_start, rows_are_months, row_hint, area_cols)
-            return _describe(parts, col_parts[c], ctx, title_measure, sheet, report)
+            out = _describe(parts, col_parts[c], ctx, title_measure, sheet, report)
+            return out + (bulk_evidence(parts, col_parts[c], ctx, out, title_measure),)
 
         return tidy_bulk(grid, table, key, describe, report, source, sheet)
     body_values: dict[tuple[int, int], Any] = {}
