@@ -223,12 +223,16 @@ def _general_layout(header: list[str], sample: list[list[str]], context_force: b
     if len(header) < 2 or len(sample) < 1:
         return None
     words = [_words(h) for h in header]
-    if any(_is_count_header(w) for w in words if not _is_id_header(w)):
-        return None
     from foistats.model.forces import registry
 
     def column(i: int) -> list[str]:
         return [r[i] for r in sample if i < len(r) and r[i].strip()]
+
+    # An identifier column (mostly distinct values) says one row is one thing: records,
+    # whatever other numbers (vehicles, casualties) each row carries.
+    has_id = any(_is_id_header(w) and len(set(column(i))) >= 0.9 * max(1, len(column(i))) for i, w in enumerate(words))
+    if not has_id and any(_is_count_header(w) for w in words):
+        return None
 
     force_col = None
     codes = None
@@ -269,10 +273,10 @@ def _general_layout(header: list[str], sample: list[list[str]], context_force: b
             break
     if date_col is None:
         return None
-    has_id = any(_is_id_header(w) for w in words)
+    counted = any(_is_count_header(w) for w in words)
+    if not day_level and (not has_id or counted):
+        return None  # months and a column of counts (or no ID): a long table, read by tidy.py
     if not has_id:
-        if not day_level:
-            return None
         # Without an ID, the numbers in the file must all describe a record (no measurements).
         taken = {force_col, date_col, *(h for h, _ in onehot)}
         for i, h in enumerate(header):
@@ -428,6 +432,7 @@ def _rows(
     if layout.force_codes:
         sheet.message = f"column {layout.force_col!r} read as STATS19 police-force codes (e.g. 33 = Leicestershire)"
     sheet.rows_imported = len(rows)
+    sheet.areas = list(dict.fromkeys(r.force for r in rows if r.force))
     sheet.measure = f"{measure_base}: all categories"
     sheet.data_range = f"{sum(totals.values()):,} records"
     if sheet.force is None and context_force is not None:

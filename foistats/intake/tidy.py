@@ -705,7 +705,8 @@ def _describe(
     if period is not None and (period.ambiguous or _default_split_year(period)):
         _flag_period(period, period_label, ctx.year_starts, report)
     measure = (
-        " — ".join(dict.fromkeys(m for m in col.measure + row.measure if m))
+        # A long table (periods down the rows): the row's dimensions lead ("Robbery — Rolling year total").
+        " — ".join(dict.fromkeys(m for m in (row.measure + col.measure if row.period is not None and col.period is None else col.measure + row.measure) if m))
         or title_measure
         or ctx.measure
         or (col.units[-1] if col.units and not col.units[-1].lower().startswith(("as at", "year", "period", "month", "date")) else None)
