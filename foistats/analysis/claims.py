@@ -328,6 +328,9 @@ def _parse_number(text: str) -> _Number:
     if not m:
         raise UsageError(f"could not read {text!r} as a number")
     digits = m.group("num").replace(",", "")
+    if len(digits) > 30:
+        # No statistic has 30 digits: a reference number pasted in (and Python refuses int() past 4,300).
+        raise UsageError(f"{text[:40]!r}{'…' if len(text) > 40 else ''} has {len(digits)} digits: not a figure this tool can check")
     value = Fraction(digits)
     if m.group("sign") in ("-", "−"):
         value = -value
@@ -398,7 +401,7 @@ _YEAR_STRIPS = [
 ]
 _YEAR_SPAN = _Lazy(rf"\b(?:in|between)\s+((?:19|20)\d\d)\s+(?:and|to|-)\s+((?:19|20)\d\d)\b{_NOT_A_FIGURE}")
 _FROM_YEARS = _Lazy(r"\bfrom\s+(?:19|20)\d\d\s+(?:to|until|till|-)\s+(?:19|20)\d\d\b")
-_ANY_NUMBER = _Lazy(r"(?<![\w.])\d+(?:[.,]\d+)*")
+_ANY_NUMBER = _Lazy(r"(?<![\w.])\d+(?:[.,]\d+)*+")  # possessive: no nested backtracking
 
 
 def _normalise(text: str) -> str:
@@ -576,7 +579,7 @@ def _find_figures(t: str, taken: list[tuple[int, int]]) -> list[_Figure]:
             add(m, "ratio", Fraction(_MULTIPLES[stem]), Fraction(1), None, implied=1)
     for m in _FRACTION_RE.finditer(t):
         prefix = t[max(0, m.start() - 40):m.start()]
-        if not re.search(r"\b(?:by|of)\s+(?:[a-z.~]+\s+){0,2}$", prefix):
+        if not re.search(r"\b(?:by|of)\s+(?:[a-z.~]+\s+){0,2}+$", prefix):
             continue
         n_word, d_word = m.group("n"), m.group("d")
         if n_word is None and not d_word.startswith("half"):

@@ -60,7 +60,7 @@ _NOT_HELD = re.compile(
     re.I,
 )
 _TITLE_PREFIX = re.compile(r"^\s*(?:table|figure|chart)\s*[\w.]*\s*[:.\-–]\s*", re.I)
-_FOOTNOTE_IN_WORD = re.compile(r"(?<=[A-Za-z)])\d{1,2}(?:,\s?\d{1,2})*(?=\)|$|\s)")
+_FOOTNOTE_IN_WORD = re.compile(r"(?<=[A-Za-z)])\d{1,2}(?:,\s?\d{1,2})*+(?=\)|$|\s)")  # possessive: no nested backtracking
 # Titles and file names full of reference numbers ("FOI 2024-0123", "IM-FOI-2024-0034")
 # are never searched for a period: a reference is not a year.
 _REFERENCE_TEXT = re.compile(r"freedom\s+of\s+information|\bfoi\b|\brequest\b|\bref(?:erence)?\b|disclosure|\breply\b|\bresponse\b|\bour\s+ref", re.I)
