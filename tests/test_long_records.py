@@ -309,3 +309,23 @@ def test_bulk_rows_carry_their_evidence_and_a_lost_dimension_is_a_warning(invoke
     result, _ = imported(invoke, path)
     assert "D6914 (999)" in result.stderr and "dimension of the table is missing" in result.stderr
     assert invoke("import", path, "--format", "csv", "--strict").exit_code == 1
+
+
+def test_an_unbalanced_quote_in_a_record_file_loses_no_record(invoke, tmp_path) -> None:
+    header = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context\r\n"
+    rows = [f"c{i},2019-04,Kent Police,Kent Police,0,0,On or near X,E01,x,Burglary,,\r\n" for i in range(8)]
+    rows[2] = rows[2].replace(",,\r\n", ',,"note\r\n')  # a quote opened in the last field, never closed
+    path = tmp_path / "2019-04-kent-street.csv"
+    path.write_text(header + "".join(rows), encoding="utf-8", newline="")
+    result, got = imported(invoke, path)
+    assert result.exit_code == 0, result.stderr
+    assert counts(got)[("Kent Police", "2019-04", "Street-level crime records: all categories")] == "8"
+    assert "line 4" in result.stderr and "quote" in result.stderr
+    assert invoke("import", path, "--format", "csv", "--strict").exit_code == 1
+
+
+def test_a_tab_separated_record_file(invoke, tmp_path) -> None:
+    path = tmp_path / "incidents.tsv"
+    path.write_text("Incident ID\tDate\tForce\n1\t2021-06-03\tKent Police\n2\t2021-06-04\tKent Police\n", encoding="utf-8")
+    _, rows = imported(invoke, path)
+    assert counts(rows) == {("Kent Police", "2021-06", "Records: all categories"): "2"}

@@ -134,10 +134,15 @@ class RecordLayout:
     headerless: bool = False
     force_codes: str | None = None  # "stats19": the force column holds STATS19 police-force codes
     onehot: list[tuple[str, str]] = field(default_factory=list)  # (column, force name): one 0/1 column per force
+    separator: str = ","
 
 
 def _head(path: Path, lines: int = 200) -> tuple[list[str], list[list[str]]]:
     """The first line's fields and a sample of the following records."""
+    return _head_and_separator(path, lines)[:2]
+
+
+def _head_and_separator(path: Path, lines: int = 200) -> tuple[list[str], list[list[str]], str]:
     with path.open("rb") as fh:
         head = fh.read(65536)
     from foistats.intake import guard
@@ -145,17 +150,17 @@ def _head(path: Path, lines: int = 200) -> tuple[list[str], list[list[str]]]:
     try:
         text, _ = guard.decode_text(head, partial=True)
     except InputError:
-        return [], []
+        return [], [], ","
     if len(head) == 65536:
         text = text[: text.rfind("\n") + 1] or text
     delimiter = "\t" if text.count("\t") > text.count(",") else ","
     try:
         rows = [r for _, r in zip(range(lines + 1), csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))]
     except csv.Error:
-        return [], []
+        return [], [], delimiter
     if not rows:
-        return [], []
-    return [c.strip() for c in rows[0]], [[c.strip() for c in r] for r in rows[1:]]
+        return [], [], delimiter
+    return [c.strip() for c in rows[0]], [[c.strip() for c in r] for r in rows[1:]], delimiter
 
 
 def _header(path: Path) -> list[str]:
@@ -307,11 +312,14 @@ def _context_force(path: Path, options: ImportOptions, sheet_name: str | None = 
 
 
 def record_layout(path: Path, options: ImportOptions | None = None) -> RecordLayout | None:
-    header, sample = _head(path)
+    header, sample, separator = _head_and_separator(path)
     if not header:
         return None
     context, _ = _context_force(path, options or ImportOptions())
-    return layout_of(header, sample, context is not None)
+    layout = layout_of(header, sample, context is not None)
+    if layout is not None:
+        layout.separator = separator
+    return layout
 
 
 def is_record_level(path: Path, options: ImportOptions | None = None) -> bool:
@@ -337,22 +345,94 @@ def import_records(path: Path, options: ImportOptions) -> tuple[list[TidyRow], F
         if layout.headerless:
             lf = pl.scan_csv(
                 path, has_header=False, new_columns=layout.columns, infer_schema=False, encoding="utf8-lossy",
-                truncate_ragged_lines=True,
+                truncate_ragged_lines=True, separator=layout.separator,
             )
         else:
-            lf = pl.scan_csv(path, infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=True)
+            lf = pl.scan_csv(path, infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=True, separator=layout.separator)
         counts = _count(lf.select([pl.col(c) for c in wanted]), layout)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # polars errors, and Rust panics (a BaseException in pyo3)
-        first = (str(exc).splitlines() or [type(exc).__name__])[0][:160]
-        raise InputError(f"cannot read record-level CSV: {first}", path=path) from None
+        # Most often a quote never closed: read it again line by line, undoing the runaway field.
+        counts = _count_line_by_line(path, layout, sheet)
+        if counts is None:
+            first = (str(exc).splitlines() or [type(exc).__name__])[0][:160]
+            raise InputError(f"cannot read record-level CSV: {first}", path=path) from None
     if layout.headerless:
         sheet.warnings.append(
             f"no header line: read as a data.police.uk {layout.kind} extract by its columns ({', '.join(layout.columns[:4])}…); check it"
         )
     rows = _rows(counts, layout, options, context_force, context_source, sheet, display, None)
+    _check_lines(path, layout, int(counts["n"].sum()) if counts.height else 0, sheet)
     return rows, report
+
+
+def _check_lines(path: Path, layout: RecordLayout, counted: int, sheet: SheetReport) -> None:
+    """Records counted against lines in the file: fewer records than lines means a field ran
+    over several lines, which in an extract of records is a quote never closed (class 16):
+    records were swallowed, so say so with the line, and --strict fails."""
+    lines = 0
+    last = b"\n"
+    with path.open("rb") as fh:
+        while True:
+            chunk = fh.read(1 << 22)
+            if not chunk:
+                break
+            joined = last[-1:] + chunk
+            lines += chunk.count(b"\n") - joined.count(b"\n\n") - joined.count(b"\n\r\n")
+            last = chunk
+    if last[-1:] not in (b"\n", b""):
+        lines += 1
+    expected = lines - (0 if layout.headerless else 1)
+    if counted >= expected:
+        return
+    where = _first_runaway_line(path, layout.separator)
+    sheet.warnings.append(
+        f"{expected - counted:,} line(s) were not counted as records"
+        + (f": a quote (\") opened at line {where} is not closed as it should be, so one field ran over later lines" if where else "")
+        + "; check the file (the counts may be too low)"
+    )
+
+
+def _first_runaway_line(path: Path, separator: str) -> int | None:
+    from foistats.intake import guard
+
+    try:
+        text, _ = guard.decode_text(path.read_bytes(), path=path)
+    except InputError:
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    previous = 0
+    try:
+        for record in reader:
+            if reader.line_num - previous > 1 and any("\n" in f or "\r" in f for f in record):
+                return previous + 1
+            previous = reader.line_num
+    except csv.Error:
+        return previous + 1
+    return None
+
+
+def _count_line_by_line(path: Path, layout: RecordLayout, sheet: SheetReport) -> Any:
+    """The slow, forgiving read (Python's csv, with the text reader's repair of runaway quotes);
+    its warnings name the lines. None when even that cannot read the file."""
+    import polars as pl
+
+    from foistats.intake import guard
+    from foistats.intake.readers.text import parse_rows
+
+    try:
+        text, _ = guard.decode_text(path.read_bytes(), path=path)
+        warnings: list[str] = []
+        grid = parse_rows(text, layout.separator, warnings)
+    except (InputError, csv.Error, OSError):
+        return None
+    body = grid if layout.headerless else grid[1:]
+    index = {h: i for i, h in enumerate(layout.columns)}
+    wanted = _wanted(layout)
+    data = {c: [("" if index[c] >= len(row) or row[index[c]] is None else str(row[index[c]])) for row in body if row] for c in wanted}
+    sheet.warnings.extend(warnings)
+    return _count(pl.DataFrame(data, schema={c: pl.String for c in wanted}).lazy(), layout)
 
 
 def _wanted(layout: RecordLayout) -> list[str]:
