@@ -329,3 +329,33 @@ def test_a_tab_separated_record_file(invoke, tmp_path) -> None:
     path.write_text("Incident ID\tDate\tForce\n1\t2021-06-03\tKent Police\n2\t2021-06-04\tKent Police\n", encoding="utf-8")
     _, rows = imported(invoke, path)
     assert counts(rows) == {("Kent Police", "2021-06", "Records: all categories"): "2"}
+
+
+def test_areas_below_a_force_are_their_own_areas(invoke, tmp_path) -> None:
+    """ONS Table C2: each force's total row, then its Community Safety Partnerships; a CSP named
+    like its force ("Wiltshire") is not the force, and its figure is never filed under it."""
+    path = tmp_path / "csp.csv"
+    path.write_text(
+        "Crime by Community Safety Partnership, year ending June 2025\n"
+        "Police Force Area code,Police Force Area name,Community Safety Partnership code,Community Safety Partnership name,"
+        "Local Authority code,Local Authority name,Total recorded crime,Homicide\n"
+        'E23000038,Wiltshire ,,,,,"41,090 ",3\n'
+        'E23000038,Wiltshire ,E22000350,Swindon,E06000030,Swindon,"15,993 ",1\n'
+        "E23000038,Wiltshire,,Unassigned Wiltshire,,,219 ,0\n"
+        'E23000038,Wiltshire,E22000361,Wiltshire,E06000054,Wiltshire,"24,878 ",2\n'
+        'E23000021,Leicestershire,,,,,"94,194 ",16\n'
+        'E23000021,Leicestershire,E22000999,Leicester,E06000016,Leicester,"44,100 ",2\n',
+        encoding="utf-8",
+    )
+    result, rows = imported(invoke, path)
+    assert result.exit_code == 0, result.stderr
+    total = {(r["force"], r["area_kind"], r["force_code"]): r["value"] for r in rows if r["measure"] == "Total recorded crime"}
+    assert total == {
+        ("Wiltshire Police", "force", "E23000038"): "41090",
+        ("Swindon", "other", "E06000030"): "15993",
+        ("Unassigned Wiltshire", "other", ""): "219",
+        ("Wiltshire", "other", "E06000054"): "24878",
+        ("Leicestershire Police", "force", "E23000021"): "94194",
+        ("Leicester", "other", "E06000016"): "44100",
+    }
+    assert {r["measure"] for r in rows} == {"Total recorded crime", "Homicide"}  # no CSP name glued into a measure

@@ -100,3 +100,57 @@ def _lone_total(table: Table) -> None:
         table.rejected.append(f"column {col_letter(c)}: headed Total but the only column of numbers: read as the data")
     table.total_cols.clear()
 
+
+
+# ------------------------------------------------------------------ areas below a force
+
+# Header words of an area column below the force: ONS and Home Office long tables list each
+# force's Community Safety Partnerships and local authorities under its own total row.
+_SUB_AREA_WORDS = (
+    "community safety partnership", "csp", "local authority", "local authority district", "lad", "district",
+    "borough", "ward", "lsoa", "msoa", "neighbourhood", "unitary authority", "youth offending team", "yot",
+    "basic command unit", "bcu", "local policing area", "lpa", "council",
+)
+
+
+def _level(text: str) -> tuple[str, str] | None:
+    """("community safety partnership", "name"|"code") for a header naming a sub-area column."""
+    words = " ".join(text.replace("\n", " ").replace("_", " ").lower().split())
+    for w in _SUB_AREA_WORDS:
+        if f" {w} " in f" {words} ":
+            return w, "code" if " code" in f" {words}" or words.endswith(" cd") else "name"
+    return None
+
+
+def sub_area_levels(grid: SheetGrid, table: Table) -> list[tuple[int, int | None]]:
+    """(name column, code column) of each level of area below the force, coarsest first.
+
+    A row's area is its finest filled level: the figure for the CSP "Wiltshire" is not
+    Wiltshire Police's (the force's own row says that), so it is never filed under the force.
+    """
+    found: dict[str, dict[str, int]] = {}
+    for c in table.label_cols:
+        text = " ".join(str(grid.merged_value(h, c) or "") for h in table.header_rows)
+        level = _level(text)
+        if level is not None:
+            found.setdefault(level[0], {}).setdefault(level[1], c)
+    return sorted(((cols["name"], cols.get("code")) for cols in found.values() if "name" in cols), key=lambda nc: nc[0])
+
+
+def sub_area_of(pieces: "list[tuple[int, object]]", levels: list[tuple[int, int | None]]) -> "tuple[object, set[int]] | None":
+    """The Match for a row's finest filled sub-area level (area kind other, its own code), and
+    every sub-area column (names and codes, which are then not part of the measure); None for
+    a row that fills none (the force's own row)."""
+    from foistats.model import schema
+    from foistats.model.forces import Area, Match
+
+    cells = {c: v for c, v in pieces}
+    columns = {c for name, code in levels for c in (name, code) if c is not None}
+    for name_col, code_col in reversed(levels):
+        name = cells.get(name_col)
+        if isinstance(name, str) and name.strip():
+            code = cells.get(code_col) if code_col is not None else None
+            code = code.strip() if isinstance(code, str) and code.strip() else None
+            area = Area(name=" ".join(name.split()), code=code, kind=schema.OTHER, territorial=False, country="", aliases=())
+            return Match(area, "sub_area", name.strip()), columns
+    return None

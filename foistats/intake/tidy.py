@@ -28,6 +28,7 @@ from foistats.intake.detect import (
 )
 from foistats.intake.grid import Workbook, cell_ref, col_letter, normalise_grid
 from foistats.intake.long import refine as refine_long
+from foistats.intake.long import sub_area_levels, sub_area_of
 from foistats.intake.read import read_workbook
 from foistats.intake.report import FileReport, ImportOptions, SheetReport
 from foistats.model import schema
@@ -520,6 +521,7 @@ def _tidy_table(
             ctx.year_starts.add(parts.period.start.month)
     row_hint = _period_hint(" ".join(str(grid.merged_value(h, c) or "") for h in table.header_rows for c in table.period_label_cols))
     area_cols = _area_columns(grid, table)
+    sub_levels = sub_area_levels(grid, table)
     multi_area = bool(area_cols) or any(p.area is not None for p in col_parts.values())
     title_measure = _title_measure(grid, table)
     rows: list[TidyRow] = []
@@ -538,7 +540,7 @@ def _tidy_table(
         def describe(pieces: tuple[Any, ...], c: int) -> tuple[str, str | None, str, str, Any, str | None, Any]:
             parts = row_memo.get(pieces)
             if parts is None:
-                parts = row_memo[pieces] = _row_parts(list(pieces), split_start, rows_are_months, row_hint, area_cols)
+                parts = row_memo[pieces] = _row_parts(list(pieces), split_start, rows_are_months, row_hint, area_cols, sub_levels)
             out = _describe(parts, col_parts[c], ctx, title_measure, sheet, report)
             return out + (bulk_evidence(parts, col_parts[c], ctx, out, title_measure),)
 
@@ -555,7 +557,7 @@ def _tidy_table(
         row_key = tuple(pieces)
         row_parts = row_cache.get(row_key)
         if row_parts is None:
-            row_parts = _row_parts(pieces, split_start, rows_are_months, row_hint, area_cols)
+            row_parts = _row_parts(pieces, split_start, rows_are_months, row_hint, area_cols, sub_levels)
             row_cache[row_key] = row_parts
         is_total_row = r in total_row_set and not (multi_area and row_parts.area is not None)
         row = grid.rows[r]
@@ -673,11 +675,20 @@ def _are_months(dates: list[Any]) -> bool:
     return len({(d.year, d.month) for d in dates}) >= 2
 
 
-def _row_parts(pieces: list[tuple[int, Any]], split_start: int | None, months: bool, hint: Any, area_cols: list[int]) -> _Parts:
+def _row_parts(
+    pieces: list[tuple[int, Any]], split_start: int | None, months: bool, hint: Any, area_cols: list[int], sub_levels: Any = ()
+) -> _Parts:
     """What a row's labels say (area, period, measure parts); computed once per distinct row key."""
     parts = _classify(pieces, split_start, months)
     if hint is not None and parts.period is not None:
         parts.period = hint(parts.period)
+    sub = sub_area_of(pieces, sub_levels) if sub_levels else None
+    if sub is not None:  # a CSP or local authority below its force: its own area (long.py)
+        parts.area, columns = sub
+        parts.code = parts.area.area.code
+        drop = {_clean_measure(v) for c, v in pieces if c in columns and isinstance(v, str)}
+        parts.measure = [m for m in parts.measure if m not in drop]
+        return parts
     area_texts = [(c, v) for c, v in pieces if c in area_cols and isinstance(v, str) and v.strip()]
     if not area_texts:
         return parts
