@@ -359,3 +359,18 @@ def test_areas_below_a_force_are_their_own_areas(invoke, tmp_path) -> None:
         ("Leicester", "other", "E06000016"): "44100",
     }
     assert {r["measure"] for r in rows} == {"Total recorded crime", "Homicide"}  # no CSP name glued into a measure
+
+
+def test_coordinates_are_never_values(invoke, tmp_path) -> None:
+    path = tmp_path / "incidents-by-place.csv"
+    path.write_text(
+        "Force,Incident type,Latitude,Longitude,Easting,Northing,Count\n"
+        "Kent Police,Burglary,51.2,0.5,550000,150000,4\n"
+        "Essex Police,Burglary,51.7,0.6,560000,200000,7\n",
+        encoding="utf-8",
+    )
+    _, rows = imported(invoke, path, "--period", "2020")
+    assert [(r["force"], r["measure"], r["value"]) for r in rows] == [
+        ("Kent Police", "Burglary", "4"),
+        ("Essex Police", "Burglary", "7"),
+    ]

@@ -36,10 +36,32 @@ _BAND = re.compile(r"^\s*(?:\d{1,3}\s*(?:-|–|to)\s*\d{1,3}|\d{1,3}\s*\+|under\
 
 
 def refine(grid: SheetGrid, table: Table) -> Table:
-    """Move dimension columns out of the values; make a lone Total column the data."""
+    """Move dimension columns out of the values; drop coordinates; make a lone Total column the data."""
+    _coordinates(grid, table)
     _dimension_columns(grid, table)
     _lone_total(table)
     return table
+
+
+# Numbers that say where, not how many: never values (like detect's identifier columns).
+_COORDINATE_WORDS = frozenset(
+    {
+        "latitude", "longitude", "lat", "lon", "lng", "long", "easting", "northing", "eastings", "northings",
+        "x coordinate", "y coordinate", "grid reference", "grid ref", "os grid reference",
+        "location easting osgr", "location northing osgr", "postcode",
+    }
+)
+
+
+def _coordinates(grid: SheetGrid, table: Table) -> None:
+    for c in list(table.value_cols):
+        words = _header_words(grid, table, c)
+        if words in _COORDINATE_WORDS and len(table.value_cols) > 1:
+            table.value_cols.remove(c)
+            for group in (table.total_cols, table.derived_cols):
+                if c in group:
+                    group.remove(c)
+            table.rejected.append(f"column {col_letter(c)}: headed {words!r}, a coordinate, not a measurement")
 
 
 def _header_words(grid: SheetGrid, table: Table, c: int) -> str:
