@@ -374,3 +374,20 @@ def test_coordinates_are_never_values(invoke, tmp_path) -> None:
         ("Kent Police", "Burglary", "4"),
         ("Essex Police", "Burglary", "7"),
     ]
+
+
+def test_what_looks_like_a_comment_or_prose_but_is_the_table(invoke, tmp_path) -> None:
+    numbered = tmp_path / "numbered.csv"
+    numbered.write_text("#,Force,Arrests\n1,Kent Police,5\n2,Essex Police,6\n3,Surrey Police,7\n", encoding="utf-8")
+    _, rows = imported(invoke, numbered, "--period", "2020")
+    assert [(r["force"], r["measure"], r["value"]) for r in rows] == [
+        ("Kent Police", "Arrests", "5"), ("Essex Police", "Arrests", "6"), ("Surrey Police", "Arrests", "7"),
+    ]  # the "#" header is no comment, and the row numbers are no values
+    header = tmp_path / "typed.csv"
+    header.write_text("Police force, arrests in 2020, arrests in 2021\nKent Police,5,6\nEssex Police,7,8\n", encoding="utf-8")
+    _, rows = imported(invoke, header)
+    # Still the header (each column's own period is class 1, in the header rules).
+    assert sorted((r["force"], r["value"]) for r in rows) == [
+        ("Essex Police", "7"), ("Essex Police", "8"), ("Kent Police", "5"), ("Kent Police", "6"),
+    ]
+    assert all("arrests" in r["measure"].lower() or r["period_label"] for r in rows)

@@ -38,6 +38,7 @@ _BAND = re.compile(r"^\s*(?:\d{1,3}\s*(?:-|–|to)\s*\d{1,3}|\d{1,3}\s*\+|under\
 def refine(grid: SheetGrid, table: Table) -> Table:
     """Move dimension columns out of the values; drop coordinates; make a lone Total column the data."""
     _coordinates(grid, table)
+    _row_numbers(grid, table)
     _dimension_columns(grid, table)
     _lone_total(table)
     return table
@@ -51,6 +52,18 @@ _COORDINATE_WORDS = frozenset(
         "location easting osgr", "location northing osgr", "postcode",
     }
 )
+
+
+def _row_numbers(grid: SheetGrid, table: Table) -> None:
+    """A column headed "#" (or "No.", "Row", "Item") counting 1, 2, 3 down the rows numbers the rows."""
+    for c in list(table.value_cols):
+        if len(table.value_cols) < 2 or _header_words(grid, table, c) not in ("#", "no", "no.", "row", "item", "s/n"):
+            continue
+        cells = [grid.raw(r, c) for r in table.body_rows]
+        numbers = [parse_value(v).value if isinstance(v, str) and parse_value(v) else v for v in cells]
+        if numbers and all(isinstance(x, (int, float)) for x in numbers) and [int(x) for x in numbers] == list(range(int(numbers[0]), int(numbers[0]) + len(numbers))):
+            table.value_cols.remove(c)
+            table.rejected.append(f"column {col_letter(c)}: row numbers (1, 2, 3...), not a measurement")
 
 
 def _coordinates(grid: SheetGrid, table: Table) -> None:

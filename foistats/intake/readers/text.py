@@ -78,7 +78,7 @@ def parse_rows(text: str, delimiter: str, warnings: list[str]) -> list[list[Cell
                 rows.append(_plain_fields(lines[n - 1], delimiter))
                 starts.append(n)
             continue
-        if record and record[0].lstrip()[:1] == "#":
+        if record and _is_comment(record):
             rows.append([])  # a comment line: not data, but its row number is kept
             starts.append(first)
             continue
@@ -91,6 +91,19 @@ def parse_rows(text: str, delimiter: str, warnings: list[str]) -> list[list[Cell
         )
     _prose_to_text(rows, lines, starts, delimiter)
     return rows
+
+
+def _is_comment(record: list[str]) -> bool:
+    """`# Source: ...` or `## notes`: a comment line. A first column headed "#" (row numbers) or a
+    cell such as "#1" is not one."""
+    t = record[0].lstrip()
+    if t[:1] != "#":
+        return False
+    nxt = t[1:2]
+    if nxt in (" ", "#", "!", "\t"):
+        return True
+    rest_empty = not any(c.strip() for c in record[1:])
+    return rest_empty and (nxt == "" or nxt.isalpha())
 
 
 def _swallowed(record: list[str], delimiter: str) -> bool:
@@ -123,7 +136,7 @@ def _is_number(cell: Cell) -> bool:
 
 
 def _numeric_row(row: list[Cell]) -> bool:
-    return sum(1 for c in row if _is_number(c)) >= 2
+    return any(_is_number(c) for c in row) and not _is_prose(row)
 
 
 def _prose_to_text(rows: list[list[Cell]], lines: list[str], starts: list[int], delimiter: str) -> None:
@@ -133,11 +146,14 @@ def _prose_to_text(rows: list[list[Cell]], lines: list[str], starts: list[int], 
     if top is None:
         return
     bottom = next(i for i in range(len(rows) - 1, -1, -1) if _numeric_row(rows[i]))
+    width = len(rows[top])
     for i in list(range(top)) + list(range(bottom + 1, len(rows))):
         row = rows[i]
         cells = [c for c in row if c is not None]
         if len(cells) < 2 or not _is_prose(row):
             continue
+        if i == top - 1 and len(row) == width:
+            continue  # right above the numbers and as wide as them: the header ("Force, arrests in 2020, ...")
         n = starts[i]
         raw = lines[n - 1].rstrip("\r\n") if 0 < n <= len(lines) else delimiter.join(str(c) for c in cells)
         rows[i] = [raw.strip().strip(delimiter).strip()]
