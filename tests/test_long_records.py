@@ -391,3 +391,12 @@ def test_what_looks_like_a_comment_or_prose_but_is_the_table(invoke, tmp_path) -
         ("Essex Police", "7"), ("Essex Police", "8"), ("Kent Police", "5"), ("Kent Police", "6"),
     ]
     assert all("arrests" in r["measure"].lower() or r["period_label"] for r in rows)
+
+
+def test_inspect_reads_a_csv_gz_too(invoke, tmp_path) -> None:
+    path = tmp_path / "arrests.csv.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write("Force,Year,Arrests\nKent Police,2020,5\n")
+    result = invoke("inspect", path)
+    assert result.exit_code == 0, result.stderr
+    assert "Kent Police" in result.stdout

@@ -15,7 +15,12 @@ from foistats.model.errors import InputError
 def read_workbook(path: Path) -> Workbook:
     """Check the file with the guard, then read it with the right reader."""
     from foistats.intake import guard
+    from foistats.intake.readers.text import is_gzip
 
+    if path.name.lower().endswith(".gz") and is_gzip(path):  # a .csv.gz (import streams it; see pipeline)
+        from foistats.intake.readers.text import read_gzip_text
+
+        return read_gzip_text(path)
     kind = guard.sniff(path)
     if kind in ("xlsx", "xlsb", "ods"):
         guard.check_archive(path)

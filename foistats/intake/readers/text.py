@@ -29,12 +29,13 @@ MAX_GUNZIPPED = 4 * 1024**3
 _CHUNK = 1 << 20
 
 
-def read_text(path: Path) -> Workbook:
-    """Read a CSV/TSV of any common encoding and line ending into one grid of strings."""
+def read_text(path: Path, data: bytes | None = None) -> Workbook:
+    """Read a CSV/TSV of any common encoding and line ending into one grid of strings
+    (`data`: the file's bytes when already in hand, e.g. decompressed from a .csv.gz)."""
     from foistats.intake import guard
 
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror}", path=path) from None
     if not data:
@@ -231,3 +232,26 @@ def gunzip_to(path: Path, folder: Path, limit: int = MAX_GUNZIPPED) -> Path:
     if written == 0:
         raise InputError("the file is empty once decompressed", path=path)
     return out
+
+
+MAX_GUNZIPPED_IN_MEMORY = 512 * 1024**2
+
+
+def read_gzip_text(path: Path) -> Workbook:
+    """A .csv.gz read whole into memory (for `inspect`, which shows a grid; `import` streams it
+    to a temporary file instead, so a big extract never has to fit in memory)."""
+    import gzip
+    import zlib
+
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with gzip.open(path, "rb") as src:
+            while chunk := src.read(_CHUNK):
+                size += len(chunk)
+                if size > MAX_GUNZIPPED_IN_MEMORY:
+                    raise InputError("too big to show whole once decompressed; `foistats import` reads it streamed", path=path)
+                chunks.append(chunk)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"the gzip file is damaged or truncated ({exc})", path=path) from None
+    return read_text(path, b"".join(chunks))
