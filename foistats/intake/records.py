@@ -135,6 +135,7 @@ class RecordLayout:
     force_codes: str | None = None  # "stats19": the force column holds STATS19 police-force codes
     onehot: list[tuple[str, str]] = field(default_factory=list)  # (column, force name): one 0/1 column per force
     separator: str = ","
+    time_formats: list[str] | None = None  # how the time column is written (from a sample)
 
 
 def _head(path: Path, lines: int = 200) -> tuple[list[str], list[list[str]]]:
@@ -319,6 +320,7 @@ def record_layout(path: Path, options: ImportOptions | None = None) -> RecordLay
     layout = layout_of(header, sample, context is not None)
     if layout is not None:
         layout.separator = separator
+        layout.time_formats = _formats_for(layout, header, sample)
     return layout
 
 
@@ -341,6 +343,7 @@ def import_records(path: Path, options: ImportOptions) -> tuple[list[TidyRow], F
     report.sheets.append(sheet)
     context_force, context_source = _context_force(path, options)
     wanted = _wanted(layout)
+    newlines = _NewlineCount(path)  # counted in a thread while polars parses (it releases the GIL)
     try:
         if layout.headerless:
             lf = pl.scan_csv(
@@ -349,7 +352,7 @@ def import_records(path: Path, options: ImportOptions) -> tuple[list[TidyRow], F
             )
         else:
             lf = pl.scan_csv(path, infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=True, separator=layout.separator)
-        counts = _count(lf.select([pl.col(c) for c in wanted]), layout)
+        counts = _count(lf.select([pl.col(c) for c in wanted]), layout, layout.time_formats)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # polars errors, and Rust panics (a BaseException in pyo3)
@@ -363,27 +366,50 @@ def import_records(path: Path, options: ImportOptions) -> tuple[list[TidyRow], F
             f"no header line: read as a data.police.uk {layout.kind} extract by its columns ({', '.join(layout.columns[:4])}…); check it"
         )
     rows = _rows(counts, layout, options, context_force, context_source, sheet, display, None)
-    _check_lines(path, layout, int(counts["n"].sum()) if counts.height else 0, sheet)
+    _check_lines(path, layout, int(counts["n"].sum()) if counts.height else 0, sheet, newlines.result())
     return rows, report
 
 
-def _check_lines(path: Path, layout: RecordLayout, counted: int, sheet: SheetReport) -> None:
+class _NewlineCount:
+    def __init__(self, path: Path) -> None:
+        import threading
+
+        self.path = path
+        self.count: int | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        n = 0
+        try:
+            with self.path.open("rb") as fh:
+                while chunk := fh.read(1 << 22):
+                    n += chunk.count(b"\n")
+        except OSError:
+            return
+        self.count = n
+
+    def result(self) -> int | None:
+        self._thread.join()
+        return self.count
+
+
+def _check_lines(path: Path, layout: RecordLayout, counted: int, sheet: SheetReport, newlines: int | None = None) -> None:
     """Records counted against lines in the file: fewer records than lines means a field ran
     over several lines, which in an extract of records is a quote never closed (class 16):
-    records were swallowed, so say so with the line, and --strict fails."""
-    lines = 0
-    last = b"\n"
-    with path.open("rb") as fh:
-        while True:
-            chunk = fh.read(1 << 22)
-            if not chunk:
-                break
-            joined = last[-1:] + chunk
-            lines += chunk.count(b"\n") - joined.count(b"\n\n") - joined.count(b"\n\r\n")
-            last = chunk
-    if last[-1:] not in (b"\n", b""):
-        lines += 1
-    expected = lines - (0 if layout.headerless else 1)
+    records were swallowed, so say so with the line, and --strict fails. One pass counting
+    newlines in C; blank lines are only told apart when the first count disagrees."""
+    header = 0 if layout.headerless else 1
+    if newlines is None:
+        newlines = 0
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 22):
+                newlines += chunk.count(b"\n")
+    if counted >= newlines - header:
+        return
+    data = path.read_bytes()
+    lines = sum(1 for line in data.splitlines() if line.strip(b" \t\r,"))
+    expected = lines - header
     if counted >= expected:
         return
     where = _first_runaway_line(path, layout.separator)
@@ -432,7 +458,7 @@ def _count_line_by_line(path: Path, layout: RecordLayout, sheet: SheetReport) ->
     wanted = _wanted(layout)
     data = {c: [("" if index[c] >= len(row) or row[index[c]] is None else str(row[index[c]])) for row in body if row] for c in wanted}
     sheet.warnings.extend(warnings)
-    return _count(pl.DataFrame(data, schema={c: pl.String for c in wanted}).lazy(), layout)
+    return _count(pl.DataFrame(data, schema={c: pl.String for c in wanted}).lazy(), layout, layout.time_formats)
 
 
 def _wanted(layout: RecordLayout) -> list[str]:
@@ -441,25 +467,53 @@ def _wanted(layout: RecordLayout) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _month_expr(layout: RecordLayout) -> Any:
-    """The record's month as "YYYY-MM", in UK local time; "" when the date is not understood."""
+_AWARE = "%Y-%m-%dT%H:%M:%S%z"
+_NAIVE = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def _time_formats(values: list[str]) -> list[str]:
+    """The date formats a sample of the time column is written in (usually one), so each record
+    is parsed once, not ten times."""
+    from datetime import datetime
+
+    found: list[str] = []
+    for v in values[:200]:
+        v = v.strip()
+        for fmt in (_AWARE, *_NAIVE):
+            try:
+                datetime.strptime(v if fmt == _AWARE else v[:19], fmt)
+            except ValueError:
+                continue
+            if fmt not in found:
+                found.append(fmt)
+            break
+    found.sort(key=lambda f: f != _AWARE)  # an offset first: a UTC time is never read as local
+    return found or [_AWARE, *_NAIVE]
+
+
+def _formats_for(layout: RecordLayout, first: list[str], sample: list[list[str]]) -> list[str] | None:
+    if not layout.time_col or layout.time_col not in layout.columns:
+        return None
+    i = layout.columns.index(layout.time_col)
+    rows = ([first] if layout.headerless else []) + sample
+    return _time_formats([r[i] for r in rows if i < len(r) and r[i].strip()])
+
+
+def _month_expr(layout: RecordLayout, formats: list[str]) -> Any:
+    """The record's month as "YYYY-MM", in UK local time (timestamps with an offset are converted;
+    naive ones are UK local already: STATS19, force extracts); null when not understood."""
     import polars as pl
 
-    if layout.month_col and not layout.time_col:
-        return pl.col(layout.month_col).fill_null("").str.strip_chars().str.slice(0, 7)
-    text = pl.col(layout.time_col).fill_null("").str.strip_chars()
-    aware = (
-        text.str.to_datetime("%Y-%m-%dT%H:%M:%S%z", time_zone="UTC", strict=False)
-        .dt.convert_time_zone("Europe/London")
-        .dt.strftime("%Y-%m")
-    )
-    tries = [aware]
-    for fmt in ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
-        # Naive times are UK local already (STATS19, force extracts).
-        tries.append(text.str.slice(0, 19).str.to_datetime(fmt, strict=False).dt.strftime("%Y-%m"))
-    month_only = pl.when(text.str.contains(r"^\d{4}-\d{2}$")).then(text)
-    tries.append(month_only)
-    return pl.coalesce(tries).fill_null("")
+    text = pl.col(layout.time_col).str.strip_chars()
+    tries = []
+    for fmt in formats:
+        if fmt == _AWARE:
+            tries.append(
+                text.str.to_datetime(_AWARE, time_zone="UTC", strict=False).dt.convert_time_zone("Europe/London").dt.strftime("%Y-%m")
+            )
+        else:
+            tries.append(text.str.slice(0, 19).str.to_datetime(fmt, strict=False).dt.strftime("%Y-%m"))
+    return tries[0] if len(tries) == 1 else pl.coalesce(tries)
 
 
 def _force_expr(layout: RecordLayout) -> Any:
@@ -468,25 +522,38 @@ def _force_expr(layout: RecordLayout) -> Any:
     if layout.onehot:
         expr = None
         for col, name in layout.onehot:
-            cond = pl.col(col).fill_null("").str.strip_chars().str.to_lowercase().is_in(["1", "true", "y", "yes"])
+            cond = pl.col(col).str.strip_chars().str.to_lowercase().is_in(["1", "true", "y", "yes"])
             expr = pl.when(cond).then(pl.lit(name)) if expr is None else expr.when(cond).then(pl.lit(name))
         return expr.otherwise(pl.lit(""))
     if layout.force_col:
-        return pl.col(layout.force_col).fill_null("").str.strip_chars()
+        return pl.col(layout.force_col)
     return pl.lit("")
 
 
-def _count(lf: Any, layout: RecordLayout) -> Any:
+def _count(lf: Any, layout: RecordLayout, formats: list[str] | None = None) -> Any:
+    """Counts per (force, month, category). Raw values are grouped first and tidied (trimmed,
+    months cut to YYYY-MM) once per group, not once per record."""
     import polars as pl
 
-    category = (
-        pl.col(layout.category_col).fill_null("").str.strip_chars().replace("", "(none)") if layout.category_col else pl.lit("(all)")
-    )
-    return (
-        lf.select(_force_expr(layout).alias("force"), _month_expr(layout).alias("month"), category.alias("category"))
+    if layout.time_col:
+        month = _month_expr(layout, formats or [_AWARE, *_NAIVE])
+    else:
+        month = pl.col(layout.month_col)
+    category = pl.col(layout.category_col) if layout.category_col else pl.lit("(all)")
+    raw = (
+        lf.select(_force_expr(layout).alias("force"), month.alias("month"), category.alias("category"))
         .group_by("force", "month", "category")
         .agg(pl.len().cast(pl.Int64).alias("n"))
         .collect(engine="streaming")
+    )
+    return (
+        raw.with_columns(
+            pl.col("force").fill_null("").str.strip_chars(),
+            pl.col("month").fill_null("").str.strip_chars().str.slice(0, 7),
+            pl.col("category").fill_null("").str.strip_chars().replace("", "(none)"),
+        )
+        .group_by("force", "month", "category")
+        .agg(pl.col("n").sum())
         .sort("force", "month", "category")
     )
 
@@ -540,7 +607,8 @@ def count_sheet(path: Path, sheet_name: str | None, grid: list[list[Any]], optio
     wanted = _wanted(layout)
     index = {h: i for i, h in enumerate(header)}
     data = {c: [_cell_text(row[index[c]]) if index[c] < len(row) else "" for row in grid[start + 1 :]] for c in wanted}
-    counts = _count(pl.DataFrame(data, schema={c: pl.String for c in wanted}).lazy(), layout)
+    layout.time_formats = _formats_for(layout, header, sample)
+    counts = _count(pl.DataFrame(data, schema={c: pl.String for c in wanted}).lazy(), layout, layout.time_formats)
     sheet = SheetReport(sheet=sheet_name, status="counted", orientation="records", header_rows=[start + 1])
     rows = _rows(counts, layout, options, context_force, context_source, sheet, str(path), sheet_name)
     return rows, sheet
