@@ -400,3 +400,15 @@ def test_inspect_reads_a_csv_gz_too(invoke, tmp_path) -> None:
     result = invoke("inspect", path)
     assert result.exit_code == 0, result.stderr
     assert "Kent Police" in result.stdout
+
+
+def test_records_with_an_id_and_a_month_column(invoke, tmp_path) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text(
+        "Case reference,Month,Force,Offence\nA1,2021-06,Kent Police,Burglary\nA2,2021-06,Kent Police,Drugs\nA3,2021-07,Essex Police,Drugs\n",
+        encoding="utf-8",
+    )
+    _, rows = imported(invoke, path)
+    got = counts(rows)
+    assert got[("Kent Police", "2021-06", "Records: all categories")] == "2"
+    assert got[("Essex Police", "2021-07", "Records: Drugs")] == "1"

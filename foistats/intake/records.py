@@ -292,7 +292,8 @@ def _general_layout(header: list[str], sample: list[list[str]], context_force: b
             if values and sum(1 for v in values if v.replace(".", "", 1).replace(",", "").lstrip("-").isdigit()) >= len(values) * 0.8:
                 return None
     category = next((header[i] for i, w in enumerate(words) if w in _CATEGORY_WORDS and header[i] not in (force_col, date_col)), None)
-    return RecordLayout("records", force_col, None, date_col, category, header, force_codes=codes, onehot=onehot)
+    month_col, time_col = (None, date_col) if day_level else (date_col, None)  # "2021-06": a month column
+    return RecordLayout("records", force_col, month_col, time_col, category, header, force_codes=codes, onehot=onehot)
 
 
 def _context_force(path: Path, options: ImportOptions, sheet_name: str | None = None) -> tuple[Any, str | None]:
