@@ -412,3 +412,19 @@ def test_records_with_an_id_and_a_month_column(invoke, tmp_path) -> None:
     got = counts(rows)
     assert got[("Kent Police", "2021-06", "Records: all categories")] == "2"
     assert got[("Essex Police", "2021-07", "Records: Drugs")] == "1"
+
+
+def test_records_whose_force_is_only_in_the_file_name(invoke, tmp_path) -> None:
+    path = tmp_path / "kent-police-search-log.csv"
+    path.write_text(
+        "Date,Type,Outcome\n03/06/2021,Person search,Arrest\n30/06/2021,Person search,NFA\n01/07/2021,Vehicle search,NFA\n",
+        encoding="utf-8",
+    )
+    _, rows = imported(invoke, path)
+    assert counts(rows) == {
+        ("Kent Police", "2021-06", "Records: Person search"): "2",
+        ("Kent Police", "2021-07", "Records: Vehicle search"): "1",
+        ("Kent Police", "2021-06", "Records: all categories"): "2",
+        ("Kent Police", "2021-07", "Records: all categories"): "1",
+    }
+    assert {r["force_source"] for r in rows} == {"file_name"}
