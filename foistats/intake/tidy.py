@@ -27,6 +27,8 @@ from foistats.intake.detect import (
     period_of,
 )
 from foistats.intake.grid import Workbook, cell_ref, col_letter, normalise_grid
+from foistats.intake.long import refine as refine_long
+from foistats.intake.long import sub_area_levels, sub_area_of
 from foistats.intake.read import read_workbook
 from foistats.intake.report import FileReport, ImportOptions, SheetReport
 from foistats.model import schema
@@ -132,7 +134,7 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
     """Read, detect and tidy one file into a tidy frame. Raises InputError when it cannot be read at all."""
     from foistats.intake import records
 
-    if path.suffix.lower() in (".csv", ".tsv", ".txt") and records.is_record_level(path):
+    if path.suffix.lower() in (".csv", ".tsv", ".txt") and records.is_record_level(path, options):
         record_rows, record_report = records.import_records(path, options)
         return schema.to_frame(record_rows), record_report
     workbook = read_workbook(path)
@@ -140,6 +142,7 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
     ctx = _file_context(path, workbook, options, recipe)
     if workbook.decimal_comma:
         ctx.warnings.append("decimal commas read as decimal points (1,5 = 1.5): a semicolon-separated file")
+    ctx.warnings.extend(workbook.warnings)  # what the reader noticed (an unbalanced quote...)
     rows: list[TidyRow] = []
     frames: list[pl.DataFrame] = []
     report = FileReport(path=ctx.display, status="imported")
@@ -153,6 +156,11 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
     ctx.markers = frozenset(_notes_sheet_markers(workbook))
     neighbours = {"sheet_regions": _sheet_names_are_regions(workbook)}
     for sheet in sheets:
+        counted = records.count_sheet(path, sheet.name, sheet.rows, options) if workbook.kind != "csv" else None
+        if counted is not None:  # a sheet of records (one row per incident): counted, not read as a table
+            rows.extend(counted[0])
+            report.sheets.append(counted[1])
+            continue
         sheet_ctx = _sheet_context(ctx, sheet, len(sheets) > 1)
         if neighbours["sheet_regions"] and sheet_ctx.force is not None and sheet_ctx.force_source and sheet_ctx.force_source.startswith("sheet name"):
             twin = registry().twin(sheet.name or "")
@@ -177,6 +185,8 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
                 "open the file in Excel or LibreOffice, save it, and import again"
             )
         tables = detect_tables(grid, recipe)
+        if not (recipe.get("header_rows") or recipe.get("data_rows")):
+            tables = [refine_long(grid, t) for t in tables]  # long tables: dimension columns, a lone Total column
         if not tables:
             from foistats.intake.detect import sheet_texts
 
@@ -891,6 +901,7 @@ def _tidy_table(
     )
     _regions_from_neighbours(grid, table, info, col_parts, neighbours, report)
     region_rows = _twin_rows(grid, table, info, report)
+    sub_levels = sub_area_levels(grid, table)
     multi_area = bool(area_cols) or any(p.area is not None for p in col_parts.values())
     periodic = [c for c in table.value_cols if c not in table.total_cols and c not in table.derived_cols]
     if not all(col_parts[c].period is not None or col_parts[c].months for c in periodic):
@@ -932,7 +943,7 @@ def _tidy_table(
         def describe(pieces: tuple[Any, ...], c: int) -> tuple[Any, ...]:
             parts = row_memo.get(pieces)
             if parts is None:
-                parts = row_memo[pieces] = _row_parts(list(pieces), split_start, rows_are_months, row_hint, area_cols, info)
+                parts = row_memo[pieces] = _row_parts(list(pieces), split_start, rows_are_months, row_hint, area_cols, info, sub_levels)
             return _describe(parts, col_parts[c], ctx, title_measure, sheet, report)
 
         return tidy_bulk(grid, table, key, describe, report, source, sheet)
@@ -952,7 +963,7 @@ def _tidy_table(
         row_key = tuple(pieces)
         row_parts = row_cache.get(row_key)
         if row_parts is None:
-            row_parts = _row_parts(pieces, split_start, rows_are_months, row_hint, area_cols, info)
+            row_parts = _row_parts(pieces, split_start, rows_are_months, row_hint, area_cols, info, sub_levels)
             row_cache[row_key] = row_parts
         if r in region_rows and row_parts.area is not None:
             from dataclasses import replace as _replace
@@ -1342,6 +1353,7 @@ def _row_parts(
     hint: Any,
     area_cols: list[int],
     info: _TableInfo | None = None,
+    sub_levels: Any = (),
 ) -> _Parts:
     """What a row's labels say (area, period, measure parts); computed once per distinct row key."""
     info = info or _TableInfo(area_cols=list(area_cols))
@@ -1384,6 +1396,13 @@ def _row_parts(
     parts.numeric_label = numeric  # type: ignore[attr-defined]
     if hint is not None and parts.period is not None:
         parts.period = hint(parts.period)
+    sub = sub_area_of(pieces, sub_levels) if sub_levels else None
+    if sub is not None:  # a CSP or local authority below its force: its own area (long.py)
+        parts.area, columns = sub
+        parts.code = parts.area.area.code
+        drop = {_clean_measure(v) for c, v in pieces if c in columns and isinstance(v, str)}
+        parts.measure = [m for m in parts.measure if m not in drop]
+        return parts
     area_texts = [
         (c, v) for c, v in pieces
         if c in info.area_cols and isinstance(v, str) and v.strip() and not _GSS.match(v.strip().upper())
@@ -1452,7 +1471,9 @@ def _describe(
     guesses: list[str] = []
     col_words = col.measure + (col.fuzzy_text if area is not col.area else [])
     row_words = row.measure + (row.fuzzy_text if area is not row.area else [])
-    named = " — ".join(dict.fromkeys(m for m in col_words + row_words if m))
+    # A long table (periods down the rows): the row's dimensions lead ("Robbery — Rolling year total").
+    ordered = row_words + col_words if row.period is not None and col.period is None else col_words + row_words
+    named = " — ".join(dict.fromkeys(m for m in ordered if m))
     measure_source: str | None = schema.FROM_TABLE
     if named and not col.measure and title_measure and (getattr(row, "numeric_label", False) or row.total):
         # "Age 17" or "Grand Total" alone says nothing of what was counted: the title does.

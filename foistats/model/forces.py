@@ -18,7 +18,11 @@ from importlib import resources
 
 from foistats.model.schema import FORCE
 
-_FOOTNOTE_TAIL = re.compile(r"(?:[\s]*[\d]+(?:\s*,\s*\d+)*|[*^~†‡\"'#]+)+\s*$")
+# Possessive (*+, ++): no nested backtracking, and only run on the short tail of footnote
+# characters (see strip_footnotes): a cell of 26 digits once took minutes here.
+_FOOTNOTE_TAIL = re.compile(r"(?:\s*\d+(?:\s*,\s*\d+)*+|[*^~†‡\"'#]+)++\s*$")
+_FOOTNOTE_CHARS = "0123456789,*^~†‡\"'# \t\r\n\u00a0"
+_FOOTNOTE_MAX = 24  # "8,9", "12, 14", "*^": a footnote marker is short; a long run of digits is not one
 _BRACKET_NOTE = re.compile(r"(?:\s*\[(?:note\s*\d{1,3}|[a-z]{1,3}|\d{1,3})\])++\s*$", re.I)  # possessive
 _TOTAL_PREFIX = re.compile(r"^\s*(?:total|all)\s+(?=\S)", re.I)
 _GENERIC_TAIL = re.compile(r"\s+(?:police(?:\s+(?:service|force))?|constabulary|police\s+area)$")
@@ -66,7 +70,11 @@ def strip_footnotes(text: str) -> tuple[str, str | None]:
         inner, more = strip_footnotes(cleaned[: bracket.start()])
         note = bracket.group(0).strip()
         return inner, f"{more} {note}" if more else note
-    m = _FOOTNOTE_TAIL.search(cleaned)
+    tail = len(cleaned) - len(cleaned.rstrip(_FOOTNOTE_CHARS))
+    if tail == 0 or tail > _FOOTNOTE_MAX:
+        return cleaned, None
+    offset = len(cleaned) - tail
+    m = _FOOTNOTE_TAIL.search(cleaned, offset)
     if m and m.start() > 0:
         marker = m.group(0).strip()
         return cleaned[: m.start()].rstrip(), marker or None
