@@ -290,8 +290,6 @@ def align(
     warnings: list[str] = []
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for row in frame.iter_rows(named=True):
-        if row.get("is_total"):
-            continue  # a printed total is data to quote, never added again to its parts (issue 13)
         key = (row.get("area_kind") or "force", row.get("force") or "", row.get("measure") or "")
         groups.setdefault(key, []).append(row)
     for key, rows in groups.items():

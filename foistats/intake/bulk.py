@@ -32,24 +32,6 @@ Describe = Callable[[tuple[Any, ...], int], tuple[Any, ...]]
 EVIDENCE = ("force_source", "period_source", "measure_source", "guess", "is_total", "unit")
 
 
-def source_word(text: "str | None") -> "str | None":
-    """A report's free-text source ("file name", "title cell A1 of sheet 'X'", "--force") as
-    one word of schema.SOURCES, for the row's *_source column."""
-    if not text:
-        return None
-    t = text.lower()
-    if t in schema.SOURCES:
-        return t
-    for prefix, word in (
-        ("--", schema.FROM_USER), ("recipe", schema.FROM_RECIPE), ("campaign", schema.FROM_CAMPAIGN),
-        ("title", schema.FROM_TITLE), ("sheet name", schema.FROM_SHEET_NAME), ("file name", schema.FROM_FILE_NAME),
-        ("letterhead", schema.FROM_LETTERHEAD), ("column", schema.FROM_TABLE), ("table", schema.FROM_TABLE),
-    ):
-        if t.startswith(prefix):
-            return word
-    return None
-
-
 def can_bulk(table: Table) -> bool:
     return len(table.body_rows) > BULK_ROWS and not (table.total_rows or table.total_cols or table.flag_cols)
 

@@ -94,6 +94,8 @@ def _document(path: Path) -> Any:
     from foistats.intake import guard
     from foistats.intake.read import DOCUMENT_KINDS, read_document
 
+    if path.name.lower().endswith(".gz"):
+        return None  # a .csv.gz: read_workbook streams it as text
     kind = guard.sniff(path)
     return read_document(path, kind) if kind in DOCUMENT_KINDS else None
 

@@ -902,6 +902,12 @@ def _tidy_table(
     _regions_from_neighbours(grid, table, info, col_parts, neighbours, report)
     region_rows = _twin_rows(grid, table, info, report)
     sub_levels = sub_area_levels(grid, table)
+    data_cols = [c for c in table.value_cols if c not in table.derived_cols]
+    if data_cols and all(col_parts[c].total and c not in table.total_cols for c in data_cols):
+        # `Region | Police force | Total`: the only column of numbers, headed Total, is the data
+        # (long.refine took it out of the totals); it is not a total of anything.
+        for c in data_cols:
+            col_parts[c].total = False
     multi_area = bool(area_cols) or any(p.area is not None for p in col_parts.values())
     periodic = [c for c in table.value_cols if c not in table.total_cols and c not in table.derived_cols]
     if not all(col_parts[c].period is not None or col_parts[c].months for c in periodic):
@@ -1398,7 +1404,10 @@ def _row_parts(
         parts.period = hint(parts.period)
     sub = sub_area_of(pieces, sub_levels) if sub_levels else None
     if sub is not None:  # a CSP or local authority below its force: its own area (long.py)
+        outer = parts.area if parts.area is not None else _force_in(pieces, area_cols)
         parts.area, columns = sub
+        if outer is not None and outer.area.kind == schema.FORCE and outer.area.name != parts.area.area.name:
+            parts.notes.append(f"within {outer.area.name}")
         parts.code = parts.area.area.code
         drop = {_clean_measure(v) for c, v in pieces if c in columns and isinstance(v, str)}
         parts.measure = [m for m in parts.measure if m not in drop]
@@ -1455,6 +1464,16 @@ def _row_parts(
             found = Match(twin, "exact", v, found.note)
     parts.area, parts.area_col = found, c
     return parts
+
+
+def _force_in(pieces: list[tuple[int, Any]], area_cols: list[int]) -> Match | None:
+    """The force a row names in its area columns (exact names only), for a sub-area's note."""
+    for c, v in pieces:
+        if c in area_cols and isinstance(v, str) and v.strip():
+            found = registry().resolve(v, None, fuzzy=False)
+            if found is not None and found.area.kind == schema.FORCE:
+                return found
+    return None
 
 
 def _describe(

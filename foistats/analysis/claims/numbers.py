@@ -76,6 +76,9 @@ def _parse_number(text: str) -> _Number:
     if not m:
         raise UsageError(f"could not read {text!r} as a number")
     digits = m.group("num").replace(",", "")
+    if len(digits) > 30:
+        # No statistic has 30 digits: a reference number pasted in (and Python refuses int() past 4,300).
+        raise UsageError(f"{text[:40]!r}{'…' if len(text) > 40 else ''} has {len(digits)} digits: not a figure this tool can check")
     value = Fraction(digits)
     if m.group("sign") in ("-", "−"):
         value = -value

@@ -47,7 +47,7 @@ _YEAR_STRIPS = [
 ]
 _YEAR_SPAN = _Lazy(rf"\b(?:in|between)\s+((?:19|20)\d\d)\s+(?:and|to|-)\s+((?:19|20)\d\d)\b{_NOT_A_FIGURE}")
 _FROM_YEARS = _Lazy(r"\bfrom\s+(?:19|20)\d\d\s+(?:to|until|till|-)\s+(?:19|20)\d\d\b")
-_ANY_NUMBER = _Lazy(r"(?<![\w.])\d+(?:[.,]\d+)*")
+_ANY_NUMBER = _Lazy(r"(?<![\w.])\d+(?:[.,]\d+)*+")  # possessive: no nested backtracking
 
 
 def _normalise(text: str) -> str:
