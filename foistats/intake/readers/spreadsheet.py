@@ -2,12 +2,22 @@
 
 calamine reads these about 20x faster than openpyxl and is the only reader here for
 .xls/.ods; openpyxl adds nothing we need for reading (calamine reports merged ranges
-too). Rust panics on damaged files are caught here and become one-line input errors.
+too). Rust panics on damaged files are caught here and become one-line input errors,
+and the panic message Rust itself prints on stderr (with a backtrace when
+RUST_BACKTRACE is set) is kept off the user's terminal: calamine runs with file
+descriptor 2 pointed at a scratch file, which is dropped unless it is needed.
+Aborts (an allocation Rust cannot make) cannot be caught at all; the guard
+(`guard.check_archive`, `guard.check_biff`) measures every size calamine would
+allocate from before it runs.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 from pathlib import Path
+from typing import Iterator
 
 from foistats.intake.grid import Cell, Sheet, Workbook, col_index
 from foistats.model.errors import InputError
@@ -19,7 +29,8 @@ def _read_calamine(path: Path, kind: str) -> Workbook:
     from foistats.intake import guard
 
     try:
-        book = pc.CalamineWorkbook.from_path(str(path))
+        with quiet_stderr():
+            book = pc.CalamineWorkbook.from_path(str(path))
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # calamine's own errors, and Rust panics (pyo3 PanicException is a BaseException)
@@ -32,14 +43,16 @@ def _read_calamine(path: Path, kind: str) -> Workbook:
             missing_cache.setdefault(sheet_name, []).append(ref)
     for name in book.sheet_names:
         try:
-            sheet = book.get_sheet_by_name(name)
+            with quiet_stderr():
+                sheet = book.get_sheet_by_name(name)
             height = sheet.height if hasattr(sheet, "height") else 0
             if height > guard.MAX_ROWS:
                 raise InputError(
                     f"sheet has {height:,} rows, more than the {guard.MAX_ROWS:,} this tool reads", path=path, sheet=name
                 )
-            rows = sheet.to_python(skip_empty_area=False)
-            merged = list(sheet.merged_cell_ranges or [])
+            with quiet_stderr():
+                rows = sheet.to_python(skip_empty_area=False)
+                merged = list(sheet.merged_cell_ranges or [])
         except (InputError, KeyboardInterrupt, SystemExit):
             raise
         except BaseException as exc:  # including a Rust panic on a damaged sheet
@@ -72,3 +85,34 @@ def _calamine_message(exc: BaseException) -> str:
     if "zip" in low or "eof" in low or "invalid" in low or "corrupt" in low:
         return f"the file is damaged or not a valid spreadsheet ({text.splitlines()[0][:120]})"
     return text.splitlines()[0][:200]
+
+
+@contextlib.contextmanager
+def quiet_stderr() -> Iterator[None]:
+    """Point file descriptor 2 at /dev/null while Rust code runs, then put it back.
+
+    A Rust panic is turned into a Python exception by pyo3, but the panic hook has
+    already written "thread panicked at ..." (and, with RUST_BACKTRACE=1, a
+    backtrace) straight to fd 2, past sys.stderr. The user gets foistats' one-line
+    message instead. Costs a few system calls; nothing is written by a healthy read.
+    """
+    try:
+        fd = sys.__stderr__.fileno() if sys.__stderr__ is not None else 2
+        saved = os.dup(fd)
+    except (OSError, ValueError, AttributeError):
+        yield
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        try:
+            sys.__stderr__.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
+        os.dup2(null, fd)
+        try:
+            yield
+        finally:
+            os.dup2(saved, fd)
+    finally:
+        os.close(null)
+        os.close(saved)
