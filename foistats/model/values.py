@@ -71,7 +71,7 @@ _NUMBER = re.compile(
     r"""^\s*
     (?P<sign>[-+−])?\s*
     (?P<cur>[£$€])?\s*
-    (?P<num>(?:\d{1,3}(?:[,\u00a0 ]\d{3})+|\d+)(?:\.\d+)?|\.\d+)
+    (?P<num>(?:(?:\d{1,3}(?:[,\u00a0 ]\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d{1,3})?)
     \s*(?P<pct>%)?
     (?P<tail>(?:\s*\[[a-z]{1,3}\])*|\s*\([rep]\)|[*^~†‡"#¹²³⁴⁵⁶⁷⁸⁹⁰]+|\s+[rR])?
     \s*$""",
@@ -89,7 +89,7 @@ def parse_value(raw: Any, key: SymbolKey = DEFAULT_KEY) -> Value | None:
     if isinstance(raw, bool):
         return None
     if isinstance(raw, (int, float)):
-        if raw != raw:  # NaN
+        if not _plausible(raw):  # NaN, infinity, 1e308: not a count of anything
             return None
         return Value(_int_if_whole(raw), schema.OK)
     if isinstance(raw, (datetime, date, time, timedelta)):
@@ -118,6 +118,8 @@ def parse_value(raw: Any, key: SymbolKey = DEFAULT_KEY) -> Value | None:
     if m:
         digits = re.sub(r"[,\u00a0 ]", "", m.group("num"))
         number: float | int = float(digits)
+        if not _plausible(number):  # "1e308", "1e400" (inf): not a count
+            return None
         if m.group("sign") in ("-", "−"):
             number = -number
         tail = (m.group("tail") or "").strip()
@@ -141,6 +143,16 @@ def parse_value(raw: Any, key: SymbolKey = DEFAULT_KEY) -> Value | None:
             note = (note + " " if note else "") + m.group("cur")
         return Value(_int_if_whole(number), status, None, None, note)
     return None
+
+
+# issue 17: the largest magnitude read as a value. Excel keeps 15 significant digits, so
+# anything beyond 1e15 is an artefact (1e308, an overflowed formula), not a count.
+MAX_PLAUSIBLE = 1e15
+
+
+def _plausible(number: float | int) -> bool:
+    """A finite number small enough to be a count or a rate (not NaN, inf or 1e308)."""
+    return number == number and abs(number) <= MAX_PLAUSIBLE
 
 
 def _int_if_whole(number: float | int) -> float | int:
