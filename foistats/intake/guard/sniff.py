@@ -14,7 +14,7 @@ import zlib
 from pathlib import Path
 
 from foistats.model.errors import InputError
-from foistats.intake.guard.limits import ASK_FOR_DATA, BINARY_TEXT, EMPTY, ENCRYPTED, NOT_A_SPREADSHEET, TEXT_EXTENSIONS, TRUNCATED_ZIP, _HEAD, _ZIP_EXTENSIONS
+from foistats.intake.guard.limits import ASK_FOR_DATA, BINARY_TEXT, EMPTY, ENCRYPTED, NOT_A_SPREADSHEET, ONLY_NULS, TEXT_EXTENSIONS, TRUNCATED_ZIP, _HEAD, _ZIP_EXTENSIONS
 from foistats.intake.guard.ole import _sniff_ole
 from foistats.intake.guard.text import _text_encoding_hint
 
@@ -44,6 +44,8 @@ def sniff(path: str | Path) -> str:
     other = _other_binary(head)
     if other:
         raise InputError(other, path=p)
+    if not head.strip(b"\x00"):
+        raise InputError(ONLY_NULS, path=p)
     encoding = _text_encoding_hint(head)
     if encoding is None:
         if head[:2] in (b"\x09\x00", b"\x09\x02", b"\x09\x04") and ext == ".xls":

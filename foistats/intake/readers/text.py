@@ -15,10 +15,7 @@ def read_text(path: Path) -> Workbook:
     """Read a CSV/TSV of any common encoding and line ending into one grid of strings."""
     from foistats.intake import guard
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", path=path) from None
+    data = guard.read_text_bytes(path)  # issue 17: streamed, NUL padding dropped, size-capped
     if not data:
         raise InputError("the file is empty (0 bytes)", path=path)
     text, encoding = guard.decode_text(data, path=path)
