@@ -284,12 +284,14 @@ def _build_table(grid: SheetGrid, block: list[int], kinds: list[str], previous_e
     rejected.extend(header_rejected)
     period_label_cols = _period_label_cols(grid, body, label_cols, header_rows)
     # A leading column of bare years is a label column (years as rows), not data.
+    lowest = min(value_cols, default=10**6)  # issue 17: kept, not rebuilt per column (was quadratic)
     for c in list(value_cols):
-        if c < min(value_cols + [10**6]) + 1 and _column_is_years(grid, body, c) and len(value_cols) > 1:
+        if c < lowest + 1 and _column_is_years(grid, body, c) and len(value_cols) > 1:
             value_cols.remove(c)
             label_cols.append(c)
             period_label_cols.append(c)
             rejected.append(f"column {_col(c)}: years down the rows, read as period labels not values")
+            lowest = min(value_cols, default=10**6)
     for c in list(value_cols):
         words = " ".join(str(grid.merged_value(h, c) or "") for h in header_rows)
         if words.strip() and _ID_HEADER.match(words):
