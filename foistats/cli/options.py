@@ -58,3 +58,10 @@ Campaign = Annotated[
     Optional[Path],
     typer.Option("--campaign", help="A foistats.toml campaign file (default: ./foistats.toml if present).", show_default=False),
 ]
+IncludeHidden = Annotated[
+    bool,
+    typer.Option(
+        "--include-hidden",
+        help="Also import hidden sheets, rows and columns (by default they are reported, not imported).",
+    ),
+]

@@ -37,6 +37,9 @@ class Workbook:
     # Context outside any table that may name the force (used only when a table says nothing):
     # the letterhead or signature of a reply letter (PDF, Word, email). None for spreadsheets.
     letterhead: str | None = None
+    # issue 17: hidden sheets, rows, columns and data-carrying parts (intake.hidden.HiddenContent),
+    # found by the spreadsheet reader; the import withholds them unless asked (--include-hidden).
+    hidden: Any = None
 
 
 def col_letter(index: int) -> str:

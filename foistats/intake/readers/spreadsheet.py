@@ -62,7 +62,9 @@ def _read_calamine(path: Path, kind: str) -> Workbook:
             unreadable.append((name, ref, "formula with no saved value (open and save the file in Excel to compute it)"))
             _blank_ref(rows, ref)
         sheets.append(Sheet(name=name, rows=rows, merged=merged))
-    return Workbook(path=path, kind=kind, sheets=sheets, unreadable_cells=unreadable)
+    from foistats.intake.hidden import audit
+
+    return Workbook(path=path, kind=kind, sheets=sheets, unreadable_cells=unreadable, hidden=audit(path, kind, book))
 
 
 def _blank_ref(rows: list[list[Cell]], ref: str) -> None:
