@@ -9,11 +9,16 @@ Two things no single sheet can see, warned at import (not only later by `periods
 - a negative count: counts of crimes, officers or requests cannot fall below zero, so
   a minus sign is a typing slip, a "change" column read as a count, or an export bug.
 
+And one check of a dataset rather than an import: `validate_tidy`, for a tidy CSV
+or Parquet given back as input (it may have been edited by hand since foistats wrote it).
+
 Reads the tidy frame and the report records only; imports polars lazily.
 """
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from foistats.intake.report import FileReport, SheetReport
@@ -139,3 +144,80 @@ def _attach(notes: dict[tuple[str, str | None], list[str]], reports: list[FileRe
             target = SheetReport(sheet=sheet, status="imported")
             report.sheets.append(target)
         target.warnings.extend(t for t in texts if t not in target.warnings)
+
+
+# ---- a tidy dataset given back as input ------------------------------------------------
+
+# Text that a spreadsheet would run: =, +, - or @ followed by something formula-like, or
+# a leading tab/CR (Excel's other injection doors). "-" alone, "-5" and "+5%" are not.
+_FORMULA = re.compile(r"^\s*(?:[=@]|[+\-]\s*[A-Za-z(])|^[\t\r]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def validate_tidy(frame: "pl.DataFrame", path: Path) -> "pl.DataFrame":
+    """Check a tidy dataset read from disk as strictly as a return: it may have been hand-edited.
+
+    Refused with one line naming the row: a force name or code that is a formula
+    (=HYPERLINK(...) is no police force) or holds control characters, a
+    force the registry does not know where area_kind says "force", a status outside
+    the schema's, a value that is not a plausible number, a period that ends before it
+    starts. Force names the registry knows under another spelling are put right.
+    """
+    import polars as pl
+
+    from foistats.model import schema
+    from foistats.model.errors import InputError
+    from foistats.model.forces import registry
+
+    if frame.is_empty():
+        return frame
+    indexed = frame.with_row_index("_row", offset=2)  # row 1 is the header
+    # Sheet names and notes may legitimately start with "=" (outputs are made formula-safe);
+    # an area's name and code never do.
+    for column in ("force", "force_code"):
+        bad = indexed.filter(
+            pl.col(column).str.contains(_FORMULA.pattern) | pl.col(column).str.contains(_CONTROL.pattern)
+        ).head(1)
+        if bad.height:
+            row = bad.row(0, named=True)
+            raise InputError(
+                f"row {row['_row']}: the {column} {_short(row[column])} is a formula or holds control characters, "
+                "not a name; this tidy dataset was edited by hand - fix or remove the row",
+                path=path,
+            )
+    bad = indexed.filter(pl.col("status").is_null() | ~pl.col("status").is_in(list(schema.STATUSES))).head(1)
+    if bad.height:
+        row = bad.row(0, named=True)
+        raise InputError(f"row {row['_row']}: status {_short(row['status'])} is not one foistats writes", path=path)
+    bad = indexed.filter(pl.col("value").is_not_null() & (pl.col("value").is_nan() | (pl.col("value").abs() > 1e15))).head(1)
+    if bad.height:
+        row = bad.row(0, named=True)
+        raise InputError(f"row {row['_row']}: value {row['value']} is not a plausible number", path=path)
+    bad = indexed.filter(pl.col("period_end") < pl.col("period_start")).head(1)
+    if bad.height:
+        row = bad.row(0, named=True)
+        raise InputError(f"row {row['_row']}: the period ends ({row['period_end']}) before it starts ({row['period_start']})", path=path)
+    reg = registry()
+    names: dict[str, str] = {}
+    for name, kind in indexed.select("force", "area_kind").unique().iter_rows():
+        if name is None or kind not in (None, schema.FORCE):
+            continue
+        if reg.by_name(name) is not None:
+            continue
+        match = reg.resolve(name, fuzzy=False)
+        if match is None or match.area.kind != schema.FORCE:
+            row = indexed.filter(pl.col("force") == name).row(0, named=True)
+            raise InputError(
+                f"row {row['_row']}: {_short(name)} is not a police force foistats knows (area_kind says force); "
+                "fix the name or set area_kind to other",
+                path=path,
+            )
+        names[name] = match.area.name
+    if names:
+        frame = frame.with_columns(pl.col("force").replace(names))
+    return frame
+
+
+def _short(text: object, n: int = 60) -> str:
+    s = repr(str(text))
+    return s if len(s) <= n else s[: n - 2] + "…'"
