@@ -35,7 +35,7 @@ _ID_HEADER = re.compile(r"^\s*(?:fid|id|objectid|object_id|oid|row|row\s*no\.?|i
 _YEAR_WORD = re.compile(r"^\s*(?:year|years|period|month|months|date|financial\s+year|calendar\s+year|fy|quarter)\b", re.I)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=131072)  # issue 17: a 100,000-column header fits (8,192 thrashed: every call missed)
 def period_of(text: str) -> Any:
     """The Period a label means, or None. Cached: the same header text repeats a lot."""
     from foistats.model.periods import PeriodError, parse_period

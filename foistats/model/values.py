@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -94,7 +95,14 @@ def parse_value(raw: Any, key: SymbolKey = DEFAULT_KEY) -> Value | None:
         return Value(_int_if_whole(raw), schema.OK)
     if isinstance(raw, (datetime, date, time, timedelta)):
         return None
-    text = str(raw).strip().replace("\u00a0", " ")
+    if isinstance(raw, str):
+        return _parse_text(raw, key)
+    return _parse_text(str(raw), key)
+
+
+@lru_cache(maxsize=65536)  # issue 17: the same few strings ("0", "*", "<5") fill most cells
+def _parse_text(raw: str, key: SymbolKey) -> Value | None:
+    text = raw.strip().replace("\u00a0", " ")
     if not text:
         return None
     lowered = text.lower()
