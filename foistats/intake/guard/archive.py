@@ -27,6 +27,7 @@ def check_archive(
     max_members: int = MAX_MEMBERS,
     max_total: int = MAX_UNCOMPRESSED,
     max_cells: int = MAX_CELLS,
+    max_workbook_cells: int = MAX_WORKBOOK_CELLS,
 ) -> None:
     """Refuse an xlsx/xlsb/ods whose parsing would exhaust memory, expand entities or lose data.
 
@@ -98,13 +99,13 @@ def check_archive(
             else:
                 for _ in chunks:
                     pass
-            if total > MAX_WORKBOOK_CELLS:
-                raise InputError(_too_many_cells(total), path=p)
+            if total > max_workbook_cells:
+                raise InputError(_too_many_cells(total, max_workbook_cells), path=p)
 
 
-def _too_many_cells(total: int) -> str:
+def _too_many_cells(total: int, limit: int) -> str:
     return (
-        f"refusing to read: the sheets together span {total:,} cells (the limit is {MAX_WORKBOOK_CELLS:,}); "
+        f"refusing to read: the sheets together span {total:,} cells (the limit is {limit:,}); "
         "delete stray cells far below or to the right of the tables, or split the workbook"
     )
 
