@@ -22,7 +22,26 @@ from foistats.intake.guard.xmlfeed import _Stop, _feed, _refuse_doctype
 # ---- xlsx: sheet names and used rectangles -------------------------------------------------
 
 
+_SHEETS_SEEN: dict[tuple[str, int, int], list[tuple[str, str]]] = {}
+
+
 def _xlsx_sheets(zf: zipfile.ZipFile, p: Path) -> list[tuple[str, str]]:
+    """(sheet name, zip member) per worksheet; remembered per file (path, size, mtime) for
+    the hidden-content audit, which asks again right after the archive check."""
+    try:
+        st = p.stat()
+        key = (str(p), st.st_size, st.st_mtime_ns)
+    except OSError:
+        return _xlsx_sheets_uncached(zf, p)
+    found = _SHEETS_SEEN.get(key)
+    if found is None:
+        if len(_SHEETS_SEEN) > 64:
+            _SHEETS_SEEN.clear()
+        found = _SHEETS_SEEN[key] = _xlsx_sheets_uncached(zf, p)
+    return list(found)
+
+
+def _xlsx_sheets_uncached(zf: zipfile.ZipFile, p: Path) -> list[tuple[str, str]]:
     """(sheet name, zip member) for each worksheet, in workbook order.
 
     Names come from workbook.xml and parts from its .rels, as Excel resolves them; a
