@@ -186,7 +186,7 @@ def test_a_reader_panic_becomes_an_input_error(monkeypatch, tmp_path) -> None:
     """Whatever else makes calamine panic is still one line, not a traceback."""
     import python_calamine
 
-    from foistats.intake.readers.spreadsheet import _read_calamine
+    from foistats.intake.readers.spreadsheet import _read_calamine_here as _read_calamine
     from foistats.model.errors import InputError
 
     class PanicException(BaseException):  # what pyo3 raises for a Rust panic
@@ -311,7 +311,7 @@ def test_rust_panic_text_never_reaches_stderr(tmp_path) -> None:
 
     code = (
         "from pathlib import Path\n"
-        "from foistats.intake.readers.spreadsheet import _read_calamine\n"
+        "from foistats.intake.readers.spreadsheet import _read_calamine_here as _read_calamine\n"
         "from foistats.model.errors import InputError\n"
         "try:\n"
         f"    _read_calamine(Path({str(CRASHERS / 'panic-merge-cells.xls')!r}), 'xls')\n"
@@ -479,3 +479,45 @@ def test_tidy_dataset_with_an_unknown_force(invoke, tmp_path) -> None:
     result = invoke("periods", path)
     assert result.exit_code == 3
     assert "row 3: 'Gotham City Police' is not a police force foistats knows" in result.stderr
+
+
+def test_reader_worker_survives_an_abort(fx) -> None:
+    """The guard stops every known abort; the worker is for the ones nobody has found yet.
+    Sent straight to the worker (no guard), the abort crasher kills the worker, not us."""
+    from foistats.intake.readers import worker
+    from foistats.model.errors import InputError
+
+    with pytest.raises(InputError) as info:
+        worker.read(CRASHERS / "abort-far-column.xlsb", "xlsb")
+    assert info.value.reason == "the spreadsheet reader crashed on this file (it aborted): it is damaged, or built to break readers"
+    book = worker.read(fx["good.xlsb"], "xlsb")  # a fresh worker takes over
+    assert book.sheets[0].rows[1] == ["Kent Police", 150.0]
+
+
+def test_folder_import_goes_on_when_the_reader_aborts(fx, invoke, tmp_path, monkeypatch) -> None:
+    import shutil
+
+    from foistats.intake import guard
+
+    monkeypatch.setattr(guard, "check_archive", lambda path, **kw: None)  # as if the guard missed it
+    monkeypatch.setenv("FOISTATS_READER", "worker")
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    shutil.copy(CRASHERS / "abort-far-row.xlsb", folder / "a.xlsb")
+    shutil.copy(fx["handmade.xlsx"], folder / "b.xlsx")
+    result = invoke("import", folder, "-f", "csv", "--measure", "Arrests")
+    assert result.exit_code == 3
+    assert f"{folder / 'a.xlsb'}: the spreadsheet reader crashed on this file (it aborted)" in result.stderr
+    assert "Kent Police" in result.stdout
+
+
+def test_small_files_go_to_the_worker_big_ones_stay(tmp_path, monkeypatch) -> None:
+    from foistats.intake.readers import worker
+
+    small, big = tmp_path / "s.xlsx", tmp_path / "b.xlsx"
+    small.write_bytes(b"x" * 10)
+    big.write_bytes(b"x" * (worker.WORKER_MAX_BYTES + 1))
+    monkeypatch.delenv("FOISTATS_READER", raising=False)
+    assert worker.enabled(small) and not worker.enabled(big)
+    monkeypatch.setenv("FOISTATS_READER", "inprocess")
+    assert not worker.enabled(small)

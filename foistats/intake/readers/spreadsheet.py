@@ -24,6 +24,16 @@ from foistats.model.errors import InputError
 
 
 def _read_calamine(path: Path, kind: str) -> Workbook:
+    """Read a workbook with calamine - in the long-lived reader worker (`readers.worker`), so
+    an abort on a file nobody foresaw costs that file, not the whole import."""
+    from foistats.intake.readers import worker
+
+    if worker.enabled(path):
+        return worker.read(path, kind)
+    return _read_calamine_here(path, kind)
+
+
+def _read_calamine_here(path: Path, kind: str) -> Workbook:
     import python_calamine as pc
 
     from foistats.intake import guard
