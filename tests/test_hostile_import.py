@@ -521,3 +521,25 @@ def test_small_files_go_to_the_worker_big_ones_stay(tmp_path, monkeypatch) -> No
     assert worker.enabled(small) and not worker.enabled(big)
     monkeypatch.setenv("FOISTATS_READER", "inprocess")
     assert not worker.enabled(small)
+
+
+def test_excel_serial_60_is_not_a_date(invoke, tmp_path) -> None:
+    """Serial 60 is 29 February 1900, a day that never was; calamine reads 59 and 60 both as
+    28 February. A date before March 1900 is a small number in a date format, never a period."""
+    import openpyxl
+
+    path = tmp_path / "serial.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    ws.append(["Force", "2022/23"])
+    ws.append(["Kent Police", 10])
+    ws.append(["Essex Police", 60])
+    ws["B3"].number_format = "dd/mm/yyyy"
+    wb.save(path)
+    result = invoke("import", path, "-f", "csv", "--measure", "Arrests")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["force"], r["value"]) for r in rows] == [("Kent Police", "10")]
+    assert "skipped 1 cell(s): a date before 1 March 1900 (Excel serial 1-60" in result.stderr
+    assert "formula cell(s)" not in result.stderr

@@ -135,6 +135,7 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
             # Never a silent 0: each formula without a saved result is a reasoned skip.
             sheet_report.cells_in_region += 1
             sheet_report.skipped.append({"cell": ref, "text": "", "reason": reason})
+        uncached = [u for u in uncached if u[1].startswith("formula")]  # issue 17: other reasons are skips only
         if uncached:
             sheet_report.warnings.append(
                 f"{len(uncached)} formula cell(s) have no saved value ({uncached[0][0]}…): "

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from datetime import date, datetime
 from pathlib import Path
 from typing import Iterator
 
@@ -71,10 +72,38 @@ def _read_calamine_here(path: Path, kind: str) -> Workbook:
         for ref in missing_cache.get(name, []):
             unreadable.append((name, ref, "formula with no saved value (open and save the file in Excel to compute it)"))
             _blank_ref(rows, ref)
+        for ref in _before_march_1900(rows):
+            unreadable.append((name, ref, BEFORE_1900_03))
         sheets.append(Sheet(name=name, rows=rows, merged=merged))
     from foistats.intake.hidden import audit
 
     return Workbook(path=path, kind=kind, sheets=sheets, unreadable_cells=unreadable, hidden=audit(path, kind, book))
+
+
+BEFORE_1900_03 = (
+    "a date before 1 March 1900 (Excel serial 1-60, where Excel counts a 29 February 1900 that never "
+    "was): not read as a date; if it is a count, format the cell as a number"
+)
+_MARCH_1900 = date(1900, 3, 1)
+
+
+def _before_march_1900(rows: list[list[Cell]]) -> list[str]:
+    """Blank dates before 1 March 1900 and return their cells.
+
+    Excel's serial 60 is 29 February 1900, a day that did not exist (Lotus 1-2-3's leap
+    year bug, kept for compatibility); calamine reads serials 59 and 60 both as 28
+    February. No FOI period starts in January or February 1900: a date there is a small
+    number wearing a date format, or serial 60 itself - never a period.
+    """
+    from foistats.intake.grid import cell_ref
+
+    found: list[str] = []
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if type(value) in (date, datetime) and (value.date() if type(value) is datetime else value) < _MARCH_1900:
+                row[c] = None
+                found.append(cell_ref(r, c))
+    return found
 
 
 def _blank_ref(rows: list[list[Cell]], ref: str) -> None:
