@@ -26,8 +26,8 @@ from foistats.intake.report import FileReport, SheetReport
 if TYPE_CHECKING:  # pragma: no cover
     import polars as pl
 
-# At most this many warnings of one kind per sheet; the rest are counted in one line.
-_MAX_PER_SHEET = 5
+# At most this many duplicate warnings per file; the rest are counted in one line.
+_MAX_PER_FILE = 5
 _NUMERIC = ("ok", "estimated", "provisional", "revised", "nil")
 
 
@@ -91,12 +91,21 @@ def _duplicates(frame: "pl.DataFrame") -> list[tuple[tuple[str, str | None], str
         .filter(pl.col("n") > 1)
     )
     out: list[tuple[tuple[str, str | None], str]] = []
-    per_sheet: dict[tuple[str, str | None], int] = {}
+    per_file: dict[str, int] = {}
+    first_key: dict[str, tuple[str, str | None]] = {}
+    within: dict[tuple[str, str | None], list[dict]] = {}
     for c in clashes.iter_rows(named=True):
+        places = set(zip(c["source_file"], c["source_sheet"]))
+        if len(places) == 1:
+            # one sheet saying two things for one key: usually a breakdown (age band, outcome)
+            # the tidy rows cannot tell apart - one line per sheet, not one per key
+            within.setdefault(next(iter(places)), []).append(c)
+            continue
         first, second = _where(c, 0), _where(c, _other(c["value"]))
         key = (c["source_file"][_other(c["value"])], c["source_sheet"][_other(c["value"])])
-        per_sheet[key] = per_sheet.get(key, 0) + 1
-        if per_sheet[key] > _MAX_PER_SHEET:
+        first_key.setdefault(key[0], key)
+        per_file[key[0]] = per_file.get(key[0], 0) + 1
+        if per_file[key[0]] > _MAX_PER_FILE:
             continue
         out.append(
             (
@@ -106,9 +115,21 @@ def _duplicates(frame: "pl.DataFrame") -> list[tuple[tuple[str, str | None], str
                 "keep one (a revised return?) before publishing",
             )
         )
-    for key, n in per_sheet.items():
-        if n > _MAX_PER_SHEET:
-            out.append((key, f"… and {n - _MAX_PER_SHEET} more force/measure/period given twice with different values"))
+    for source, n in per_file.items():
+        if n > _MAX_PER_FILE:
+            out.append((first_key[source], f"… and {n - _MAX_PER_FILE} more force/measure/period given twice with different values"))
+    for key, group in within.items():
+        c = group[0]
+        i = _other(c["value"])
+        out.append(
+            (
+                key,
+                f"{len(group):,} force/measure/period combination(s) appear more than once in this sheet with "
+                f"different values (e.g. {c['force']}, {c['measure']}, {c['period_label']}: "
+                f"{_num(c['value'][0])} in {c['source_cell'][0] or '?'} and {_num(c['value'][i])} in "
+                f"{c['source_cell'][i] or '?'}); a breakdown the rows cannot tell apart? Check before summing or ranking",
+            )
+        )
     return out
 
 
