@@ -117,6 +117,10 @@ def _audit_xlsx(path: Path, found: HiddenContent) -> None:
             cols: set[int] = set()
             carry = b""
             for chunk in _member_chunks(zf, part, path):
+                if b"hidden" not in chunk and b"hidden" not in carry + chunk[:16]:
+                    carry = chunk[chunk.rfind(b"<") :] if b"<" in chunk else carry + chunk
+                    carry = carry[-4096:]  # a start tag cut by the chunk boundary; nothing more
+                    continue  # the common case: nothing hidden in this megabyte
                 buf = carry + chunk
                 cut = buf.rfind(b"<")
                 buf, carry = (buf[:cut], buf[cut:]) if cut > 0 and buf.find(b">", cut) < 0 else (buf, b"")
