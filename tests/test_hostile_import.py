@@ -543,3 +543,25 @@ def test_excel_serial_60_is_not_a_date(invoke, tmp_path) -> None:
     assert [(r["force"], r["value"]) for r in rows] == [("Kent Police", "10")]
     assert "skipped 1 cell(s): a date before 1 March 1900 (Excel serial 1-60" in result.stderr
     assert "formula cell(s)" not in result.stderr
+
+
+def test_ods_with_a_broken_end_tag_never_hangs(invoke) -> None:
+    """Found by the structured fuzz run (seed 17): four bytes of a mutated content.xml turned
+    '</table:table>' into a mismatched end tag and calamine's ODS parser never returned.
+    The guard now refuses content.xml that is not well-formed. Kept as found."""
+    path = CRASHERS / "hang-ods-end-tag.ods"
+    result = invoke("import", path)
+    assert result.exit_code == 3
+    assert f"{path}: the file is damaged (its content.xml is not well-formed XML (line 2))" in result.stderr
+
+
+def test_reader_worker_stops_a_read_that_hangs(monkeypatch, fx) -> None:
+    """Sent straight to the worker (no guard), the same file would hang: the worker is stopped."""
+    from foistats.intake.readers import worker
+    from foistats.model.errors import InputError
+
+    monkeypatch.setattr(worker, "READ_TIMEOUT", 2.0)
+    with pytest.raises(InputError) as info:
+        worker.read(CRASHERS / "hang-ods-end-tag.ods", "ods")
+    assert "did not finish within 2 seconds" in info.value.reason
+    assert worker.read(fx["good.xlsb"], "xlsb").sheets[0].name == "Data"

@@ -30,7 +30,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-READ_TIMEOUT = 300.0  # seconds for one file; far above the 200,000-row workbook's ~2 s
+# Seconds for one file. Only files up to WORKER_MAX_BYTES come here, which calamine reads
+# in well under a second; a minute leaves room for a machine under heavy load.
+READ_TIMEOUT = 60.0
 
 _proc: subprocess.Popen[bytes] | None = None
 
