@@ -91,7 +91,8 @@ class Tally:
         if self.skipped:
             return f"| {self.name} | skipped: {self.skipped} | | | | |"
         total = self.ok + self.own + self.other
-        secs = time.perf_counter() - self.started
+        self.finished = getattr(self, "finished", None) or time.perf_counter()
+        secs = self.finished - self.started
         return f"| {self.name} | {total:,} | {self.ok:,} | {self.own:,} | {self.other:,} | {secs:.0f} s |"
 
 
