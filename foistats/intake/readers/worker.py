@@ -46,6 +46,8 @@ WORKER_MAX_BYTES = 4 * 1024 * 1024
 def enabled(path: Path | None = None) -> bool:
     """Read this file in the worker? (FOISTATS_READER=inprocess|worker overrides.)"""
     mode = os.environ.get("FOISTATS_READER", "auto").lower()
+    if os.name == "nt":
+        return False  # select() does not work on pipes there; read in-process (the guard still applies)
     if mode in ("inprocess", "worker"):
         return mode == "worker"
     try:
