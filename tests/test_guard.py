@@ -633,3 +633,125 @@ def test_trim_grid_keeps_every_value_in_place(rows: list[list[object]]) -> None:
         assert len({len(r) for r in out}) == 1
         assert any(v not in (None, "", " ") for v in out[-1])
         assert any(r[-1] not in (None, "", " ") for r in out)
+
+
+# ---- round two (issue 17) ---------------------------------------------------------------
+
+
+def test_xlsb_guard_measures_records(fx: dict[str, Path]) -> None:
+    guard.check_archive(fx["good.xlsb"])
+    err = refused(guard.check_archive, fx["xlsb_far_column.xlsb"])
+    assert err.sheet == "Data" and "4,294,967,281 columns" in err.reason
+    err = refused(guard.check_archive, fx["xlsb_bad_dimension.xlsb"])
+    assert err.reason == "the file is damaged (a sheet's size record is impossible: rows 5–1, columns 3–0)"
+
+
+def test_xlsb_records_reader_streams_across_chunks() -> None:
+    import struct as st
+
+    from foistats.intake.guard import xlsb
+    from make_hostile import brt
+
+    data = brt(0x81) + brt(0x06, st.pack("<I", 3) + bytes(4) + st.pack("<I", 300) + "x".encode("utf-16-le") * 300)
+    pieces = [data[i : i + 7] for i in range(0, len(data), 7)]
+    assert [t for t, _ in xlsb.records(iter(pieces))] == [0x81, 0x06]
+    cut = iter([data[:-5]])
+    with pytest.raises(xlsb._Truncated):
+        list(xlsb.records(cut))
+
+
+def test_sparse_rule_keeps_honest_big_tables() -> None:
+    from foistats.intake.guard.extent import _check_extent
+    from foistats.intake.guard.limits import MAX_CELLS
+
+    _check_extent(200_000, 6, None, None, MAX_CELLS, 1_200_000)  # a full 200k-row table
+    _check_extent(1_000, 2_000, None, None, MAX_CELLS, 1)  # small rectangles are never "sparse"
+    with pytest.raises(InputError) as info:
+        _check_extent(65_536, 256, None, "Data", MAX_CELLS, 5)
+    assert "but only 5 of them can hold a value" in info.value.reason
+
+
+def test_xls_far_cells_on_eight_sheets(fx: dict[str, Path]) -> None:
+    err = refused(guard.check_biff, fx["xls_far_cells.xls"])
+    assert err.sheet == "Sheet1" and "16,777,216 cells" in err.reason
+
+
+def test_xls_sst_count(fx: dict[str, Path]) -> None:
+    err = refused(guard.check_biff, fx["xls_sst_count.xls"])
+    assert "shared-strings table claims 2,147,483,632 strings" in err.reason
+
+
+def test_workbook_total_is_bounded(tmp_path: Path) -> None:
+    """Sheets each under the limits, together over the workbook's, are refused (a cap parameter here)."""
+    from make_hostile import _num, _row, sheet_xml, write_zip, xlsx_parts
+
+    full = sheet_xml("".join(_row(r, *(_num(f"{c}{r}", 1) for c in "ABCDEFGHIJ")) for r in range(1, 11)))
+    path = write_zip(tmp_path / "three.xlsx", xlsx_parts([(f"S{i}", full) for i in range(3)]))
+    guard.check_archive(path, max_workbook_cells=300)
+    err = refused(guard.check_archive, path, max_workbook_cells=250)
+    assert err.reason.startswith("refusing to read: the sheets together span 300 cells (the limit is 250)")
+
+
+def test_nul_only_text(fx: dict[str, Path]) -> None:
+    err = refused(guard.sniff, fx["nul_only.csv"])
+    assert err.reason == "the file holds only NUL bytes (zeros): it is damaged, or was not copied completely"
+
+
+def test_read_text_bytes_streams_nul_padding(tmp_path: Path) -> None:
+    path = tmp_path / "padded.csv"
+    with path.open("wb") as fh:
+        fh.write(b"Force,2023\nKent,5\n")
+        fh.write(bytes(5 * 1024 * 1024))
+    data = guard.read_text_bytes(path)
+    assert data.rstrip(b"\x00") == b"Force,2023\nKent,5\n" and len(data) <= 1024 * 1024
+    with path.open("ab") as fh:
+        fh.write(b"more text after the zeros")
+    assert "NUL bytes" in refused(guard.read_text_bytes, path).reason
+    small = tmp_path / "big.csv"
+    small.write_bytes(b"a,b\n" * 1000)
+    assert "refusing to read: the text file is over 0 MB" in refused(guard.read_text_bytes, small, max_bytes=100).reason
+
+
+def test_utf16_text_survives_chunked_reading(tmp_path: Path) -> None:
+    path = tmp_path / "u16.csv"
+    text = "Force,Count\n" + "Kent Police,120\n" * 100_000
+    path.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    assert guard.decode_text(guard.read_text_bytes(path))[0] == text
+
+
+@pytest.mark.parametrize("name", ["html_style.xls", "html_div.xls", "html_comment.xls", "html_pretty.xls", "html_utf16.xls"])
+def test_html_fragments_are_html(fx: dict[str, Path], name: str) -> None:
+    assert "web page (HTML)" in refused(guard.sniff, fx[name]).reason
+
+
+def test_csv_starting_with_a_suppressed_count_is_still_csv(tmp_path: Path) -> None:
+    path = tmp_path / "lt.csv"
+    path.write_text("<5,Kent Police\n3,Essex Police\n")
+    assert guard.sniff(path) == "csv"
+
+
+def test_values_round_two() -> None:
+    from foistats.model.values import parse_value
+
+    for raw in (float("inf"), float("-inf"), float("nan"), 1e308, "1e308", "1e400", "inf", "NaN"):
+        assert parse_value(raw) is None, raw
+    assert parse_value("5.2E-05").value == 5.2e-05
+    assert parse_value("-5").value == -5
+    assert parse_value("1,234").value == 1234
+
+
+def test_hidden_audit_xlsx(fx: dict[str, Path]) -> None:
+    from foistats.intake.hidden import audit
+
+    found = audit(fx["hidden.xlsx"], "xlsx")
+    assert found.rows == {"Data": {3}} and found.cols == {"Data": {3}}
+    assert any("pivot cache" in p for p in found.parts)
+    assert any(p.startswith("named ranges (1: Officers)") for p in found.parts)
+
+
+def test_hidden_audit_never_raises(tmp_path: Path) -> None:
+    from foistats.intake.hidden import audit
+
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"PK\x03\x04 not really")
+    assert not audit(junk, "xlsx")

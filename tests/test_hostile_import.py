@@ -190,7 +190,7 @@ def test_a_reader_panic_becomes_an_input_error(monkeypatch, tmp_path) -> None:
     """Whatever else makes calamine panic is still one line, not a traceback."""
     import python_calamine
 
-    from foistats.intake.readers.spreadsheet import _read_calamine
+    from foistats.intake.readers.spreadsheet import _read_calamine_here as _read_calamine
     from foistats.model.errors import InputError
 
     class PanicException(BaseException):  # what pyo3 raises for a Rust panic
@@ -226,3 +226,346 @@ def test_broken_sheet_xml_is_named(invoke, tmp_path) -> None:
     assert result.exit_code == 3
     assert "Traceback" not in result.stderr
     assert f"{broken} [Sheet]: " in result.stderr  # file and sheet named, one line
+
+
+# ---- round two (issue 17): lying sizes, aborts, hidden content, odd values -------------------
+
+CRASHERS = Path(__file__).resolve().parent / "data" / "crashers"
+
+ROUND_TWO_REFUSED = {
+    "xlsb_far_column.xlsb": " [Data]: refusing to read: the sheet spans 1 row x 4,294,967,281 columns",
+    "xlsb_far_row.xlsb": " [Data]: refusing to read: the sheet spans 1,000,001 rows x 16,001 columns",
+    "xlsb_bad_dimension.xlsb": " [Data]: the file is damaged (a sheet's size record is impossible: rows 5–1, columns 3–0)",
+    "xls_far_cells.xls": " [Sheet1]: refusing to read: the sheet spans 65,536 rows x 256 columns (16,777,216 cells) "
+    "but only 5 of them can hold a value",
+    "xls_sst_count.xls": ": the file is damaged (its shared-strings table claims 2,147,483,632 strings in 4 bytes)",
+    "nul_only.csv": ": the file holds only NUL bytes (zeros): it is damaged, or was not copied completely",
+    "html_style.xls": ": this is a web page (HTML) saved with a .xls name",
+    "html_div.xls": ": this is a web page (HTML) saved with a .xls name",
+    "html_comment.xls": ": this is a web page (HTML) saved with a .xls name",
+    "html_pretty.xls": ": this is a web page (HTML) saved with a .xls name",
+    "html_utf16.xls": ": this is a web page (HTML) saved with a .xls name",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ROUND_TWO_REFUSED))
+def test_round_two_refused_in_one_line(fx, invoke, name) -> None:
+    result = invoke("import", fx[name])
+    assert result.exit_code == 3
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert f"{fx[name]}{ROUND_TWO_REFUSED[name]}" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_cut_xlsb_record_is_one_line(fx, invoke) -> None:
+    result = invoke("import", fx["xlsb_cut_record.xlsb"])
+    assert result.exit_code == 3
+    assert f"{fx['xlsb_cut_record.xlsb']} [Data]: " in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("name", ["abort-far-column.xlsb", "abort-far-row.xlsb", "stray-far-cells-8-sheets.xls"])
+def test_crashers_round_two(invoke, name) -> None:
+    """Each once aborted the process (the xlsb files: calamine asked for 137 GB and 512 GB) or
+    took 6 GB and a minute (the .xls: a stray cell at IV65536 on 8 sheets). Kept as found."""
+    path = CRASHERS / name
+    result = invoke("import", path)
+    assert result.exit_code == 3
+    assert f"{path} [" in result.stderr and "refusing to read: the sheet spans" in result.stderr
+
+
+def test_a_folder_import_goes_on_past_an_abort_crasher(fx, invoke, tmp_path) -> None:
+    import shutil
+
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    shutil.copy(CRASHERS / "abort-far-column.xlsb", folder / "a.xlsb")
+    shutil.copy(fx["good.xlsb"], folder / "b.xlsb")
+    shutil.copy(fx["handmade.xlsx"], folder / "c.xlsx")
+    result = invoke("import", folder, "-f", "csv", "--measure", "Arrests")
+    assert result.exit_code == 3
+    assert {r["source_file"].rsplit("/", 1)[-1] for r in csv.DictReader(io.StringIO(result.stdout))} == {"b.xlsb", "c.xlsx"}
+
+
+def _run_installed(*args: str, env_extra: dict[str, str] | None = None):
+    import os
+    import shutil
+    import subprocess
+
+    exe = shutil.which("foistats")
+    cmd = [exe] if exe else [sys.executable, "-m", "foistats"]
+    env = dict(os.environ, NO_COLOR="1", **(env_extra or {}))
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_abort_crasher_in_a_real_process_with_rust_backtrace(tmp_path) -> None:
+    """The process survives (no SIGABRT), says one line, exits 3 - even with RUST_BACKTRACE=1."""
+    path = CRASHERS / "abort-far-column.xlsb"
+    proc = _run_installed("import", str(path), "-f", "csv", env_extra={"RUST_BACKTRACE": "1"})
+    assert proc.returncode == 3
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert lines[0].startswith(f"foistats: error: {path} [Data]: refusing to read")
+    assert "panicked" not in proc.stderr and "backtrace" not in proc.stderr.lower()
+
+
+def test_rust_panic_text_never_reaches_stderr(tmp_path) -> None:
+    """Bypassing the guard, calamine panics on this file; pyo3 turns it into an exception but
+    Rust prints the panic (and a backtrace with RUST_BACKTRACE=1) to fd 2 first. Not any more."""
+    import subprocess
+
+    code = (
+        "from pathlib import Path\n"
+        "from foistats.intake.readers.spreadsheet import _read_calamine_here as _read_calamine\n"
+        "from foistats.model.errors import InputError\n"
+        "try:\n"
+        f"    _read_calamine(Path({str(CRASHERS / 'panic-merge-cells.xls')!r}), 'xls')\n"
+        "except InputError as exc:\n"
+        "    print(exc)\n"
+    )
+    import os
+
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=dict(os.environ, RUST_BACKTRACE="1"), timeout=60)
+    assert "damaged" in proc.stdout
+    assert proc.stderr == ""
+
+
+def test_hidden_content_is_withheld_and_reported(fx, invoke) -> None:
+    result = invoke("import", fx["hidden.xlsx"], "-f", "csv", "--measure", "Arrests")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert sorted((r["force"], r["value"]) for r in rows) == [("Essex Police", "20"), ("Kent Police", "10")]
+    warnings = [line for line in result.stderr.splitlines() if "check before publishing this file" in line]
+    assert len(warnings) == 1  # one line per file
+    line = warnings[0]
+    assert "4 value(s) in hidden row(s) 4 and column(s) D of 'Data' that would add 104 to the totals" in line
+    assert "hidden sheet 'Names' (2 value(s) that would add 4,321 to the totals)" in line
+    assert "very hidden sheet 'Key'" in line
+    assert "a pivot cache" in line and "named ranges (1: Officers)" in line
+    assert "Print_Area" not in line
+
+
+def test_hidden_content_fails_strict(fx, invoke) -> None:
+    result = invoke("import", fx["hidden.xlsx"], "-f", "csv", "--measure", "Arrests", "--strict")
+    assert result.exit_code == 1
+
+
+def test_include_hidden_imports_it(fx, invoke) -> None:
+    result = invoke("import", fx["hidden.xlsx"], "-f", "csv", "--measure", "Arrests", "--include-hidden")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert ("Surrey Police", "5") in {(r["force"], r["value"]) for r in rows}
+    assert any(r["source_sheet"] == "Names" for r in rows)
+    assert "imported because of --include-hidden" in result.stderr
+
+
+@pytest.mark.parametrize("name, hidden", [("hidden.ods", "Essex Police"), ("xls_hidden_row.xls", "Essex Police"),
+                                          ("good.xlsb", "Essex Police")])
+def test_hidden_rows_in_every_format(fx, invoke, name, hidden) -> None:
+    result = invoke("import", fx[name], "-f", "csv", "--measure", "Arrests")
+    assert result.exit_code == 0, result.stderr
+    forces = {r["force"] for r in csv.DictReader(io.StringIO(result.stdout))}
+    assert "Kent Police" in forces and hidden not in forces
+    assert "value(s) in hidden row(s) 3 of 'Data' that would add 7 to the totals" in result.stderr
+    shown = invoke("import", fx[name], "-f", "csv", "--measure", "Arrests", "--include-hidden")
+    assert hidden in {r["force"] for r in csv.DictReader(io.StringIO(shown.stdout))}
+
+
+def test_xlsb_hidden_sheet_is_reported(fx, invoke) -> None:
+    result = invoke("import", fx["good.xlsb"], "-f", "csv", "--measure", "Arrests", "--report", fx["good.xlsb"].with_suffix(".json"))
+    assert "hidden sheet 'Staff' (2 value(s) that would add 4,321 to the totals)" in result.stderr
+    import json
+
+    report = json.loads(fx["good.xlsb"].with_suffix(".json").read_text())
+    staff = [s for s in report["files"][0]["sheets"] if s["sheet"] == "Staff"]
+    assert staff and staff[0]["status"] == "skipped"
+
+
+def test_duplicate_force_period_measure_is_warned(invoke, tmp_path) -> None:
+    folder = tmp_path / "two"
+    folder.mkdir()
+    (folder / "a.csv").write_text("Force,2022/23\nKent,5\n")
+    (folder / "b.csv").write_text("Force,2022/23\nKent,7\n")
+    result = invoke("import", folder, "-f", "csv", "--measure", "Arrests")
+    assert result.exit_code == 0
+    assert "Kent Police, Arrests, 2022/23 is given twice with different values: 5" in result.stderr
+    assert invoke("import", folder, "-f", "csv", "--measure", "Arrests", "--strict").exit_code == 1
+
+
+def test_same_value_twice_is_not_warned(invoke, tmp_path) -> None:
+    folder = tmp_path / "two"
+    folder.mkdir()
+    (folder / "a.csv").write_text("Force,2022/23\nKent,5\n")
+    (folder / "b.csv").write_text("Force,2022/23\nKent,5\n")
+    result = invoke("import", folder, "-f", "csv", "--measure", "Arrests")
+    assert "given twice" not in result.stderr
+
+
+def test_negative_count_is_flagged(invoke, tmp_path) -> None:
+    path = tmp_path / "neg.csv"
+    path.write_text("Force,2022/23\nKent,5\nEssex,-3\n")
+    result = invoke("import", path, "-f", "csv", "--measure", "Arrests")
+    assert "1 negative count(s) (e.g. B3 = -3 for Essex Police)" in result.stderr
+
+
+def test_values_that_are_not_counts(invoke, tmp_path) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_text("Force,2020/21,2021/22,2022/23,2023/24\nKent,inf,1e308,5.2E-05,nan\n")
+    result = invoke("import", path, "-f", "csv", "--measure", "Rate")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    values = {r["period_label"]: float(r["value"]) for r in rows if r["value"]}
+    assert values == {"2022/23": 5.2e-05}
+
+
+def test_symlink_loop_and_broken_link_are_reported(invoke, tmp_path) -> None:
+    folder = tmp_path / "replies"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "a.csv").write_text("Force,2022/23\nKent,5\n")
+    (folder / "sub" / "loop").symlink_to(folder)
+    (folder / "gone.csv").symlink_to(tmp_path / "nowhere.csv")
+    result = invoke("import", folder, "-f", "csv", "--measure", "Arrests")
+    assert result.exit_code == 3
+    assert f"{folder / 'gone.csv'}: a broken link (it points to {tmp_path / 'nowhere.csv'}, which does not exist)" in result.stderr
+    assert f"{folder / 'sub' / 'loop'}: a symbolic link loop (the folder contains itself); not followed" in result.stderr
+    assert "Kent Police" in result.stdout
+
+
+def test_unreadable_folder_is_reported(invoke, tmp_path) -> None:
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root reads every folder")
+    folder = tmp_path / "replies"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "a.csv").write_text("Force,2022/23\nKent,5\n")
+    (folder / "locked").chmod(0)
+    try:
+        result = invoke("import", folder, "-f", "csv", "--measure", "Arrests")
+    finally:
+        (folder / "locked").chmod(0o755)
+    assert f"{folder / 'locked'}: cannot read the folder" in result.stderr
+
+
+def test_unreadable_folder_is_reported_when_scandir_fails(monkeypatch, tmp_path) -> None:
+    import os
+
+    from foistats.intake.pipeline import discover
+
+    folder = tmp_path / "replies"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "a.csv").write_text("x")
+    real = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    problems: list = []
+    assert discover([folder], problems) == [folder / "a.csv"]
+    assert problems == [(folder / "locked", "cannot read the folder (Permission denied)")]
+
+
+def test_hand_edited_tidy_dataset_is_validated(fx, invoke) -> None:
+    result = invoke("periods", fx["tidy_edited.csv"])
+    assert result.exit_code == 3
+    assert f"{fx['tidy_edited.csv']}: row 3: the force '=HYPERLINK(" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_tidy_dataset_with_an_unknown_force(invoke, tmp_path) -> None:
+    path = tmp_path / "tidy.csv"
+    path.write_text(
+        "force,force_code,area_kind,measure,period_start,period_end,period_label,value,status\n"
+        "Kent,,force,Arrests,2022-04-01,2023-03-31,2022/23,10,ok\n"
+        "Gotham City Police,,force,Arrests,2022-04-01,2023-03-31,2022/23,20,ok\n"
+    )
+    result = invoke("periods", path)
+    assert result.exit_code == 3
+    assert "row 3: 'Gotham City Police' is not a police force foistats knows" in result.stderr
+
+
+def test_reader_worker_survives_an_abort(fx) -> None:
+    """The guard stops every known abort; the worker is for the ones nobody has found yet.
+    Sent straight to the worker (no guard), the abort crasher kills the worker, not us."""
+    from foistats.intake.readers import worker
+    from foistats.model.errors import InputError
+
+    with pytest.raises(InputError) as info:
+        worker.read(CRASHERS / "abort-far-column.xlsb", "xlsb")
+    assert info.value.reason == "the spreadsheet reader crashed on this file (it aborted): it is damaged, or built to break readers"
+    book = worker.read(fx["good.xlsb"], "xlsb")  # a fresh worker takes over
+    assert book.sheets[0].rows[1] == ["Kent Police", 150.0]
+
+
+def test_folder_import_goes_on_when_the_reader_aborts(fx, invoke, tmp_path, monkeypatch) -> None:
+    import shutil
+
+    from foistats.intake import guard
+
+    monkeypatch.setattr(guard, "check_archive", lambda path, **kw: None)  # as if the guard missed it
+    monkeypatch.setenv("FOISTATS_READER", "worker")
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    shutil.copy(CRASHERS / "abort-far-row.xlsb", folder / "a.xlsb")
+    shutil.copy(fx["handmade.xlsx"], folder / "b.xlsx")
+    result = invoke("import", folder, "-f", "csv", "--measure", "Arrests")
+    assert result.exit_code == 3
+    assert f"{folder / 'a.xlsb'}: the spreadsheet reader crashed on this file (it aborted)" in result.stderr
+    assert "Kent Police" in result.stdout
+
+
+def test_small_files_go_to_the_worker_big_ones_stay(tmp_path, monkeypatch) -> None:
+    from foistats.intake.readers import worker
+
+    small, big = tmp_path / "s.xlsx", tmp_path / "b.xlsx"
+    small.write_bytes(b"x" * 10)
+    big.write_bytes(b"x" * (worker.WORKER_MAX_BYTES + 1))
+    monkeypatch.delenv("FOISTATS_READER", raising=False)
+    assert worker.enabled(small) and not worker.enabled(big)
+    monkeypatch.setenv("FOISTATS_READER", "inprocess")
+    assert not worker.enabled(small)
+
+
+def test_excel_serial_60_is_not_a_date(invoke, tmp_path) -> None:
+    """Serial 60 is 29 February 1900, a day that never was; calamine reads 59 and 60 both as
+    28 February. A date before March 1900 is a small number in a date format, never a period."""
+    import openpyxl
+
+    path = tmp_path / "serial.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    ws.append(["Force", "2022/23"])
+    ws.append(["Kent Police", 10])
+    ws.append(["Essex Police", 60])
+    ws["B3"].number_format = "dd/mm/yyyy"
+    wb.save(path)
+    result = invoke("import", path, "-f", "csv", "--measure", "Arrests")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["force"], r["value"]) for r in rows] == [("Kent Police", "10")]
+    assert "skipped 1 cell(s): a date before 1 March 1900 (Excel serial 1-60" in result.stderr
+    assert "formula cell(s)" not in result.stderr
+
+
+def test_ods_with_a_broken_end_tag_never_hangs(invoke) -> None:
+    """Found by the structured fuzz run (seed 17): four bytes of a mutated content.xml turned
+    '</table:table>' into a mismatched end tag and calamine's ODS parser never returned.
+    The guard now refuses content.xml that is not well-formed. Kept as found."""
+    path = CRASHERS / "hang-ods-end-tag.ods"
+    result = invoke("import", path)
+    assert result.exit_code == 3
+    assert f"{path}: the file is damaged (its content.xml is not well-formed XML (line 2))" in result.stderr
+
+
+def test_reader_worker_stops_a_read_that_hangs(monkeypatch, fx) -> None:
+    """Sent straight to the worker (no guard), the same file would hang: the worker is stopped."""
+    from foistats.intake.readers import worker
+    from foistats.model.errors import InputError
+
+    monkeypatch.setattr(worker, "READ_TIMEOUT", 2.0)
+    with pytest.raises(InputError) as info:
+        worker.read(CRASHERS / "hang-ods-end-tag.ods", "ods")
+    assert "did not finish within 2 seconds" in info.value.reason
+    assert worker.read(fx["good.xlsb"], "xlsb").sheets[0].name == "Data"

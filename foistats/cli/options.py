@@ -75,3 +75,10 @@ Areas = Annotated[
         "with its area_kind, and only forces are ever ranked.",
     ),
 ]
+IncludeHidden = Annotated[
+    bool,
+    typer.Option(
+        "--include-hidden",
+        help="Also import hidden sheets, rows and columns (by default they are reported, not imported).",
+    ),
+]

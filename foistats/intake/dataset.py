@@ -79,6 +79,7 @@ def read_stdin() -> "pl.DataFrame":
 
     import polars as pl
 
+    from foistats.intake.sanity import validate_tidy
     from foistats.model.schema import conform, is_tidy_header
 
     data = stdin_bytes()
@@ -86,9 +87,10 @@ def read_stdin() -> "pl.DataFrame":
         raise InputError("stdin is empty", hint="pipe in a tidy dataset written by foistats import")
     if data[:4] == b"PAR1":
         try:
-            return conform(pl.read_parquet(io.BytesIO(data)))
+            frame = conform(pl.read_parquet(io.BytesIO(data)))
         except Exception as exc:  # noqa: BLE001 - polars raises many types
             raise InputError(f"stdin: cannot read Parquet: {exc}") from None
+        return validate_tidy(frame, Path("-"))
     text = data.decode("utf-8-sig", errors="replace")
     first = text.split("\n", 1)[0].rstrip("\r")
     sep = "\t" if first.count("\t") > first.count(",") else ","
@@ -102,9 +104,10 @@ def read_stdin() -> "pl.DataFrame":
     except Exception as exc:  # noqa: BLE001
         raise InputError(f"stdin: cannot read the tidy dataset: {exc}") from None
     try:
-        return conform(frame)
+        frame = conform(frame)
     except KeyError as exc:
         raise InputError(f"stdin: not a tidy dataset: column {exc.args[0]!r} is missing") from None
+    return validate_tidy(frame, Path("-"))  # piped data is checked like a file
 
 
 def is_fifo(path: Path) -> bool:

@@ -35,7 +35,7 @@ _ID_HEADER = re.compile(r"^\s*(?:fid|id|objectid|object_id|oid|row|row\s*no\.?|i
 _YEAR_WORD = re.compile(r"^\s*(?:year|years|period|month|months|date|financial\s+year|calendar\s+year|fy|quarter)\b", re.I)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=131072)  # issue 17: a 100,000-column header fits (8,192 thrashed: every call missed)
 def period_of(text: str) -> Any:
     """The Period a label means, or None. Cached: the same header text repeats a lot."""
     from foistats.model.periods import PeriodError, parse_period
@@ -397,12 +397,14 @@ def _build_table(
         rejected.append(f"no header above row {first + 1}: the header in row(s) {', '.join(str(h + 1) for h in shared)} is shared")
     period_label_cols = _period_label_cols(grid, body, label_cols, header_rows)
     # A leading column of bare years is a label column (years as rows), not data.
+    lowest = min(value_cols, default=10**6)  # issue 17: kept, not rebuilt per column (was quadratic)
     for c in list(value_cols):
-        if c < min(value_cols + [10**6]) + 1 and _column_is_years(grid, body, c) and len(value_cols) > 1:
+        if c < lowest + 1 and _column_is_years(grid, body, c) and len(value_cols) > 1:
             value_cols.remove(c)
             label_cols.append(c)
             period_label_cols.append(c)
             rejected.append(f"column {_col(c)}: years down the rows, read as period labels not values")
+            lowest = min(value_cols, default=10**6)
     for c in list(value_cols):
         words = " ".join(str(grid.merged_value(h, c) or "") for h in header_rows)
         if words.strip() and _ID_HEADER.match(words):

@@ -40,6 +40,9 @@ class Workbook:
     # What the reader noticed and the user must hear (an unbalanced quote that swallowed
     # lines, say): each becomes a warning on the file's report, so --strict fails on it.
     warnings: list[str] = field(default_factory=list)
+    # issue 17: hidden sheets, rows, columns and data-carrying parts (intake.hidden.HiddenContent),
+    # found by the spreadsheet reader; the import withholds them unless asked (--include-hidden).
+    hidden: Any = None
 
 
 def col_letter(index: int) -> str:

@@ -31,23 +31,65 @@ def _supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED or name.endswith(GZIP_TEXT_EXTENSIONS)
 
 
-def discover(paths: list[Path]) -> list[Path]:
-    """Files to import, folders searched recursively, in a stable order; hidden and lock files skipped."""
+def discover(paths: list[Path], problems: list[tuple[Path, str]] | None = None) -> list[Path]:
+    """Files to import, folders searched recursively, in a stable order; hidden and lock files skipped.
+
+    Symbolic links are followed, but a link loop, a broken link and a folder that
+    cannot be read are added to `problems` as (path, reason), never skipped silently.
+    """
     found: list[Path] = []
     for p in paths:
         if p.is_dir():
-            for child in sorted(p.rglob("*")):
-                if (
-                    child.is_file()
-                    and _supported(child)
-                    and not any(part.startswith(".") for part in child.relative_to(p).parts)
-                    and not child.name.startswith("~$")
-                    and child.name.lower() not in ("readme.txt",)
-                ):
-                    found.append(child)
+            found.extend(_walk(p, problems if problems is not None else [], frozenset()))
         else:
             found.append(p)
     return found
+
+
+def _walk(folder: Path, problems: list[tuple[Path, str]], seen: frozenset[tuple[int, int]]):  # type: ignore[no-untyped-def]
+    """Depth-first, entries in name order (the order `sorted(rglob)` gave), loops and errors reported."""
+    import os
+
+    try:
+        st = folder.stat()
+    except OSError as exc:
+        problems.append((folder, f"cannot read the folder ({exc.strerror or exc})"))
+        return
+    key = (st.st_dev, st.st_ino)
+    if key in seen:
+        problems.append((folder, "a symbolic link loop (the folder contains itself); not followed"))
+        return
+    seen = seen | {key}
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        problems.append((folder, f"cannot read the folder ({exc.strerror or exc})"))
+        return
+    for entry in entries:
+        name = entry.name
+        if name.startswith(".") or name.startswith("~$"):
+            continue
+        child = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()
+            is_file = entry.is_file()
+            dangling = entry.is_symlink() and not is_dir and not is_file
+        except OSError as exc:
+            problems.append((child, f"cannot read it ({exc.strerror or exc})"))
+            continue
+        if dangling:
+            if child.suffix.lower() in SUPPORTED or not child.suffix:
+                try:
+                    target = os.readlink(child)
+                except OSError:
+                    target = "?"
+                problems.append((child, f"a broken link (it points to {target}, which does not exist)"))
+            continue
+        if is_dir:
+            yield from _walk(child, problems, seen)
+        elif is_file and _supported(child) and name.lower() not in ("readme.txt",):
+            yield child
 
 
 def import_paths(paths: list[Path], options: ImportOptions) -> ImportResult:
@@ -60,10 +102,12 @@ def import_paths(paths: list[Path], options: ImportOptions) -> ImportResult:
     from foistats.intake.own_outputs import screen
     from foistats.model.schema import empty_frame
 
-    screened = screen(discover(paths), paths)  # foistats' own outputs are never read as returns
+    problems: list[tuple[Path, str]] = []
+    screened = screen(discover(paths, problems), paths)  # foistats' own outputs are never read as returns
     files = screened.returns
     frames: list[pl.DataFrame] = list(screened.frames)
-    reports: list[FileReport] = list(screened.reports)
+    reports: list[FileReport] = [FileReport(path=str(p), status="error", error=f"{p}: {why}") for p, why in problems]
+    reports.extend(screened.reports)
     progress = _progress(len(files)) if options.progress and len(files) > 8 else None
     with tempfile.TemporaryDirectory(prefix="foistats-") as tmp:
         for path in files:
@@ -73,6 +117,9 @@ def import_paths(paths: list[Path], options: ImportOptions) -> ImportResult:
     if progress is not None:
         progress.close()
     frame = pl.concat(frames, how="vertical") if frames else empty_frame()
+    from foistats.intake.sanity import check_import  # issue 17: duplicates, negative counts
+
+    check_import(frame, reports)
     return ImportResult(frame=frame, files=reports)
 
 

@@ -27,6 +27,7 @@ class ImportOptions:
     recipes: dict[str, Any] = field(default_factory=dict)  # file name -> recipe (campaign [recipes])
     recipe: dict[str, Any] = field(default_factory=dict)  # --recipe FILE: applies to every file given
     progress: bool = False
+    include_hidden: bool = False  # issue 17: import hidden sheets, rows and columns too
 
 
 @dataclass

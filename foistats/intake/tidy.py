@@ -138,6 +138,9 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
         record_rows, record_report = records.import_records(path, options)
         return schema.to_frame(record_rows), record_report
     workbook = read_workbook(path)
+    from foistats.intake import hidden  # issue 17: hidden sheets/rows/columns withheld unless --include-hidden
+
+    held = hidden.withhold(workbook, options.include_hidden)
     recipe = _recipe_for(path, options)
     ctx = _file_context(path, workbook, options, recipe)
     if workbook.decimal_comma:
@@ -179,6 +182,7 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
             # Never a silent 0: each formula without a saved result is a reasoned skip.
             sheet_report.cells_in_region += 1
             sheet_report.skipped.append({"cell": ref, "text": "", "reason": reason})
+        uncached = [u for u in uncached if u[1].startswith("formula")]  # issue 17: other reasons are skips only
         if uncached:
             sheet_report.warnings.append(
                 f"{len(uncached)} formula cell(s) have no saved value ({uncached[0][0]}…): "
@@ -226,6 +230,7 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
     for s in report.sheets:
         s.warnings[:0] = [w for w in ctx.warnings if w not in s.warnings] if s.rows_imported else []
         s.guesses[:0] = [g for g in ctx.guesses if g not in s.guesses] if s.rows_imported else []
+    hidden.annotate(report, held)  # issue 17
     frame = schema.to_frame(rows)
     if frames:
         import polars as pl

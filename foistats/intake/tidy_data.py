@@ -32,6 +32,9 @@ def read_tidy(path: Path) -> "pl.DataFrame":
     except Exception as exc:  # polars raises many types; all mean "cannot read"
         raise InputError(f"cannot read tidy dataset: {exc}", path=path) from None
     try:
-        return conform(frame)
+        frame = conform(frame)
     except KeyError as exc:
         raise InputError(f"not a tidy dataset: column {exc.args[0]!r} is missing", path=path) from None
+    from foistats.intake.sanity import validate_tidy  # a hand-edited dataset is checked like a return
+
+    return validate_tidy(frame, path)

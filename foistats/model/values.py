@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -71,7 +72,7 @@ _NUMBER = re.compile(
     r"""^\s*
     (?P<sign>[-+−])?\s*
     (?P<cur>[£$€])?\s*
-    (?P<num>(?:\d{1,3}(?:[,\u00a0 ]\d{3})+|\d+)(?:\.\d+)?|\.\d+)
+    (?P<num>(?:(?:\d{1,3}(?:[,\u00a0 ]\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d{1,3})?)
     \s*(?P<pct>%)?
     (?P<tail>(?:\s*\[[a-z]{1,3}\])*+|\s*\([rep]\)|[*^~†‡"#¹²³⁴⁵⁶⁷⁸⁹⁰]+|\s+[rR])?
     \s*$""",
@@ -89,12 +90,19 @@ def parse_value(raw: Any, key: SymbolKey = DEFAULT_KEY) -> Value | None:
     if isinstance(raw, bool):
         return None
     if isinstance(raw, (int, float)):
-        if raw != raw:  # NaN
+        if not _plausible(raw):  # NaN, infinity, 1e308: not a count of anything
             return None
         return Value(_int_if_whole(raw), schema.OK)
     if isinstance(raw, (datetime, date, time, timedelta)):
         return None
-    text = str(raw).strip().replace("\u00a0", " ")
+    if isinstance(raw, str):
+        return _parse_text(raw, key)
+    return _parse_text(str(raw), key)
+
+
+@lru_cache(maxsize=65536)  # issue 17: the same few strings ("0", "*", "<5") fill most cells
+def _parse_text(raw: str, key: SymbolKey) -> Value | None:
+    text = raw.strip().replace("\u00a0", " ")
     if not text:
         return None
     lowered = text.lower()
@@ -118,6 +126,8 @@ def parse_value(raw: Any, key: SymbolKey = DEFAULT_KEY) -> Value | None:
     if m:
         digits = re.sub(r"[,\u00a0 ]", "", m.group("num"))
         number: float | int = float(digits)
+        if not _plausible(number):  # "1e308", "1e400" (inf): not a count
+            return None
         if m.group("sign") in ("-", "−"):
             number = -number
         tail = (m.group("tail") or "").strip()
@@ -141,6 +151,16 @@ def parse_value(raw: Any, key: SymbolKey = DEFAULT_KEY) -> Value | None:
             note = (note + " " if note else "") + m.group("cur")
         return Value(_int_if_whole(number), status, None, None, note)
     return None
+
+
+# issue 17: the largest magnitude read as a value. Excel keeps 15 significant digits, so
+# anything beyond 1e15 is an artefact (1e308, an overflowed formula), not a count.
+MAX_PLAUSIBLE = 1e15
+
+
+def _plausible(number: float | int) -> bool:
+    """A finite number small enough to be a count or a rate (not NaN, inf or 1e308)."""
+    return number == number and abs(number) <= MAX_PLAUSIBLE
 
 
 def _int_if_whole(number: float | int) -> float | int:

@@ -40,6 +40,7 @@ def import_command(
     excel_safe: opt.ExcelSafe = False,
     campaign: opt.Campaign = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No per-file report on stderr.")] = False,
+    include_hidden: opt.IncludeHidden = False,
 ) -> None:
     """Read FOI returns (xlsx, xls, ods, csv; files or folders) into one tidy dataset.
 
@@ -84,6 +85,7 @@ def import_command(
         sheet=sheet,
         recipes=dict(found.recipes) if found else {},
         progress=True,
+        include_hidden=include_hidden,
     )
     result = import_paths(paths, options)
     if importreport.found_nothing(result):

@@ -37,7 +37,7 @@ from foistats.intake.guard.biff import check_biff
 from foistats.intake.guard.archive import check_archive
 from foistats.intake.guard.extent import check_extent
 from foistats.intake.guard.formulas import check_formula_cache, is_1904
-from foistats.intake.guard.text import DELIMITERS, TRUNCATED_TEXT, decode_text, sniff_delimiter
+from foistats.intake.guard.text import DELIMITERS, TRUNCATED_TEXT, decode_text, read_text_bytes, sniff_delimiter
 from foistats.intake.guard.trim import trim_grid
 
 __all__ = [
@@ -68,6 +68,7 @@ __all__ = [
     "DELIMITERS",
     "TRUNCATED_TEXT",
     "decode_text",
+    "read_text_bytes",
     "sniff_delimiter",
     "trim_grid",
 ]

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from foistats.model.errors import InputError
-from foistats.intake.guard.extent import _ods_extents, _xlsx_extent, _xlsx_sheets
-from foistats.intake.guard.limits import ENCRYPTED, MAX_CELLS, MAX_MEMBERS, MAX_RATIO, MAX_UNCOMPRESSED, RATIO_MIN_SIZE, _CHUNK
+from foistats.intake.guard import xlsb
+from foistats.intake.guard.extent import _check_extent, _ods_extents, _xlsx_extent, _xlsx_sheets
+from foistats.intake.guard.limits import ENCRYPTED, MAX_CELLS, MAX_MEMBERS, MAX_WORKBOOK_CELLS, MAX_RATIO, MAX_UNCOMPRESSED, RATIO_MIN_SIZE, _CHUNK
 from foistats.intake.guard.sniff import _damaged_member, _open_zip, _unsupported
 from foistats.intake.guard.xmlfeed import _prolog_checked
 
@@ -26,6 +27,7 @@ def check_archive(
     max_members: int = MAX_MEMBERS,
     max_total: int = MAX_UNCOMPRESSED,
     max_cells: int = MAX_CELLS,
+    max_workbook_cells: int = MAX_WORKBOOK_CELLS,
 ) -> None:
     """Refuse an xlsx/xlsb/ods whose parsing would exhaust memory, expand entities or lose data.
 
@@ -67,9 +69,13 @@ def check_archive(
             raise InputError("refusing to open: the archive's entries overlap (a zip bomb?)", path=p)
         lower = {i.filename.lower(): i.filename for i in infos}
         sheets: dict[str, str] = {}
+        binary: dict[str, str] = {}
         if "xl/workbook.xml" in lower:
             sheets = {part: name for name, part in _xlsx_sheets(zf, p)}
-        ods_content = lower.get("content.xml") if not sheets else None
+        elif "xl/workbook.bin" in lower:
+            binary = {part: name for name, part, _ in xlsb.workbook_sheets(zf, p)}
+        ods_content = lower.get("content.xml") if not sheets and not binary else None
+        total = 0  # the rectangles of all sheets together (MAX_WORKBOOK_CELLS)
         for info in infos:
             if info.is_dir():
                 continue
@@ -82,12 +88,26 @@ def check_archive(
             if name.lower().endswith((".xml", ".rels")):
                 chunks = _prolog_checked(chunks, name, p, utf16_ok=not name.lower().startswith("xl/"))
             if name in sheets:
-                _xlsx_extent(chunks, stream, p, sheets[name], max_cells)
+                rows, cols, _ = _xlsx_extent(chunks, stream, p, sheets[name], max_cells)
+                total += rows * cols
+            elif name in binary:
+                rows, cols, cells, _ = xlsb.sheet_extent(chunks, p, binary[name])
+                _check_extent(rows, cols, p, binary[name], max_cells, cells)
+                total += rows * cols
             elif name == ods_content:
-                _ods_extents(chunks, p, max_cells)
+                total += sum(r * c for _, r, c, _ in _ods_extents(chunks, p, max_cells))
             else:
                 for _ in chunks:
                     pass
+            if total > max_workbook_cells:
+                raise InputError(_too_many_cells(total, max_workbook_cells), path=p)
+
+
+def _too_many_cells(total: int, limit: int) -> str:
+    return (
+        f"refusing to read: the sheets together span {total:,} cells (the limit is {limit:,}); "
+        "delete stray cells far below or to the right of the tables, or split the workbook"
+    )
 
 
 def _bomb(size: int) -> str:

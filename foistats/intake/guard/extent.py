@@ -15,14 +15,33 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from foistats.model.errors import InputError
-from foistats.intake.guard.limits import ENCRYPTED, ENTITIES, MAX_CELLS, MAX_COLS, MAX_ROWS, _CHUNK
+from foistats.intake.guard.limits import ENCRYPTED, ENTITIES, MAX_CELLS, MAX_COLS, MAX_EMPTY_RATIO, MAX_ROWS, MAX_SPARSE_CELLS, _CHUNK
 from foistats.intake.guard.sniff import _damaged_member, _unsupported
 from foistats.intake.guard.xmlfeed import _Stop, _feed, _refuse_doctype
 
 # ---- xlsx: sheet names and used rectangles -------------------------------------------------
 
 
+_SHEETS_SEEN: dict[tuple[str, int, int], list[tuple[str, str]]] = {}
+
+
 def _xlsx_sheets(zf: zipfile.ZipFile, p: Path) -> list[tuple[str, str]]:
+    """(sheet name, zip member) per worksheet; remembered per file (path, size, mtime) for
+    the hidden-content audit, which asks again right after the archive check."""
+    try:
+        st = p.stat()
+        key = (str(p), st.st_size, st.st_mtime_ns)
+    except OSError:
+        return _xlsx_sheets_uncached(zf, p)
+    found = _SHEETS_SEEN.get(key)
+    if found is None:
+        if len(_SHEETS_SEEN) > 64:
+            _SHEETS_SEEN.clear()
+        found = _SHEETS_SEEN[key] = _xlsx_sheets_uncached(zf, p)
+    return list(found)
+
+
+def _xlsx_sheets_uncached(zf: zipfile.ZipFile, p: Path) -> list[tuple[str, str]]:
     """(sheet name, zip member) for each worksheet, in workbook order.
 
     Names come from workbook.xml and parts from its .rels, as Excel resolves them; a
@@ -171,20 +190,23 @@ def _raise_max(buf: bytes, current: int, above: Any, general: re.Pattern[bytes],
 
 def _xlsx_extent(
     chunks: Iterator[bytes], reopen: Callable[[], Iterator[bytes]], p: Path, sheet: str, max_cells: int
-) -> None:
+) -> tuple[int, int, int]:
     """Refuse a worksheet whose used rectangle (which calamine allocates whole) is too big.
 
     A regex over the raw XML, about 10x faster than parsing it: per chunk one search
     for a column beyond the widest seen and one for a row beyond the furthest (primed
     with the chunk's last cell, as rows come in order). Conservative: a tag holding
-    only formatting may be counted; a cell with a value is never missed.
+    only formatting may be counted; a cell with a value is never missed. Returns
+    (rows, columns, cells): cells counts closed <c> elements, the ones that can hold a
+    value, for the sparse-sheet rule (`_check_extent`).
     """
-    max_col = max_row = 0
+    max_col = max_row = cells = 0
     for buf in _tag_buffers(chunks, p, sheet):
         if any(r.search(buf) for r in _RLESS):
-            rows, cols = _xlsx_extent_parsed(reopen(), p, sheet, max_cells)
-            _check_extent(rows, cols, p, sheet, max_cells)
-            return
+            rows, cols, cells = _xlsx_extent_parsed(reopen(), p, sheet, max_cells)
+            _check_extent(rows, cols, p, sheet, max_cells, cells)
+            return rows, cols, cells
+        cells += buf.count(b"</c>") + buf.count(b":c>")
         if _ODD_R.search(buf):
             cols = set(_GENERAL_COLS.findall(buf))
             rows = set(_GENERAL_ROWS.findall(buf))
@@ -200,15 +222,16 @@ def _xlsx_extent(
             max_row = _raise_max(buf, max_row, _rows_above, _GENERAL_ROWS, int)
         if max_row * max_col > max_cells:
             break
-    _check_extent(max_row, max_col, p, sheet, max_cells)
+    _check_extent(max_row, max_col, p, sheet, max_cells, cells)
+    return max_row, max_col, cells
 
 
-def _xlsx_extent_parsed(chunks: Iterator[bytes], p: Path, sheet: str, max_cells: int) -> tuple[int, int]:
+def _xlsx_extent_parsed(chunks: Iterator[bytes], p: Path, sheet: str, max_cells: int) -> tuple[int, int, int]:
     """Exact used rectangle by parsing (for sheets whose cells lack r attributes)."""
     import pyexpat
 
     parser = pyexpat.ParserCreate(namespace_separator="}")
-    st = {"row": 0, "col": 0, "cell": False, "valued": False, "max_r": 0, "max_c": 0}
+    st = {"row": 0, "col": 0, "cell": False, "valued": False, "max_r": 0, "max_c": 0, "n": 0}
 
     def start(tag: str, attrs: dict[str, str]) -> None:
         name = tag.rsplit("}", 1)[-1]
@@ -231,6 +254,7 @@ def _xlsx_extent_parsed(chunks: Iterator[bytes], p: Path, sheet: str, max_cells:
         if name == "c":
             st["cell"] = False
             if st["valued"]:
+                st["n"] += 1
                 st["max_r"] = max(st["max_r"], st["row"])
                 st["max_c"] = max(st["max_c"], st["col"])
                 if st["max_r"] * st["max_c"] > max_cells:
@@ -244,7 +268,7 @@ def _xlsx_extent_parsed(chunks: Iterator[bytes], p: Path, sheet: str, max_cells:
     _feed(parser, chunks, p, sheet)
     for _ in chunks:  # the rest still has to be measured against its declared size
         pass
-    return st["max_r"], st["max_c"]
+    return st["max_r"], st["max_c"], st["n"]
 
 
 def _tag_buffers(chunks: Iterator[bytes], p: Path, sheet: str) -> Iterator[bytes]:
@@ -287,12 +311,31 @@ def check_extent(rows: int, cols: int, *, path: str | Path | None = None, sheet:
     _check_extent(rows, cols, path, sheet, MAX_CELLS)
 
 
-def _check_extent(rows: int, cols: int, path: str | Path | None, sheet: str | None, max_cells: int) -> None:
+def _check_extent(
+    rows: int, cols: int, path: str | Path | None, sheet: str | None, max_cells: int, cells: int | None = None
+) -> None:
+    """The used rectangle against the limits; with `cells` (how many can hold a value), the sparse rule too.
+
+    calamine allocates the whole rectangle (32 bytes a cell) from the furthest cells,
+    so a sheet of twenty values with one stray cell at IV65536 costs 16.7 million
+    cells; eight such sheets took 6 GB. An honest big table fills its rectangle; a
+    rectangle over MAX_SPARSE_CELLS that is mostly air (fewer than 1 cell in
+    MAX_EMPTY_RATIO holds anything) is refused, so no lying header or stray cell
+    reaches the allocator, while a 200,000-row table still imports.
+    """
     if rows > MAX_ROWS or cols > MAX_COLS or rows * cols > max_cells:
         raise InputError(
             f"refusing to read: the sheet spans {_plural(rows, 'row')} x {_plural(cols, 'column')} "
             f"({rows * cols:,} cells; the limit is {max_cells:,}); if the table is smaller, "
             "delete stray cells far below or to the right of it and save again",
+            path=path,
+            sheet=sheet,
+        )
+    if cells is not None and rows * cols > MAX_SPARSE_CELLS and rows * cols > MAX_EMPTY_RATIO * max(cells, 1):
+        raise InputError(
+            f"refusing to read: the sheet spans {_plural(rows, 'row')} x {_plural(cols, 'column')} "
+            f"({rows * cols:,} cells) but only {cells:,} of them can hold a value; delete stray cells "
+            "far below or to the right of the table and save again",
             path=path,
             sheet=sheet,
         )
@@ -308,7 +351,7 @@ _TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 
 
-def _ods_extents(chunks: Iterator[bytes], p: Path, max_cells: int) -> None:
+def _ods_extents(chunks: Iterator[bytes], p: Path, max_cells: int) -> list[tuple[str | None, int, int, int]]:
     """Walk content.xml and refuse a table whose repeated cells would fill a huge rectangle.
 
     ODS compresses repetition into attributes (number-rows-repeated="1048575"), so a
@@ -329,6 +372,7 @@ def _ods_extents(chunks: Iterator[bytes], p: Path, max_cells: int) -> None:
     st: dict[str, Any] = {
         "depth": 0, "name": None, "row": 0, "col": 0, "rrep": 1, "crep": 1,
         "in_cell": False, "valued": False, "row_valued": False, "max_r": 0, "max_c": 0,
+        "row_cells": 0, "n": 0, "out": [],
     }
 
     def _int(value: str | None) -> int:
@@ -345,12 +389,12 @@ def _ods_extents(chunks: Iterator[bytes], p: Path, max_cells: int) -> None:
         if tag == t_table:
             st["depth"] += 1
             if st["depth"] == 1:
-                st.update(name=attrs.get(tname), row=0, max_r=0, max_c=0)
+                st.update(name=attrs.get(tname), row=0, max_r=0, max_c=0, n=0)
             return
         if st["depth"] != 1:
             return
         if tag == t_row:
-            st.update(rrep=_int(attrs.get(rows_rep)), col=0, row_valued=False)
+            st.update(rrep=_int(attrs.get(rows_rep)), col=0, row_valued=False, row_cells=0)
         elif tag in (t_cell, t_covered):
             st.update(in_cell=True, crep=_int(attrs.get(cols_rep)), valued=vtype in attrs)
         elif st["in_cell"]:
@@ -359,6 +403,9 @@ def _ods_extents(chunks: Iterator[bytes], p: Path, max_cells: int) -> None:
     def end(tag: str) -> None:
         if tag == t_table:
             st["depth"] -= 1
+            if st["depth"] == 0:
+                st["out"].append((st["name"], st["max_r"], st["max_c"], st["n"]))
+                _check_extent(st["max_r"], st["max_c"], p, st["name"], max_cells, st["n"])
             return
         if st["depth"] != 1:
             return
@@ -366,11 +413,13 @@ def _ods_extents(chunks: Iterator[bytes], p: Path, max_cells: int) -> None:
             if st["valued"]:
                 st["max_c"] = max(st["max_c"], st["col"] + st["crep"])
                 st["row_valued"] = True
+                st["row_cells"] += st["crep"]
             st["col"] += st["crep"]
             st["in_cell"] = False
         elif tag == t_row:
             if st["row_valued"]:
                 st["max_r"] = max(st["max_r"], st["row"] + st["rrep"])
+                st["n"] += st["row_cells"] * st["rrep"]
                 check()
             st["row"] += st["rrep"]
 
@@ -380,9 +429,15 @@ def _ods_extents(chunks: Iterator[bytes], p: Path, max_cells: int) -> None:
         for chunk in chunks:
             parser.Parse(chunk, False)
         parser.Parse(b"", True)
-    except (pyexpat.ExpatError, LookupError, ValueError):
-        for _ in chunks:  # damaged XML: the reader will say so; still measure the rest
+    except (pyexpat.ExpatError, LookupError, ValueError) as exc:
+        for _ in chunks:  # still measure the rest against its declared size
             pass
+        # Not left to the reader: found by the structured fuzz run (issue 17), one
+        # mismatched end tag in content.xml sent calamine's ODS parser into a loop
+        # that never ended. Well-formed XML is the least an ODS file owes us.
+        where = f" (line {exc.lineno})" if isinstance(exc, pyexpat.ExpatError) else ""
+        raise InputError(f"the file is damaged (its content.xml is not well-formed XML{where})", path=p) from None
+    return st["out"]
 
 
 

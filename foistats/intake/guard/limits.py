@@ -26,6 +26,11 @@ ENTITIES = (
     "refusing to open: the workbook contains XML entity declarations "
     "(possible entity-expansion attack)"
 )
+ONLY_NULS = "the file holds only NUL bytes (zeros): it is damaged, or was not copied completely"
+TEXT_TOO_BIG = (
+    "refusing to read: the text file is over {limit} MB, more than a table this tool reads whole; "
+    "if it is a record-level extract, check its header row"
+)
 BINARY_TEXT = "this is not a text (CSV) file: it contains binary data"
 NOT_A_SPREADSHEET = (
     "this is not a spreadsheet: the contents are not xlsx, xls, ods or CSV "
@@ -51,8 +56,20 @@ RATIO_MIN_SIZE = 10 * 1024 * 1024
 MAX_ROWS = 1_100_000
 MAX_COLS = 16_384
 MAX_CELLS = 20_000_000
+# The sparse rule (see extent._check_extent): a rectangle above MAX_SPARSE_CELLS
+# (~64 MB in calamine) must have at least one cell in MAX_EMPTY_RATIO that can hold a
+# value. A stray cell at IV65536 under a 20-row table is 16.7 million cells of air; an
+# honest 200,000 x 6 table is full. MAX_WORKBOOK_CELLS bounds the rectangles of all
+# sheets together, because the xls reader builds every sheet when the file is opened.
+MAX_SPARSE_CELLS = 2_000_000
+MAX_EMPTY_RATIO = 50
+MAX_WORKBOOK_CELLS = 20_000_000
 # XML parts: how much of a part may come before its root element (prolog) - a real one
 # is under 1 KB; a huge prolog only serves to push a DOCTYPE past a naive scan.
 _MAX_PROLOG = 1024 * 1024
 _CHUNK = 1 << 20
+# A text file read as a table is held whole (as text, then as cells): 256 MB of CSV is
+# ~2.5 million rows of FOI table, far beyond any reply. Record-level extracts
+# (data.police.uk) never come here: polars streams them at any size.
+MAX_TEXT_BYTES = 256 * 1024 * 1024
 _HEAD = 64 * 1024

@@ -7,13 +7,14 @@ a look inside zips and compound files.
 
 from __future__ import annotations
 
+import re
 import struct
 import zipfile
 import zlib
 from pathlib import Path
 
 from foistats.model.errors import InputError
-from foistats.intake.guard.limits import ASK_FOR_DATA, BINARY_TEXT, EMPTY, ENCRYPTED, NOT_A_SPREADSHEET, TEXT_EXTENSIONS, TRUNCATED_ZIP, _HEAD, _ZIP_EXTENSIONS
+from foistats.intake.guard.limits import ASK_FOR_DATA, BINARY_TEXT, EMPTY, ENCRYPTED, NOT_A_SPREADSHEET, ONLY_NULS, TEXT_EXTENSIONS, TRUNCATED_ZIP, _HEAD, _ZIP_EXTENSIONS
 from foistats.intake.guard.ole import _sniff_ole
 from foistats.intake.guard.text import _text_encoding_hint
 
@@ -46,6 +47,8 @@ def sniff(path: str | Path) -> str:
     other = _other_binary(head)
     if other:
         raise InputError(other, path=p)
+    if not head.strip(b"\x00"):
+        raise InputError(ONLY_NULS, path=p)
     encoding = _text_encoding_hint(head)
     if encoding is None:
         if head[:2] in (b"\x09\x00", b"\x09\x02", b"\x09\x04") and ext == ".xls":
@@ -162,6 +165,25 @@ def _web_kind(text: str) -> str | None:
     if start.startswith(("<!doctype html", "<html", "<table", "<head", "<body", "<meta")):
         return "html"
     if start.startswith(("<?xml", "<!--")) and "<html" in start:
+        return "html"
+    return _html_fragment(text)
+
+
+# issue 17: HTML saved as .xls in any form - a fragment starting <style> or <div>,
+# pretty-printed, after comments - is HTML, never CSV. A CSV line can start with "<5"
+# (a suppressed count) but not with a tag name, so the test is: the first thing after
+# white space and comments is a tag, and an HTML element appears in the first 8 KB.
+_TAG_START = re.compile(r"<[a-z!?/]")
+_HTML_ELEMENT = re.compile(
+    r"<(?:html|head|body|table|tr|td|th|thead|tbody|style|div|span|p|br|font|meta|title|link|script|"
+    r"center|h[1-6]|b|i|u|col|colgroup|caption|img|a)[\s>/]"
+)
+_COMMENT = re.compile(r"\A(?:\s*<!--.*?-->)+\s*", re.S)
+
+
+def _html_fragment(text: str) -> str | None:
+    start = _COMMENT.sub("", text[:8192], count=1).lstrip()
+    if _TAG_START.match(start) and _HTML_ELEMENT.search(start):
         return "html"
     return None
 

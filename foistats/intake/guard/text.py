@@ -161,6 +161,40 @@ def _decode_utf8_quiet(body: bytes) -> bool:
         return exc.start >= len(body) - 3  # a character cut by the 64 KB head
 
 
+def read_text_bytes(path: str | Path, *, max_bytes: int | None = None) -> bytes:
+    """A text file's bytes, streamed in 1 MB chunks and refused past `max_bytes` (MAX_TEXT_BYTES).
+
+    Whole chunks of NUL padding (left by failed copies) are not kept: a 2 GB tail of
+    zeros is read through without being held (`decode_text` drops the few zeros before
+    it), and text after such a run means binary data.
+    """
+    from foistats.intake.guard.limits import MAX_TEXT_BYTES, ONLY_NULS, TEXT_TOO_BIG, _CHUNK
+
+    limit = MAX_TEXT_BYTES if max_bytes is None else max_bytes
+    p = Path(path)
+    parts: list[bytes] = []
+    kept = 0
+    padding = False
+    try:
+        with p.open("rb") as fh:
+            zeros = bytes(_CHUNK)
+            while chunk := fh.read(_CHUNK):
+                if chunk == zeros[: len(chunk)]:  # memcmp: a 2 GB tail of zeros in about a second
+                    padding = True  # a whole chunk of zeros: padding, not kept
+                    continue
+                if padding:
+                    raise InputError("the text contains NUL bytes (binary data, or a damaged file)", path=p)
+                kept += len(chunk)
+                if kept > limit:
+                    raise InputError(TEXT_TOO_BIG.format(limit=limit // (1024 * 1024)), path=p)
+                parts.append(chunk)
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", path=p) from None
+    if not parts and padding:
+        raise InputError(ONLY_NULS, path=p)
+    return b"".join(parts)
+
+
 DELIMITERS = (",", "\t", ";", "|")
 
 

@@ -2,24 +2,46 @@
 
 calamine reads these about 20x faster than openpyxl and is the only reader here for
 .xls/.ods; openpyxl adds nothing we need for reading (calamine reports merged ranges
-too). Rust panics on damaged files are caught here and become one-line input errors.
+too). Rust panics on damaged files are caught here and become one-line input errors,
+and the panic message Rust itself prints on stderr (with a backtrace when
+RUST_BACKTRACE is set) is kept off the user's terminal: calamine runs with file
+descriptor 2 pointed at a scratch file, which is dropped unless it is needed.
+Aborts (an allocation Rust cannot make) cannot be caught at all; the guard
+(`guard.check_archive`, `guard.check_biff`) measures every size calamine would
+allocate from before it runs.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+from datetime import date, datetime
 from pathlib import Path
+from typing import Iterator
 
 from foistats.intake.grid import Cell, Sheet, Workbook, col_index
 from foistats.model.errors import InputError
 
 
 def _read_calamine(path: Path, kind: str) -> Workbook:
+    """Read a workbook with calamine - in the long-lived reader worker (`readers.worker`), so
+    an abort on a file nobody foresaw costs that file, not the whole import."""
+    from foistats.intake.readers import worker
+
+    if worker.enabled(path):
+        return worker.read(path, kind)
+    return _read_calamine_here(path, kind)
+
+
+def _read_calamine_here(path: Path, kind: str) -> Workbook:
     import python_calamine as pc
 
     from foistats.intake import guard
 
     try:
-        book = pc.CalamineWorkbook.from_path(str(path))
+        with quiet_stderr():
+            book = pc.CalamineWorkbook.from_path(str(path))
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # calamine's own errors, and Rust panics (pyo3 PanicException is a BaseException)
@@ -32,14 +54,16 @@ def _read_calamine(path: Path, kind: str) -> Workbook:
             missing_cache.setdefault(sheet_name, []).append(ref)
     for name in book.sheet_names:
         try:
-            sheet = book.get_sheet_by_name(name)
+            with quiet_stderr():
+                sheet = book.get_sheet_by_name(name)
             height = sheet.height if hasattr(sheet, "height") else 0
             if height > guard.MAX_ROWS:
                 raise InputError(
                     f"sheet has {height:,} rows, more than the {guard.MAX_ROWS:,} this tool reads", path=path, sheet=name
                 )
-            rows = sheet.to_python(skip_empty_area=False)
-            merged = list(sheet.merged_cell_ranges or [])
+            with quiet_stderr():
+                rows = sheet.to_python(skip_empty_area=False)
+                merged = list(sheet.merged_cell_ranges or [])
         except (InputError, KeyboardInterrupt, SystemExit):
             raise
         except BaseException as exc:  # including a Rust panic on a damaged sheet
@@ -48,8 +72,41 @@ def _read_calamine(path: Path, kind: str) -> Workbook:
         for ref in missing_cache.get(name, []):
             unreadable.append((name, ref, "formula with no saved value (open and save the file in Excel to compute it)"))
             _blank_ref(rows, ref)
+        for ref in _before_march_1900(rows):
+            unreadable.append((name, ref, BEFORE_1900_03))
         sheets.append(Sheet(name=name, rows=rows, merged=merged))
-    return Workbook(path=path, kind=kind, sheets=sheets, unreadable_cells=unreadable)
+    from foistats.intake.hidden import audit
+
+    return Workbook(path=path, kind=kind, sheets=sheets, unreadable_cells=unreadable, hidden=audit(path, kind, book))
+
+
+BEFORE_1900_03 = (
+    "a date before 1 March 1900 (Excel serial 1-60, where Excel counts a 29 February 1900 that never "
+    "was): not read as a date; if it is a count, format the cell as a number"
+)
+_MARCH_1900 = date(1900, 3, 1)
+
+
+def _before_march_1900(rows: list[list[Cell]]) -> list[str]:
+    """Blank dates before 1 March 1900 and return their cells.
+
+    Excel's serial 60 is 29 February 1900, a day that did not exist (Lotus 1-2-3's leap
+    year bug, kept for compatibility); calamine reads serials 59 and 60 both as 28
+    February. No FOI period starts in January or February 1900: a date there is a small
+    number wearing a date format, or serial 60 itself - never a period.
+    """
+    from foistats.intake.grid import cell_ref
+
+    found: list[str] = []
+    for r, row in enumerate(rows):
+        kinds = set(map(type, row))
+        if date not in kinds and datetime not in kinds:
+            continue  # most rows: no date at all, decided at C speed
+        for c, value in enumerate(row):
+            if type(value) in (date, datetime) and (value.date() if type(value) is datetime else value) < _MARCH_1900:
+                row[c] = None
+                found.append(cell_ref(r, c))
+    return found
 
 
 def _blank_ref(rows: list[list[Cell]], ref: str) -> None:
@@ -72,3 +129,34 @@ def _calamine_message(exc: BaseException) -> str:
     if "zip" in low or "eof" in low or "invalid" in low or "corrupt" in low:
         return f"the file is damaged or not a valid spreadsheet ({text.splitlines()[0][:120]})"
     return text.splitlines()[0][:200]
+
+
+@contextlib.contextmanager
+def quiet_stderr() -> Iterator[None]:
+    """Point file descriptor 2 at /dev/null while Rust code runs, then put it back.
+
+    A Rust panic is turned into a Python exception by pyo3, but the panic hook has
+    already written "thread panicked at ..." (and, with RUST_BACKTRACE=1, a
+    backtrace) straight to fd 2, past sys.stderr. The user gets foistats' one-line
+    message instead. Costs a few system calls; nothing is written by a healthy read.
+    """
+    try:
+        fd = sys.__stderr__.fileno() if sys.__stderr__ is not None else 2
+        saved = os.dup(fd)
+    except (OSError, ValueError, AttributeError):
+        yield
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        try:
+            sys.__stderr__.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
+        os.dup2(null, fd)
+        try:
+            yield
+        finally:
+            os.dup2(saved, fd)
+    finally:
+        os.close(null)
+        os.close(saved)

@@ -34,10 +34,7 @@ def read_text(path: Path, data: bytes | None = None) -> Workbook:
     (`data`: the file's bytes when already in hand, e.g. decompressed from a .csv.gz)."""
     from foistats.intake import guard
 
-    try:
-        data = path.read_bytes() if data is None else data
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", path=path) from None
+    data = guard.read_text_bytes(path) if data is None else data  # streamed, NUL padding dropped, size-capped
     if not data:
         raise InputError("the file is empty (0 bytes)", path=path)
     text, encoding = guard.decode_text(data, path=path)
