@@ -20,7 +20,6 @@ REFUSED = {
     # Read as what they are since issue 14; these two are damaged, and say so.
     "pdf.xlsx": "the PDF is damaged and cannot be opened (try opening and re-saving it)",
     "word.xlsx": "the Word document is damaged and cannot be read (try opening and re-saving it)",
-    "page.xls": "this is a web page (HTML) saved with a .xls name; open it in a browser or spreadsheet and save as .xlsx",
     "text_named.xlsx": "this is a plain text file, not a .xlsx workbook; if it holds CSV data, rename it to .csv",
     "encrypted.xlsx": "this workbook is password-protected; ask the force for an unprotected copy",
     "encrypted.xls": "this workbook is password-protected; ask the force for an unprotected copy",
@@ -240,11 +239,6 @@ ROUND_TWO_REFUSED = {
     "but only 5 of them can hold a value",
     "xls_sst_count.xls": ": the file is damaged (its shared-strings table claims 2,147,483,632 strings in 4 bytes)",
     "nul_only.csv": ": the file holds only NUL bytes (zeros): it is damaged, or was not copied completely",
-    "html_style.xls": ": this is a web page (HTML) saved with a .xls name",
-    "html_div.xls": ": this is a web page (HTML) saved with a .xls name",
-    "html_comment.xls": ": this is a web page (HTML) saved with a .xls name",
-    "html_pretty.xls": ": this is a web page (HTML) saved with a .xls name",
-    "html_utf16.xls": ": this is a web page (HTML) saved with a .xls name",
 }
 
 
@@ -255,6 +249,20 @@ def test_round_two_refused_in_one_line(fx, invoke, name) -> None:
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert f"{fx[name]}{ROUND_TWO_REFUSED[name]}" in lines[0]
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("name", ["page.xls", "html_style.xls", "html_div.xls", "html_comment.xls", "html_pretty.xls", "html_utf16.xls"])
+def test_html_saved_as_xls_is_read_as_a_web_page(fx, invoke, name) -> None:
+    """Issue 17: a web page saved with a spreadsheet name is read as HTML, never as CSV."""
+    from foistats.intake import guard
+
+    assert guard.sniff(fx[name]) == "html"
+    result = invoke("import", fx[name], "--format", "csv")
+    assert "Traceback" not in result.stderr
+    assert "CSV" not in result.stderr and "delimit" not in result.stderr
+    assert result.exit_code in (0, 3)  # a page with a table imports; one without says it found nothing
+    for row in csv.DictReader(io.StringIO(result.stdout)):
+        assert row["source_cell"].startswith("table ")  # a web page's table, row and column
 
 
 def test_cut_xlsb_record_is_one_line(fx, invoke) -> None:
@@ -545,7 +553,7 @@ def test_excel_serial_60_is_not_a_date(invoke, tmp_path) -> None:
     assert result.exit_code == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["force"], r["value"]) for r in rows] == [("Kent Police", "10")]
-    assert "skipped 1 cell(s): a date before 1 March 1900 (Excel serial 1-60" in result.stderr
+    assert "1 cell skipped: a date before 1 March 1900 (Excel serial 1-60" in result.stderr
     assert "formula cell(s)" not in result.stderr
 
 

@@ -408,13 +408,19 @@ def test_control_characters_are_escaped_before_a_terminal(tmp_path: Path, tidy_c
 
     assert sanitise("Kent\x1b]8;;http://evil\x07Police\x1b[2J") == "Kent\\x1b]8;;http://evil\\x07Police\\x1b[2J"
     assert sanitise("a\u202eb") == "a\\u202eb"
+    # A return whose force cell carries a terminal escape: imported under that name, shown escaped.
     evil = tmp_path / "evil.csv"
-    lines = tidy_csv.read_text().splitlines()
-    lines[1] = lines[1].replace("Avon and Somerset Constabulary", "Avon\x1b]0;pwned\x07 Police", 1)
-    evil.write_text("\n".join(lines) + "\n")
-    out, err, code = run_with_pty(["periods", evil, "--year-start", "jun"], on="stdout")
+    evil.write_text("Force,Arrests 2020,Arrests 2021\nAvon\x1b]0;pwned\x07 Police,5,6\nKent Police,7,8\n")
+    out, err, code = run_with_pty(["import", evil, "--format", "table"], on="stdout")
     assert b"\x1b]0;" not in out and b"\x07" not in out
     assert b"\\x1b]0;" in out  # shown escaped (the name may wrap after it)
+    # The same name hand-edited into a tidy dataset is refused (issue 17), in one escaped line.
+    tidy = tmp_path / "evil-tidy.csv"
+    lines = tidy_csv.read_text().splitlines()
+    lines[1] = lines[1].replace("Avon and Somerset Constabulary", "Avon\x1b]0;pwned\x07 Police", 1)
+    tidy.write_text("\n".join(lines) + "\n")
+    refused = run("periods", tidy, "--year-start", "jun")
+    assert refused.returncode == 3 and b"\x1b" not in refused.stderr
 
 
 def test_error_messages_escape_control_characters(tmp_path: Path) -> None:

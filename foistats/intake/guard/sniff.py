@@ -62,8 +62,8 @@ def sniff(path: str | Path) -> str:
     if _looks_like_email(text, ext):
         return "eml"
     web = _web_kind(text)
-    if web == "html" and ext in (".htm", ".html", ".xhtml"):
-        return "html"
+    if web == "html":
+        return "html"  # a web page, whatever its name (HTML saved as .xls is common): read as one
     if web:
         raise InputError(_web_message(web, ext), path=p)
     if ext in _ZIP_EXTENSIONS:
@@ -178,7 +178,7 @@ _HTML_ELEMENT = re.compile(
     r"<(?:html|head|body|table|tr|td|th|thead|tbody|style|div|span|p|br|font|meta|title|link|script|"
     r"center|h[1-6]|b|i|u|col|colgroup|caption|img|a)[\s>/]"
 )
-_COMMENT = re.compile(r"\A(?:\s*<!--.*?-->)+\s*", re.S)
+_COMMENT = re.compile(r"\A(?:\s*<!--.*?-->)++\s*", re.S)  # possessive: no nested backtracking
 
 
 def _html_fragment(text: str) -> str | None:
