@@ -583,6 +583,75 @@ def scale(rep: Report, quick: bool) -> None:
     rep.detail("scale", "foistats rank wall by size", times)
 
 
+# --------------------------------------------------------------------------- 3b. hand-off at scale
+
+
+def handoff(rep: Report, quick: bool) -> None:
+    """`foistats import street.csv -o DIR/` on three years of data.police.uk-sized street crime,
+    then `rank DIR` (lazy scan of the partitions) and DuckDB reading the same folder."""
+    import shutil
+
+    rows = 2_000_000 if quick else 20_000_000
+    runs = 2 if quick else 3
+    tag = f"{rows // 1_000_000}M"
+    src = DATA / f"street_{tag}.csv"
+    t0 = time.perf_counter()
+    generated("street", f"{src}:{rows}")
+    rep.detail("hand-off", "input", f"{src.name}: {rows:,} rows, {src.stat().st_size / 1e9:.2f} GB, 36 months × 43 forces ({time.perf_counter() - t0:.0f} s to generate or reuse)")
+    folder, tidy_csv, duck_dir = OUT / f"handoff_{tag}", OUT / f"handoff_{tag}.csv", OUT / f"handoff_duckdb_{tag}"
+    shutil.rmtree(folder, ignore_errors=True)
+    cmds = {
+        "foistats import -o DIR/": [*FOISTATS, "import", str(src), "-o", str(folder) + "/", "--quiet"],
+        "foistats import -o tidy.csv": [*FOISTATS, "import", str(src), "-o", str(tidy_csv), "--quiet"],
+    }
+    if have_module("duckdb"):
+        cmds["duckdb COPY … PARTITION_BY"] = [PY, str(BENCH / "workers.py"), "duckdb-handoff", str(src), str(duck_dir)]
+    stats = interleaved(cmds, runs, warmup=0)
+    for name, st in stats.items():
+        rep.detail("hand-off", f"{name} (median of {len(st.runs)}, range; peak RSS)", f"{fmt_s(st.wall)} ({st.spread()}); {st.rss_mb:.0f} MB")
+    ours = stats["foistats import -o DIR/"]
+    extra = statistics.median(a.wall / b.wall for a, b in zip(ours.runs, stats["foistats import -o tidy.csv"].runs))
+    rep.detail("hand-off", "partitioned Parquet vs a tidy CSV, same import (median of paired ratios)", f"{extra:.2f}×")
+    parts = sorted(folder.glob("force=*/*/*.parquet"))
+    size = sum(p.stat().st_size for p in parts)
+    rep.detail("hand-off", "dataset written", f"{len(parts)} Parquet parts, {size / 1e6:.2f} MB, datapackage.json {'present' if (folder / 'datapackage.json').is_file() else 'MISSING'}")
+    if "duckdb COPY … PARTITION_BY" in stats:
+        ratio = statistics.median(a.wall / b.wall for a, b in zip(ours.runs, stats["duckdb COPY … PARTITION_BY"].runs))
+        rep.detail("hand-off", "foistats import -o DIR/ vs DuckDB's COPY … PARTITION_BY of the same counts (median of paired ratios)", f"{ratio:.2f}×")
+    met, state = judge(ours.rss_mb, 400)
+    rep.target("hand-off", f"`foistats import` {tag} street rows `-o DIR/`: peak RSS", f"{ours.rss_mb:.0f} MB ({fmt_s(ours.wall)})", "–", "≤ 400 MB", met, state=state)
+
+    rank = {
+        "rank DIR/": [*FOISTATS, "rank", str(folder), "--measure", STREET_MEASURE, "--year-start", "jun", "--format", "csv"],
+        "rank tidy.csv": [*FOISTATS, "rank", str(tidy_csv), "--measure", STREET_MEASURE, "--year-start", "jun", "--format", "csv"],
+    }
+    outs = {"rank DIR/": OUT / f"handoff_rank_dir_{tag}.csv", "rank tidy.csv": OUT / f"handoff_rank_csv_{tag}.csv"}
+    rs = interleaved(rank, 5 if quick else 9, stdout=outs)
+    for name, st in rs.items():
+        rep.detail("hand-off", f"foistats {name} (median of {len(st.runs)}; peak RSS)", f"{fmt_s(st.wall)}; {st.rss_mb:.0f} MB")
+    same = outs["rank DIR/"].read_bytes() == outs["rank tidy.csv"].read_bytes()
+    answer = generate.expected_years(generate.force_month_counts(rows))
+    ranked = _read_ranking(outs["rank DIR/"])
+    good = sum(
+        1 for f in generate.FORCES
+        if f in ranked and int(float(ranked[f]["from_value"])) == answer[f][0] and int(float(ranked[f]["to_value"])) == answer[f][2]
+    )
+    rep.target(
+        "hand-off",
+        f"`rank DIR/` = `rank tidy.csv` = the generator's answer key ({tag} rows)",
+        f"{'identical output' if same else 'OUTPUTS DIFFER'}; {good}/{len(generate.FORCES)} forces match the key",
+        "–", "all", same and good == len(generate.FORCES),
+    )
+    if have_module("duckdb"):
+        got, _ = worker("duckdb-read-partitioned", folder, STREET_MEASURE)
+        rep.target(
+            "hand-off",
+            "DuckDB reads the folder (read_parquet, hive_partitioning) and counts every street row",
+            f"{got['rows']:,} tidy rows, {got['forces']} forces, {got['years']} years; '{STREET_MEASURE}' sums to {int(got['total_value'] or 0):,}",
+            "–", f"sum = {rows:,}", int(got["total_value"] or 0) == rows,
+        )
+
+
 # --------------------------------------------------------------------------- 4. export
 
 
@@ -639,9 +708,10 @@ SECTIONS: dict[str, Callable[[Report, bool], None]] = {
     "xlsx": import_big_xlsx,
     "scale": scale,
     "export": export,
+    "handoff": handoff,
     "profile": profile,
 }
-DEFAULT_SECTIONS = ("startup", "import", "xlsx", "scale", "export")  # `profile` only on request
+DEFAULT_SECTIONS = ("startup", "import", "xlsx", "scale", "export", "handoff")  # `profile` only on request
 
 
 def main(argv: list[str] | None = None) -> int:
