@@ -417,7 +417,12 @@ def tidy_frame(rows: int, seed: int = SEED) -> Any:
         (pl.lit("C") + ((pl.col("i") % 1000) + 5).cast(pl.String)).alias("source_cell"),
         pl.when(suppressed).then(pl.lit("<5 in source")).otherwise(pl.lit(None, dtype=pl.String)).alias("note"),
     )
-    return out.cast(schema)  # type: ignore[arg-type]
+    # Columns added to the tidy schema since (evidence, is_total, unit): table-sourced, no guess.
+    extra = {"force_source": "table", "period_source": "table", "measure_source": "table", "is_total": False, "unit": "count"}
+    out = out.with_columns(
+        [pl.lit(extra.get(name), dtype=dtype).alias(name) for name, dtype in schema.items() if name not in out.columns]
+    )
+    return out.select(list(schema)).cast(schema)  # type: ignore[arg-type]
 
 
 def main(argv: list[str]) -> None:

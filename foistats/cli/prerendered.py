@@ -67,6 +67,7 @@ def serve(args: list[str]) -> bool:
     if not args or len(args) > 2 or any(k.endswith("_COMPLETE") for k in os.environ if k.startswith("_")):
         return False
     if len(args) == 1 and args[0] in VERSION_FLAGS:
+        _quiet_pipe()
         from foistats import __version__
 
         sys.stdout.write(f"{PROG} {__version__}\n")
@@ -79,8 +80,17 @@ def serve(args: list[str]) -> bool:
     page = PAGES.get(key)
     if page is None:  # a command added since the pages were written, or a typo: Typer says
         return False
+    _quiet_pipe()
     sys.stdout.write(page)
     return True
+
+
+def _quiet_pipe() -> None:
+    """`foistats rank --help | head -3` ends quietly, as the Typer path does (app.main)."""
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
 # --------------------------------------------------------------------------- generating
