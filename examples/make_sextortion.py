@@ -16,7 +16,9 @@ illustrative. See examples/README.md.
 Run:  python examples/make_sextortion.py            (writes the files, prints checks)
       python examples/make_sextortion.py --table    (also prints the README table)
 
-Dev-only dependencies: openpyxl (.xlsx), xlwt (.xls, BIFF8), odfpy (.ods).
+Dev-only dependencies: openpyxl (.xlsx), xlwt (.xls, BIFF8), odfpy (.ods), reportlab (.pdf
+letters), python-docx (.docx); e-mails (.eml) with the standard library. PDF, Word and
+e-mail replies are read back with foistats's own document readers.
 Output is byte-for-byte reproducible: zip timestamps and document dates are fixed.
 """
 
@@ -95,11 +97,11 @@ RETURNS: tuple[Return, ...] = (
     R("Cumbria Constabulary", "Cumbria Constabulary FOI 0042-24.xlsx", "long", (6, 17, 41), "Cumbria Constabulary", "Number of reports", "june-dash", "0042/24", "total"),
     R("Derbyshire Constabulary", "Derbyshire Constabulary FOI 24-0260.xlsx", "monthly_calendar", (27, 55, 101), "Derbyshire Constabulary", "Reports of sextortion (victim under 18)", "june-dash", "24-0260"),
     R("Devon and Cornwall Police", "Devon & Cornwall FOI 0097-24.ods", "wide", (36, 70, 122), "Devon & Cornwall Police", "Sextortion (victim aged under 18)", "june-to", "0097/24", "total"),
-    R("Dorset Police", "Dorset Police FOI 2024-0210.xlsx", "wide", (24, 21, 19), "Dorset Police", "Number of reports", "ye", "2024-0210"),
+    R("Dorset Police", "Dorset Police FOI 2024-0210.pdf", "wide", (24, 21, 19), "Dorset Police", "Number of reports", "ye", "2024-0210", "unruled"),
     R("Durham Constabulary", "Durham Constabulary FOI 0315-24.xlsx", "long", (16, 29, 38), "Durham Constabulary", "Under 18 sextortion reports", "jun-dash", "0315/24", "total"),
     R("Dyfed-Powys Police", "Dyfed Powys Police FOI DP-2024-041.xlsx", "wide", ("<5", 11, 23), "Dyfed Powys Police", "Sextortion (victim aged under 18)", "june-dash", "DP-2024-041", "key=lt5", "suppressed"),
     R("Essex Police", "Essex Police FOI 2024-0052.xlsx", "financial", (47, 98, 233), "Essex Police", "Number of reports", "fy", "2024/0052", "", "misaligned"),
-    R("Gloucestershire Constabulary", "Gloucestershire Constabulary 2024-0133.xlsx", "wide", (13, 19, 27), "Gloucestershire Constabulary", "Count", "jun-yy", "2024-0133"),
+    R("Gloucestershire Constabulary", "Gloucestershire Constabulary 2024-0133.docx", "wide", (13, 19, 27), "Gloucestershire Constabulary", "Count", "jun-yy", "2024-0133"),
     R("Greater Manchester Police", "GMP FOI 2024-0412.xlsx", "long", (20, 143, 560), "Greater Manchester Police", "Number of reports", "june-to", "2024/0412", "total"),
     R("Gwent Police", "Gwent Police FOI 2024-0066.xls", "long", (10, 21, 34), "Gwent Police", "Count", "june-dash", "2024/0066", "subtitle=Heddlu_Gwent"),
     R("Hampshire and Isle of Wight Constabulary", "Hampshire FOI 044-24.xlsx", "sheet_per_year", (35, 88, 166), "Hampshire & Isle of Wight Constabulary", "Under 18 sextortion reports", "jun-dash", "044/24", "months=month-yyyy"),
@@ -110,7 +112,7 @@ RETURNS: tuple[Return, ...] = (
     R("Lincolnshire Police", "Lincolnshire Police FOI 2024-0031.csv", "monthly_long", (19, 36, 88), "Lincolnshire Police", "Count", "june-dash", "2024-0031", "bom titles=1 months=iso until=2023-01", "partial"),
     R("Merseyside Police", "Merseyside Police FOI 2024-0190.xlsx", "monthly_long", (22, 77, 180), "Merseyside Police", "Number of reports", "june-dash", "2024/0190", "months=date total"),
     R("Metropolitan Police Service", "Metropolitan Police FOI 01-FOI-24-034567.xlsx", "wide", (96, 402, 1010), "Metropolitan Police", "Under 18 sextortion reports", "june-dash", "01/FOI/24/034567", "total titles=4"),
-    R("Norfolk Constabulary", "Norfolk Constabulary FOI 0144-24.xls", "wide", (23, 35, 51), "Norfolk Constabulary", "Sextortion (victim aged under 18)", "jun-dash", "0144/24"),
+    R("Norfolk Constabulary", "Norfolk Constabulary FOI 0144-24.pdf", "wide", (23, 35, 51), "Norfolk Constabulary", "Sextortion (victim aged under 18)", "jun-dash", "0144/24"),
     R("North Wales Police", "North Wales Police FOI 2024-0029.xlsx", "wide", (18, 23, 24), "North Wales Police", "Number of reports", "june-dash", "2024/0029", "subtitle=Heddlu_Gogledd_Cymru"),
     R("North Yorkshire Police", "North Yorkshire Police FOI 1290-2024.xls", "monthly_long", (67, 40, 118), "North Yorkshire Police", "Count", "june-dash", "1290/2024", "months=mon-yy star"),
     R("Northamptonshire Police", "Northamptonshire Police FOI 10512-24.xlsx", "wide", (18, 37, 71), "Northamptonshire Police", "Number of reports", "june-to", "10512-24", "total"),
@@ -122,7 +124,7 @@ RETURNS: tuple[Return, ...] = (
     R("Suffolk Constabulary", "Suffolk Constabulary FOI 2024-0140.csv", "long", (30, 44, 60), "Suffolk Constabulary", "Number of reports", "june-endash", "2024-0140", "cp1252 titles=2"),
     R("Surrey Police", "Disclosure 000812-24.xlsx", "wide", (40, 52, 66), "Surrey Police", "Count", "june-dash", "000812-24", "titles=2"),
     R("Sussex Police", "Sussex Police FOI 812-24.xlsx", "monthly_wide2", (39, 74, 158), "Sussex Police", "Under 18 sextortion reports", "june-dash", "812-24", "total"),
-    R("Thames Valley Police", "FOI 2024-0233 Response.xlsx", "wide", (31, 89, 205), "Thames Valley Police", "Sextortion (victim aged under 18)", "june-dash", "2024-0233"),
+    R("Thames Valley Police", "FOI 2024-0233 Response.eml", "wide", (31, 89, 205), "Thames Valley Police", "Sextortion (victim aged under 18)", "june-dash", "2024-0233"),
     R("Warwickshire Police", "Warwickshire Police FOI 2024-0299.csv", "wide", (19, 18, 17), "Warwickshire Police", "Number of reports", "june-dash", "2024-0299", "bom titles=0"),
     R("West Mercia Police", "West Mercia Police FOI 2024-0300.xlsx", "long", (37, 45, 58), "West Mercia Police", "Number of reports", "jun-dash", "2024-0300"),
     R("West Midlands Police", "West Midlands Police FOI 2024-1187.xlsx", "notes_sheet", (45, 170, 410), "West Midlands Police", "Under 18 sextortion reports", "june-dash", "2024/1187", "total"),
@@ -688,6 +690,130 @@ def write_csv(path: Path, sheets: list[Sheet], encoding: str) -> None:
             writer.writerow(["" if v is None else str(v) for v in row] + [""] * (width - len(row)))
 
 
+# Reply documents: a letter's lines, then the table, then the notes. A row with one cell is a
+# line of the letter; consecutive rows with two or more cells are the table.
+LETTER_OPENING = ("Dear Requester,", "Please find below the information you requested.")
+
+
+def blocks(sheet: Sheet) -> list[tuple[str, object]]:
+    out: list[tuple[str, object]] = []
+    for row in sheet.rows:
+        cells = [v for v in row if v is not None]
+        if len(cells) >= 2:
+            if out and out[-1][0] == "table":
+                out[-1][1].append(row)  # type: ignore[union-attr]
+            else:
+                out.append(("table", [row]))
+        else:
+            out.append(("line", str(cells[0]) if cells else ""))
+    # The letter's greeting goes just before the table.
+    first = next((i for i, (kind, _) in enumerate(out) if kind == "table"), len(out))
+    return out[:first] + [("line", t) for t in LETTER_OPENING] + [("line", "")] + out[first:]
+
+
+def _wrap(text: str, width: int = 100) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width) or [""]
+
+
+def write_pdf(path: Path, sheets: list[Sheet], ruled: bool = True) -> None:
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    c.setAuthor("Freedom of Information Unit")
+    y = 800.0
+    for sheet in sheets:
+        for kind, payload in blocks(sheet):
+            if kind == "line":
+                c.setFont("Helvetica", 9)
+                for part in _wrap(str(payload)):
+                    c.drawString(50, y, part)
+                    y -= 13
+                continue
+            rows = payload  # type: ignore[assignment]
+            width = max(len(r) for r in rows)
+            widths = [190] + [110] * (width - 1)
+            xs = [50]
+            for w in widths:
+                xs.append(xs[-1] + w)
+            top = y + 10
+            c.setFont("Helvetica", 9)
+            for row in rows:
+                for k in range(width):
+                    v = row[k] if k < len(row) else None
+                    if v is None:
+                        continue
+                    if k == 0:
+                        c.drawString(xs[0] + 4, y, str(v))
+                    else:
+                        c.drawRightString(xs[k + 1] - 6, y, str(v))
+                y -= 16
+            if ruled:
+                bottom = y + 10
+                for k in range(len(rows) + 1):
+                    c.line(xs[0], top - 16 * k, xs[-1], top - 16 * k)
+                for x in xs:
+                    c.line(x, top, x, bottom)
+            y -= 6
+    c.showPage()
+    c.save()
+
+
+def write_docx(path: Path, sheets: list[Sheet]) -> None:
+    import docx
+
+    d = docx.Document()
+    d.core_properties.author = "Freedom of Information Unit"
+    d.core_properties.created = FROZEN
+    d.core_properties.modified = FROZEN
+    d.core_properties.last_modified_by = "Freedom of Information Unit"
+    for sheet in sheets:
+        for kind, payload in blocks(sheet):
+            if kind == "line":
+                if payload:
+                    d.add_paragraph(str(payload))
+                continue
+            rows = payload  # type: ignore[assignment]
+            width = max(len(r) for r in rows)
+            table = d.add_table(rows=len(rows), cols=width)
+            table.style = "Table Grid"
+            for i, row in enumerate(rows):
+                for k in range(width):
+                    v = row[k] if k < len(row) else None
+                    table.cell(i, k).text = "" if v is None else str(v)
+    d.save(str(path))
+    freeze_zip(path)
+
+
+def write_eml(path: Path, sheets: list[Sheet], r: Return) -> None:
+    """An e-mailed reply whose HTML body holds the table (no attachment)."""
+    from email.message import EmailMessage
+    from html import escape
+
+    parts = []
+    for sheet in sheets:
+        for kind, payload in blocks(sheet):
+            if kind == "line":
+                parts.append(f"<p>{escape(str(payload))}</p>" if payload else "")
+                continue
+            rows = payload  # type: ignore[assignment]
+            width = max(len(x) for x in rows)
+            html_rows = []
+            for row in rows:
+                cells = "".join(f"<td>{escape('' if v is None else str(v))}</td>" for v in (list(row) + [None] * width)[:width])
+                html_rows.append(f"<tr>{cells}</tr>")
+            parts.append("<table border=\"1\">" + "".join(html_rows) + "</table>")
+    msg = EmailMessage()
+    msg["From"] = "Freedom of Information <foi@police.example>"
+    msg["To"] = "newsdesk@example.org"
+    msg["Subject"] = f"Freedom of Information request {r.ref}"
+    msg["Date"] = "Mon, 05 Feb 2024 09:00:00 +0000"
+    msg["Message-ID"] = f"<foi-{r.ref.replace('/', '-')}@police.example>"
+    msg.set_content("<html><body>" + "\n".join(p for p in parts if p) + "</body></html>", subtype="html")
+    path.write_bytes(bytes(msg))
+
+
 def covered_cells(sheet: Sheet) -> set[tuple[int, int]]:
     """Cells hidden under a merge (every cell of the range except its top-left)."""
     out = set()
@@ -729,6 +855,12 @@ def write(r: Return) -> list[Sheet]:
         write_ods(path, sheets)
     elif ext == ".csv":
         write_csv(path, sheets, "utf-8-sig" if r.has("bom") else "cp1252" if r.has("cp1252") else "utf-8")
+    elif ext == ".pdf":
+        write_pdf(path, sheets, ruled=not r.has("unruled"))
+    elif ext == ".docx":
+        write_docx(path, sheets)
+    elif ext == ".eml":
+        write_eml(path, sheets, r)
     else:
         raise ValueError(r.file)
     return sheets
@@ -790,6 +922,9 @@ def trimmed(grid: list[list[Cell]]) -> list[list[Cell]]:
 def verify(r: Return, sheets: list[Sheet]) -> None:
     """Read the written file back and insist every cell says what the layout meant."""
     path = OUT / r.file
+    if path.suffix.lower() in (".pdf", ".docx", ".eml"):
+        verify_document(path, r)
+        return
     got = read_back(path, r)
     is_csv = path.suffix.lower() == ".csv"
     if not is_csv:
@@ -798,6 +933,18 @@ def verify(r: Return, sheets: list[Sheet]) -> None:
         want = trimmed([[str(v) if is_csv and v is not None else v for v in row] for row in sheet.rows])
         have = trimmed(got["Sheet1" if is_csv else sheet.name])
         assert have == want, f"{path} [{sheet.name}] differs:\n{have}\n!=\n{want}"
+
+
+def verify_document(path: Path, r: Return) -> None:
+    """A reply document read back with foistats's own reader: one table holding the three figures."""
+    from foistats.intake.read import read_document
+
+    doc = read_document(path)
+    cells = [v for sheet in doc.workbook.sheets for row in sheet.rows for v in row if v is not None]
+    for v in r.values:
+        assert str(v) in cells, f"{path}: {v!r} not found in the tables read back ({cells})"
+    for i in range(3):
+        assert period(r, i) in cells, f"{path}: period {period(r, i)!r} not read back as one header cell"
 
 
 def pct(a: int, b: int) -> Fraction:
@@ -970,7 +1117,7 @@ def main(argv: list[str]) -> int:
     ranked = check_ranking()
     OUT.mkdir(parents=True, exist_ok=True)
     for old in OUT.iterdir():
-        if old.is_file() and old.suffix.lower() in (".xlsx", ".xls", ".ods", ".csv"):
+        if old.is_file() and old.suffix.lower() in (".xlsx", ".xls", ".ods", ".csv", ".pdf", ".docx", ".eml"):
             old.unlink()
     for r in RETURNS:
         sheets = write(r)

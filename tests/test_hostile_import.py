@@ -17,8 +17,9 @@ from make_hostile import build  # noqa: E402
 REFUSED = {
     "empty.xlsx": "the file is empty (0 bytes)",
     "truncated.xlsx": "the file is damaged or truncated (not a complete zip archive)",
-    "pdf.xlsx": "this is a PDF document, not a spreadsheet; ask the force for the data as .xlsx or .csv",
-    "word.xlsx": "this is a Word document (.docx), not a spreadsheet; ask the force for the data as .xlsx or .csv",
+    # Read as what they are since issue 14; these two are damaged, and say so.
+    "pdf.xlsx": "the PDF is damaged and cannot be opened (try opening and re-saving it)",
+    "word.xlsx": "the Word document is damaged and cannot be read (try opening and re-saving it)",
     "page.xls": "this is a web page (HTML) saved with a .xls name; open it in a browser or spreadsheet and save as .xlsx",
     "text_named.xlsx": "this is a plain text file, not a .xlsx workbook; if it holds CSV data, rename it to .csv",
     "encrypted.xlsx": "this workbook is password-protected; ask the force for an unprotected copy",

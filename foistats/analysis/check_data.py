@@ -35,6 +35,15 @@ _RANK = re.compile(
     re.I,
 )
 
+# "the highest rise", "the biggest increase", "the largest fall": rank 1, from the top or the bottom.
+_SUPERLATIVE = re.compile(
+    r"\b(?:the\s+)?(?P<sup>highest|largest|biggest|greatest|fastest|steepest|sharpest|sharpest|lowest|smallest)"
+    r"(?:\s+(?:annual\s+|percentage\s+|proportional\s+|year-on-year\s+)?(?P<what>rises?|increases?|jumps?|growth|"
+    r"falls?|drops?|decreases?|declines?|reductions?|change))?\b",
+    re.I,
+)
+_FALL_WORDS = ("fall", "falls", "drop", "drops", "decrease", "decreases", "decline", "declines", "reduction", "reductions")
+
 
 @dataclass
 class DataClaim:
@@ -72,6 +81,15 @@ def parse_data_claim(text: str) -> DataClaim:
         claim.rank_joint = bool(m.group(1))
         claim.rank_low = (m.group(4) or "").lower() in ("lowest", "smallest")
         spans.append(m.span())
+    else:
+        sup = _SUPERLATIVE.search(rest)
+        if sup:
+            low_word = sup.group("sup").lower() in ("lowest", "smallest")
+            fall = (sup.group("what") or "").lower() in _FALL_WORDS
+            claim.rank = 1
+            # The lowest rise and the biggest fall are both counted from the bottom of the ranking.
+            claim.rank_low = low_word or fall
+            spans.append(sup.span())
     keep = []
     last = 0
     for a, b in sorted(spans):

@@ -3,7 +3,7 @@
 A journalist runs `foistats check 28 152 443%` and expects the answer before their
 finger leaves the key. Importing Typer and letting it build pydantic validators for
 each parameter costs ~110 ms on its own, so the plain forms of `check` — claim words
-plus `--format/-f` and `--output/-o` — are parsed here and handed to the same function
+plus `--format/-f`, `--output/-o` and `--text` — are parsed here and handed to the same function
 the Typer command calls. Anything else (help, `--file`, `--data`, an unknown option)
 goes through Typer, which owns usage errors and help text.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 
-_FAST_OPTIONS = {"--format": "fmt", "-f": "fmt", "--output": "output", "-o": "output"}
+_FAST_OPTIONS = {"--format": "fmt", "-f": "fmt", "--output": "output", "-o": "output", "--text": "text"}
 
 
 def _fast_check(args: list[str]) -> int | None:
@@ -38,13 +38,16 @@ def _fast_check(args: list[str]) -> int | None:
         else:
             tokens.append(arg)
         i += 1
-    if not tokens:
+    if not tokens and "text" not in opts:
         return None
     from foistats.cli.commands.check_run import run_check
     from foistats.model.errors import FoistatsError
 
     try:
-        run_check(tokens, None, opts.get("fmt"), Path(opts["output"]) if "output" in opts else None)
+        run_check(
+            tokens, None, opts.get("fmt"), Path(opts["output"]) if "output" in opts else None,
+            text=Path(opts["text"]) if "text" in opts else None,
+        )
     except FoistatsError as exc:
         sys.stderr.write(f"foistats: error: {exc}\n")
         return exc.exit_code

@@ -31,6 +31,7 @@ def inspect_file(path: Path, sheet: str | None = None, max_cols: int = 10, optio
 
     workbook = read_workbook(path)
     views: list[SheetView] = []
+    doc = _document(path)
     tidy_frame, report = import_file(path, options or ImportOptions(sheet=sheet))
     tidy_rows = tidy_frame.to_dicts()
     for s in workbook.sheets:
@@ -59,6 +60,9 @@ def inspect_file(path: Path, sheet: str | None = None, max_cols: int = 10, optio
                 row[col_letter(c)] = text[:28]
             rows.append(row)
         decisions = _decisions(grid, tables, s.merged)
+        if doc is not None:
+            # What the document reader saw: which page, ruled or not, stitched over pages.
+            decisions[:0] = [n for n in doc.notes if n.startswith(f"{s.name} (") or n.startswith(f"{s.name}:")]
         sheet_report = next((sr for sr in report.sheets if sr.sheet == s.name), None)
         if sheet_report is not None:
             decisions.append(f"force: {sheet_report.force or 'none found'}" + (f" (from {sheet_report.force_source})" if sheet_report.force_source else ""))
@@ -72,7 +76,40 @@ def inspect_file(path: Path, sheet: str | None = None, max_cols: int = 10, optio
             if t["source_sheet"] == s.name
         ][:12]
         views.append(SheetView(name=s.name, rows=rows, columns=columns, decisions=decisions, tidy_preview=preview))
+    if doc is not None and sheet is None:
+        views.append(_document_view(doc))
     return views
+
+
+def _document(path: Path) -> Any:
+    """The reply document behind a PDF, Word, e-mail, web page or zip (None for spreadsheets)."""
+    from foistats.intake import guard
+    from foistats.intake.read import DOCUMENT_KINDS, read_document
+
+    kind = guard.sniff(path)
+    return read_document(path, kind) if kind in DOCUMENT_KINDS else None
+
+
+def _document_view(doc: Any) -> SheetView:
+    """Every table the reader found (and what it did with it), the record lists, the checks, the letter."""
+    decisions = [f"{doc.kind} document: {len(doc.workbook.sheets)} table(s) of figures read as sheets"]
+    if doc.pdf is not None:
+        decisions[0] = f"PDF, {doc.pdf.get('pages', 0)} page(s): {len(doc.pdf.get('tables', []))} table(s) found"
+        found_on = {p for t in doc.pdf.get("tables", []) for p in t.get("pages", [])}
+        empty = [str(i) for i in range(1, doc.pdf.get("pages", 0) + 1) if i not in found_on]
+        if empty:
+            decisions.append(f"no table on page(s) {', '.join(empty[:20])}{'…' if len(empty) > 20 else ''} (text only: no ruled grid, no aligned lines of numbers)")
+    decisions.extend(doc.notes)
+    decisions.extend(f"warning: {w}" for w in doc.warnings)
+    for t in doc.record_lists:
+        rec = t["records"]
+        per = ", ".join(f"{p}: {n}" for p, n in rec["per_period"])
+        decisions.append(f"table {t['number']}: {rec['n']:,} records numbered {rec.get('first_index') or 1}… counted per period ({per})")
+    if doc.members:
+        decisions.append("files inside: " + ", ".join(m.name for m in doc.members))
+    if doc.letter is not None:
+        decisions.append(doc.letter.summary())
+    return SheetView(name="(document)", rows=[], columns=[], decisions=decisions)
 
 
 def _region_tags(grid: SheetGrid, tables: list[Table]) -> dict[int, str]:

@@ -2,6 +2,8 @@
 
 The steps live in their own modules (read -> detect -> tidy); this module walks the
 paths, runs the steps per file, keeps going past a bad file and collects the report.
+Reply documents (PDF, Word, e-mail, web pages, zips of replies) go through
+`intake.documents.import_one`, which adds what a letter carries and expands containers.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 TEXT_EXTENSIONS = (".csv", ".tsv", ".txt")
-SUPPORTED = SPREADSHEET_EXTENSIONS + TEXT_EXTENSIONS
+# Reply documents: letters with tables (PDF, Word), e-mails with attachments, web pages,
+# and zips of replies (a WhatDoTheyKnow batch download).
+DOCUMENT_EXTENSIONS = (".pdf", ".docx", ".doc", ".eml", ".msg", ".html", ".htm", ".zip")
+SUPPORTED = SPREADSHEET_EXTENSIONS + TEXT_EXTENSIONS + DOCUMENT_EXTENSIONS
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -40,28 +45,24 @@ def discover(paths: list[Path]) -> list[Path]:
 
 def import_paths(paths: list[Path], options: ImportOptions) -> ImportResult:
     """Import every file; one unreadable file is reported and the rest still imported."""
-    from foistats.intake.tidy import import_file
-    from foistats.model.errors import FoistatsError
-
     _validate(options)
     import polars as pl
 
     from foistats.model.schema import empty_frame
 
+    import tempfile
+
     files = discover(paths)
     frames: list[pl.DataFrame] = []
     reports: list[FileReport] = []
     progress = _progress(len(files)) if options.progress and len(files) > 8 else None
-    for path in files:
-        try:
-            file_frame, report = import_file(path, options)
-        except FoistatsError as exc:
-            reports.append(FileReport(path=str(path), status="error", error=str(exc)))
-        else:
-            frames.append(file_frame)
-            reports.append(report)
-        if progress is not None:
-            progress.advance()
+    with tempfile.TemporaryDirectory(prefix="foistats-") as tmp:
+        for path in files:
+            from foistats.intake.documents import import_one
+
+            import_one(path, str(path), options, frames, reports, Path(tmp), 0, SUPPORTED)
+            if progress is not None:
+                progress.advance()
     if progress is not None:
         progress.close()
     frame = pl.concat(frames, how="vertical") if frames else empty_frame()

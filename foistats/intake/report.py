@@ -55,6 +55,8 @@ class FileReport:
     status: str  # imported | partial | not_a_table | error
     sheets: list[SheetReport] = field(default_factory=list)
     error: str | None = None
+    # A reply letter's reference, date, outcome, exemptions and deciding sentence (PDF, Word, e-mail).
+    letter: dict[str, Any] | None = None
 
     @property
     def rows_imported(self) -> int:

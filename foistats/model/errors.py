@@ -13,6 +13,7 @@ EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INPUT = 3
+EXIT_UNCHECKED = 4
 
 
 class FoistatsError(Exception):
@@ -71,3 +72,13 @@ class CheckFailed(FoistatsError):
     """A check ran and found a problem (exit 1): an inconsistent claim, or --strict warnings."""
 
     exit_code = EXIT_CHECK_FAILED
+
+
+class NotChecked(FoistatsError):
+    """Nothing was inconsistent, but something could not be checked (exit 4).
+
+    A claim with no figures to check it against, a figure no claim used, or a passage with
+    no claim at all: a CI gate must not read any of these as "the copy is right".
+    """
+
+    exit_code = EXIT_UNCHECKED

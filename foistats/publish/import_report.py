@@ -49,8 +49,12 @@ def _file_line(f: FileReport) -> str:
             sheet = f"[{s.sheet}] " if s.sheet and len(f.sheets) > 1 else ""
             status = f" {s.status}:" if s.status != "imported" else ""
             parts.append(f"{sheet}{who}{src}{status} {s.rows_imported} row(s){shape}")
+            if s.sheet == "letter" and s.message:
+                parts.append(s.message)
         elif s.status in ("not_a_table", "empty") and len(f.sheets) == 1:
             parts.append(s.message or s.status)
+        elif s.status == "letter" and s.message:  # a reply letter's reference, date and outcome
+            parts.append(s.message)
     body = "; ".join(parts) if parts else f.status
     return f"{f.path}: {body}"
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
 ClaimWords = Annotated[
     Optional[list[str]],
     typer.Argument(
-        help="BEFORE AFTER CLAIM (e.g. 28 152 443%), or one quoted sentence as written in copy.",
+        help="BEFORE AFTER CLAIM (e.g. 28 152 443%), or a quoted sentence or paragraph as written in copy.",
         metavar="CLAIM",
         show_default=False,
     ),
@@ -33,9 +33,15 @@ ClaimsFile = Annotated[
         show_default=False,
     ),
 ]
-
-
-
+PassageFile = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--text",
+        help="A passage of copy (a paragraph or a whole article) in a text file; '-' reads stdin. "
+        "Every claim in it is checked against the figures it is about.",
+        show_default=False,
+    ),
+]
 DataPaths = Annotated[
     Optional[list[Path]],
     typer.Option(
@@ -49,6 +55,7 @@ DataPaths = Annotated[
 def check_command(
     claim: ClaimWords = None,
     file: ClaimsFile = None,
+    text: PassageFile = None,
     data: DataPaths = None,
     measure: Annotated[Optional[str], typer.Option("--measure", "-m", help="With --data: the measure.", show_default=False)] = None,
     year_start: Annotated[
@@ -64,6 +71,10 @@ def check_command(
     qualifiers (nearly, more than, about) and names the classic mistakes: the ratio
     reported as a rise, 'times more', points for per cent, the wrong base, a zero base.
 
+    A sentence, paragraph or article (quoted, or with --text) is read as a list of
+    claims, each paired with the figures it is about; years, dates, durations and ages
+    are not figures. Every number no claim used is listed as "not checked".
+
     [bold]Examples[/bold]
 
       foistats check 28 152 443%
@@ -72,10 +83,15 @@ def check_command(
       foistats check 152 28 -82%
       foistats check "Reports rose from 28 to 152, a rise of 443 per cent"
       foistats check 100 125 "rose by a quarter"
+      foistats check 47 110 ">x2"
+      foistats check --text story.txt
+      pbpaste | foistats check --text -
       foistats check --file claims.csv -o verdicts.csv
       foistats check --data examples/sextortion "Leicestershire rose 443% between 2021 and 2023, ninth highest"
 
-    Exit codes: 0 every claim consistent, 1 any inconsistent, 2 a claim could not be read.
+    Exit codes: 0 at least one claim checked, every claim consistent and no figure left
+    unexplained; 1 any claim inconsistent; 2 a claim could not be read; 4 nothing
+    inconsistent, but something could not be checked.
     """
     from foistats.cli.commands.check_run import run_check
 
@@ -85,7 +101,7 @@ def check_command(
 
         reject_option_like(tokens)
         return _check_with_data(" ".join(tokens), list(data), measure, year_start, fmt, output, excel_safe)
-    run_check(tokens, file, fmt, output, excel_safe)
+    run_check(tokens, file, fmt, output, excel_safe, text=text)
 
 
 def _check_with_data(
@@ -94,7 +110,7 @@ def _check_with_data(
     """Every figure in one sentence about one force, checked against the data (polars loads here only)."""
     from foistats.analysis.check_data import check_with_data
     from foistats.cli.commands.inputs import exit_for_failures, report_failures
-    from foistats.model.errors import CheckFailed, UsageError
+    from foistats.model.errors import CheckFailed, NotChecked, UsageError
     from foistats.publish.render import Column, Result, emit
 
     if not text.strip():
@@ -119,6 +135,9 @@ def _check_with_data(
     exit_for_failures(comparison.loaded)
     if bad:
         raise CheckFailed(f"{bad} of {len(rows)} figures in the sentence are inconsistent with the data")
+    cannot = sum(1 for r in rows if r["verdict"] == "cannot check")
+    if cannot:
+        raise NotChecked(f"{cannot} of {len(rows)} figures in the sentence could not be checked against the data")
 
 
 # Negative claims (`foistats check 152 28 -82%`) look like options to the parser;

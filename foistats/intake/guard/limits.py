@@ -13,7 +13,7 @@ from __future__ import annotations
 # (a CSV export saved as .xls happens); read it as delimited text, but say the name lied.
 # Text under a zip-format name (.xlsx, .ods...) is refused: those are never plain text,
 # so the file is not what its sender thinks it is.
-KINDS = ("xlsx", "xlsb", "xls", "ods", "csv", "text")
+KINDS = ("xlsx", "xlsb", "xls", "ods", "csv", "text", "pdf", "docx", "doc", "eml", "msg", "html", "zip")  # reply documents: issue 14
 TEXT_EXTENSIONS = (".csv", ".tsv", ".tab", ".txt", ".dat", ".psv")
 _ZIP_EXTENSIONS = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".ods", ".ots")
 

@@ -24,10 +24,11 @@ def sniff(path: str | Path) -> str:
     renamed .csv is still an xlsx. Anything that is not a readable spreadsheet or text
     raises InputError with a message saying what the file actually is.
 
-    HTML tables and Excel 2003 XML saved with a .xls name (some forces' systems do
-    this) are refused with advice to re-save, rather than returned as a kind: nothing
-    in foistats reads them yet, and a clear refusal beats a parser's confusion. Adding
-    a reader later means returning "html" here instead of raising.
+    Reply documents are kinds of their own, read by `intake/readers/`: "pdf", "docx",
+    "doc" (Word 97-2003), "msg" (Outlook), "eml" (an RFC 822 message, an mbox "From "
+    line allowed), "html" (a web page named .htm/.html) and "zip" (a zip that is not an
+    Office file: a batch of replies). HTML tables and Excel 2003 XML saved with a .xls
+    name are still refused with advice to re-save.
     """
     p = Path(path)
     head = _read_head(p)
@@ -39,7 +40,9 @@ def sniff(path: str | Path) -> str:
     if head.startswith(b"PK\x05\x06"):
         raise InputError("this is an empty zip archive, not a spreadsheet", path=p)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return _sniff_ole(p)
+        return _office_document(p) or _sniff_ole(p)
+    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+        return "pdf"
     other = _other_binary(head)
     if other:
         raise InputError(other, path=p)
@@ -53,7 +56,11 @@ def sniff(path: str | Path) -> str:
             )
         raise InputError(BINARY_TEXT if ext in TEXT_EXTENSIONS else NOT_A_SPREADSHEET, path=p)
     text = head.decode(encoding, errors="replace").lstrip("\ufeff \t\r\n").lower()
+    if _looks_like_email(text, ext):
+        return "eml"
     web = _web_kind(text)
+    if web == "html" and ext in (".htm", ".html", ".xhtml"):
+        return "html"
     if web:
         raise InputError(_web_message(web, ext), path=p)
     if ext in _ZIP_EXTENSIONS:
@@ -62,6 +69,50 @@ def sniff(path: str | Path) -> str:
             path=p,
         )
     return "csv" if ext in TEXT_EXTENSIONS else "text"
+
+
+_EMAIL_HEADERS = (
+    "received:", "return-path:", "from:", "to:", "subject:", "date:", "message-id:", "delivered-to:",
+    "mime-version:", "x-", "reply-to:", "cc:", "content-type:", "thread-", "sender:", "in-reply-to:", "references:",
+)
+
+
+def _looks_like_email(text: str, ext: str) -> bool:
+    """An RFC 822 message (.eml): header lines first, with From and Subject or Date among them."""
+    lines = text[:4096].splitlines()
+    if lines and lines[0].startswith("from ") and ext in (".eml", ".mbox", ".txt", ""):
+        lines = lines[1:]  # an mbox "From sender date" separator line
+    if not lines or not lines[0].startswith(_EMAIL_HEADERS) or lines[0].startswith("x-") and ext != ".eml":
+        return False
+    names = set()
+    for line in lines[:60]:
+        if not line.strip():
+            break
+        if line[:1] in (" ", "\t"):
+            continue
+        name = line.split(":", 1)[0]
+        if ":" not in line or " " in name:
+            return False
+        names.add(name)
+    if "content-type: multipart/related" in text[:2048] and ext in (".mht", ".mhtml"):
+        return False
+    return ext == ".eml" or ("from" in names and ("subject" in names or "date" in names))
+
+
+def _office_document(p: Path) -> str | None:
+    """A Word 97-2003 document ("doc") or an Outlook message ("msg"); None for anything else."""
+    from foistats.intake.guard.ole import _Cfb, _Damaged
+
+    try:
+        with p.open("rb") as fh:
+            names = _Cfb(fh, p.stat().st_size).names()
+    except (_Damaged, OSError, ValueError):
+        return None
+    if "worddocument" in names and "workbook" not in names and "book" not in names:
+        return "doc"
+    if any(str(n).startswith(("__substg1.0_", "__properties_version1.0")) for n in names):
+        return "msg"
+    return None
 
 
 def _read_head(p: Path) -> bytes:
@@ -157,7 +208,7 @@ def _sniff_zip(p: Path) -> str:
             if b"spreadsheetml.sheet.main" in types or b"ms-excel.sheet.macroEnabled.main" in types:
                 return "xlsx"
         if "word/document.xml" in names:
-            raise InputError(f"this is a Word document (.docx), not a spreadsheet; {ASK_FOR_DATA}", path=p)
+            return "docx"
         if "ppt/presentation.xml" in names:
             raise InputError(f"this is a PowerPoint file (.pptx), not a spreadsheet; {ASK_FOR_DATA}", path=p)
         if mimetype.startswith(b"application/vnd.oasis.opendocument."):
@@ -165,7 +216,7 @@ def _sniff_zip(p: Path) -> str:
             raise InputError(
                 f"this is an OpenDocument {what} file, not a spreadsheet; {ASK_FOR_DATA}", path=p
             )
-    raise InputError("this is a zip archive, not a spreadsheet; unzip it and import the files inside", path=p)
+    return "zip"  # a zip of replies (a WhatDoTheyKnow batch download): its files are imported one by one
 
 
 def _read_member_head(zf: zipfile.ZipFile, name: str, p: Path, n: int) -> bytes:
