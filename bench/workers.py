@@ -271,7 +271,21 @@ def duckdb_read_partitioned(folder: str, measure: str) -> dict[str, Any]:
     return {"rows": rows, "forces": forces, "years": years, "total_value": total, "seconds": time.perf_counter() - t0}
 
 
+def pdf_extract(path: str, cache_dir: str, repeats: int = 5) -> dict[str, Any]:
+    """The PDF reader in process: first extraction into an empty cache, then cached ones."""
+    import os
+
+    os.environ["FOISTATS_CACHE_DIR"] = cache_dir
+    from foistats.intake.readers import pdf as reader
+
+    t0 = time.perf_counter()
+    doc = reader.extract(Path(path))
+    first = time.perf_counter() - t0
+    return {"pages": doc["pages"], "first_s": first, **_timed(lambda: reader.extract(Path(path)), repeats)}
+
+
 WORKERS: dict[str, Callable[..., Any]] = {
+    "pdf-extract": pdf_extract,
     "duckdb-handoff": duckdb_handoff,
     "duckdb-read-partitioned": duckdb_read_partitioned,
     "duckdb-rank": duckdb_rank,
