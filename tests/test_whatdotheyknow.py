@@ -57,6 +57,34 @@ def rows_of(result) -> dict[str, dict[str, str]]:
     return {r["force"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
 
 
+def _made(maker, name: str, *args, **kwargs) -> bytes:
+    """A real reply document (PDF letter, Word reply) made by tests/make_replies.py, as bytes."""
+    import tempfile
+
+    import make_replies
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return maker(Path(tmp) / name, *args, **kwargs).read_bytes()
+
+
+def refusal_letter_pdf() -> bytes:
+    import make_replies
+
+    return _made(
+        make_replies.letter_only, "letter.pdf",
+        ["Our ref: FOI 044/24", "2 February 2024",
+         "To locate this information would exceed the appropriate limit under section 12 of the Freedom of",
+         "Information Act 2000, so your request is refused."],
+        force="Hampshire and Isle of Wight Constabulary",
+    )
+
+
+def partial_reply_docx() -> bytes:
+    import make_replies
+
+    return _made(make_replies.docx_reply, "reply.docx", force="Surrey Police")
+
+
 def xlsx_reply() -> bytes:
     """A reply spreadsheet that does not name its force (the recipe does)."""
     from openpyxl import Workbook
@@ -94,7 +122,7 @@ BATCH = [
         ("2024-02-02-142210", "incoming",
          "To locate this information would exceed the appropriate limit under section 12 of the Freedom of "
          "Information Act 2000. If you are dissatisfied you may ask for an internal review.",
-         {"Response letter 044-24.pdf": b"%PDF-1.4 not really a pdf\n"}),
+         {"Response letter 044-24.pdf": refusal_letter_pdf()}),
     ], "refused"),
     ("Essex Police", "Essex Police", "under_18_sextortion_reports_12", "Information not held", 1, [
         ("2024-01-08-101500", "outgoing", REQUEST, {}),
@@ -103,7 +131,7 @@ BATCH = [
     ("Surrey Police", "Surrey Police", "under_18_sextortion_reports_31", "Partially successful", 1, [
         ("2024-01-08-101500", "outgoing", REQUEST, {}),
         ("2024-02-05-160000", "incoming", "We can provide some of the information; please see the attached letter.",
-         {"FOI 812-24 reply.docx": b"PK\x03\x04 not really a docx"}),
+         {"FOI 812-24 reply.docx": partial_reply_docx()}),
     ], "partial"),
     # Sent a month later than the rest: still within time on 20 Feb (due 4 Mar).
     ("Sussex Police", "Sussex Police", "under_18_sextortion_reports_32", "Awaiting response", 1, [
@@ -203,9 +231,11 @@ def test_replies_saved_and_imported_or_listed(campaign) -> None:
         "Lincolnshire Police - 2024-02-15 - Response.csv",
         "Surrey Police - 2024-02-05 - FOI 812-24 reply.docx",
     ]
-    # Formats this importer does not read are listed per file, not an error.
-    assert "Response letter 044-24.pdf: kept, not imported" in made.stderr
-    assert "FOI 812-24 reply.docx: kept, not imported" in made.stderr
+    # Reply documents are imported like spreadsheets: the PDF letter's refusal is read, the
+    # Word reply's table imported; nothing is left aside.
+    assert "kept, not imported" not in made.stderr
+    assert "no table of figures" not in made.stderr and "damaged" not in made.stderr
+    assert made.stderr.count("\n") == 1, made.stderr  # one summary line, no per-file problems
     camp = load_campaign(folder / "foistats.toml")
     assert camp.recipes["Kent Police - 2024-02-01 - FOI 2024-0123 response.xlsx"] == {"force": "Kent Police"}
     # No email bodies among the replies: the importer would read them as tables.
