@@ -380,9 +380,6 @@ def tidy_frame(rows: int, seed: int = SEED) -> Any:
     """
     import polars as pl
 
-    from foistats.model.schema import polars_schema
-
-    schema = polars_schema()
     measures = [f"Street-level crime records: {t}" for t, _ in CRIME_TYPES] + ["Police officer FTE"]
     idx = pl.int_range(0, rows, dtype=pl.Int64, eager=True).alias("i")
     frame = pl.DataFrame(idx).with_columns(((pl.col("i") * 2654435761 + seed) % 4294967296).alias("u"))
@@ -417,12 +414,9 @@ def tidy_frame(rows: int, seed: int = SEED) -> Any:
         (pl.lit("C") + ((pl.col("i") % 1000) + 5).cast(pl.String)).alias("source_cell"),
         pl.when(suppressed).then(pl.lit("<5 in source")).otherwise(pl.lit(None, dtype=pl.String)).alias("note"),
     )
-    # Columns added to the tidy schema since (evidence, is_total, unit): table-sourced, no guess.
-    extra = {"force_source": "table", "period_source": "table", "measure_source": "table", "is_total": False, "unit": "count"}
-    out = out.with_columns(
-        [pl.lit(extra.get(name), dtype=dtype).alias(name) for name, dtype in schema.items() if name not in out.columns]
-    )
-    return out.select(list(schema)).cast(schema)  # type: ignore[arg-type]
+    from foistats.model.schema import conform
+
+    return conform(out)  # every schema column, the evidence ones (force_source ... unit) with their defaults
 
 
 def main(argv: list[str]) -> None:
