@@ -41,7 +41,7 @@ def test_terminal_rank_chart() -> None:
     assert result.exit_code == 0, result.stderr
     out = " ".join(result.stdout.split())  # titles and captions wrap to the table's width
     assert "Greater Manchester Police" in out and "Leicestershire Police" in out
-    assert "+2,700%" in out and "+442.9%" in out and "█" in out
+    assert "+2,700.0%" in out  # issue 16: one precision on one chart and "+442.9%" in out and "█" in out
     # The title states the years; the caption who was ranked and who was left out.
     assert "% change, Jun 2020–May 2021 to Jun 2022–May 2023" in out
     assert "38 of 44 forces that answered are ranked; top 10 shown" in out

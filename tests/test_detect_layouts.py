@@ -131,9 +131,11 @@ def test_refusal_letter_is_a_refused_row(invoke, tmp_path) -> None:
 
 
 def test_a_sheet_of_text_that_is_not_a_refusal_is_reported_not_imported(invoke, tmp_path) -> None:
-    got, err = imported(invoke, xlsx(tmp_path / "letter.xlsx", [["Dear requester"], ["Thank you for your email."]]))
-    assert got == []
-    assert "not a table" in err
+    # issue 16: an import that finds nothing at all (no numbers, no reply outcome) exits 3.
+    result = invoke("import", xlsx(tmp_path / "letter.xlsx", [["Dear requester"], ["Thank you for your email."]]), "--format", "csv")
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert "not a table" in result.stderr
 
 
 def test_one_sheet_per_year(invoke, tmp_path) -> None:

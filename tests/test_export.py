@@ -146,8 +146,9 @@ def test_xlsx_text_is_formula_safe(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     ws = openpyxl.load_workbook(out)["Sources"]
     kent = [r for r in ws.iter_rows(min_row=2) if r[0].value == "Kent Police"]
     sheet_cell, note_cell = kent[0][4], kent[0][8]
-    assert sheet_cell.value == "'=1+1" and sheet_cell.data_type == "s"
-    assert note_cell.value == "'@SUM(A1)" and kent[1][8].value == "'-2"
+    # issue 16: kept exact, marked as text by Excel's quote-prefix style (no literal apostrophe).
+    assert sheet_cell.value == "=1+1" and sheet_cell.data_type == "s" and sheet_cell.quotePrefix
+    assert note_cell.value == "@SUM(A1)" and note_cell.quotePrefix and kent[1][8].value == "-2"
     assert kent[0][2].value == 10 and kent[0][2].data_type == "n"  # numbers stay numbers
     data = openpyxl.load_workbook(out)["Data"]
     header = [c.value for c in data[1]]

@@ -143,7 +143,8 @@ def test_rank_force_sentence() -> None:
     assert "not ranked (new: 0 → 14" in result.stderr
     # Misaligned years: the values are shown, but no percentage is built on them.
     result = run("rank", str(FORCES), "--format", "csv", "--force", "Northamptonshire")
-    assert f"Northamptonshire Police: 18 → 54 (not computable) between {FROM} and {TO}; not ranked (misaligned" in result.stderr
+    # issue 16: each figure with its own period, never the June–May label on April–March figures.
+    assert "Northamptonshire Police: 18 in Apr 2020–Mar 2021; 54 in Apr 2022–Mar 2023. No rise is given" in result.stderr
     result = run("rank", str(FORCES), "--format", "csv", "--force", "Norfolk")
     assert f"Norfolk Constabulary: no figures to compare between {FROM} and {TO} (refused (s12 cost limit))." in result.stderr
 

@@ -79,6 +79,11 @@ class Cell:
     value: float | None = None
     text: str = ""
     sources: list[str] = field(default_factory=list)
+    # For machine formats (issue 16): a suppressed figure's bounds, a part-year's coverage.
+    low: float | None = None
+    high: float | None = None
+    months: int | None = None  # months of the year the figure covers (partial / other periods)
+    months_expected: int | None = None
 
 
 @dataclass
@@ -215,10 +220,12 @@ def _cell(year: int, label: str, y: "AlignedYear | None", answer: "Answer | None
         months = re.fullmatch(r"([A-Z][a-z]{2}) \d{4}–([A-Z][a-z]{2}) \d{4}", window)
         span = f"{months[1]}–{months[2]} year" if months else (window or "other period")
         shown = f"{_num(y.value)} " if y.value is not None else ""
-        return Cell(year, label, "misaligned", y.value, f"{shown}({span})", sources)
+        return Cell(year, label, "misaligned", y.value, f"{shown}({span})", sources,
+                    months=y.overlap_months, months_expected=y.months_expected)
     if status == "partial" or y.months_covered < y.months_expected:
         shown = f"{_num(y.value)} " if y.value is not None else ""
-        return Cell(year, label, "partial", y.value, f"{shown}({y.months_covered}/{y.months_expected} months)", sources)
+        return Cell(year, label, "partial", y.value, f"{shown}({y.months_covered}/{y.months_expected} months)", sources,
+                    months=y.months_covered, months_expected=y.months_expected)
     if status == "nil":
         return Cell(year, label, "nil", 0.0, "nil", sources)
     if y.value is None:
@@ -226,7 +233,7 @@ def _cell(year: int, label: str, y: "AlignedYear | None", answer: "Answer | None
         if low is None and high is None:
             return Cell(year, label, "not_available", text="no value", sources=sources)
         shown = f"{_num(low)}–{_num(high)}" if high is not None else f"at least {_num(low)}"
-        return Cell(year, label, "suppressed", None, shown, sources)
+        return Cell(year, label, "suppressed", None, shown, sources, low=low, high=high)
     return Cell(year, label, "data", y.value, _num(y.value), sources)
 
 

@@ -8,9 +8,10 @@ from typing import Annotated, Optional
 import typer
 
 Paths = Annotated[
-    list[Path],
+    Optional[list[Path]],
     typer.Argument(
-        help="Spreadsheets, folders of them (searched recursively) or a tidy dataset (.csv/.parquet) made by `foistats import`.",
+        help="Returns (spreadsheets, CSV; folders searched recursively) or a tidy dataset made by foistats import; "
+        "- reads a tidy dataset from stdin. Default: a tidy dataset piped in, else the campaign folder.",
         show_default=False,
     ),
 ]
@@ -19,14 +20,21 @@ Format = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="table, csv, json or markdown. Default: table in a terminal, csv when piped.",
+        help="table, csv, tsv, json, ndjson or markdown. Default: table in a terminal, csv when piped.",
         show_default=False,
     ),
 ]
 Output = Annotated[
     Optional[Path],
-    typer.Option("--output", "-o", help="Write to FILE instead of stdout (format from its extension).", show_default=False),
+    typer.Option(
+        "--output", "-o", help="Write to FILE instead of stdout (format from its extension; - is stdout).", show_default=False
+    ),
 ]
+Delimiter = Annotated[
+    Optional[str],
+    typer.Option("--delimiter", help="Field separator for CSV output, e.g. ';' or tab.", show_default=False),
+]
+Tsv = Annotated[bool, typer.Option("--tsv", help="Tab-separated output (same as --format tsv).")]
 YearStart = Annotated[
     Optional[str],
     typer.Option(

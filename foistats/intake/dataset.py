@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from foistats.intake.tidy_data import read_tidy  # noqa: F401  (re-exported: callers read tidy data from here)
 from foistats.model.errors import InputError, UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,8 +35,92 @@ class Loaded:
         return [] if self.imported is None else self.imported.failures
 
 
+STDIN = Path("-")
+
+
+def stdin_is_data() -> bool:
+    """True when stdin is a pipe or a redirected file: `foistats rank < data.csv`, `... | foistats rank`.
+
+    A terminal, /dev/null (cron, CI) or a test runner's fake stream is not data.
+    """
+    import os
+    import stat
+    import sys
+
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (AttributeError, OSError, ValueError):
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISREG(mode) or stat.S_ISSOCK(mode)
+
+
+_STDIN: dict[str, bytes] = {}
+
+
+def stdin_bytes() -> bytes:
+    """All of stdin, read once (a pipe cannot be read twice)."""
+    import sys
+
+    if "data" not in _STDIN:
+        stream = getattr(sys.stdin, "buffer", sys.stdin)
+        data = stream.read()
+        _STDIN["data"] = data.encode("utf-8") if isinstance(data, str) else data
+    return _STDIN["data"]
+
+
+def piped_data() -> bool:
+    """A tidy dataset (anything at all) is waiting on stdin: not a terminal, not empty."""
+    return stdin_is_data() and bool(stdin_bytes().strip())
+
+
+def read_stdin() -> "pl.DataFrame":
+    """The tidy dataset piped in (CSV, TSV or Parquet), as `foistats import` writes it."""
+    import io
+
+    import polars as pl
+
+    from foistats.model.schema import conform, is_tidy_header
+
+    data = stdin_bytes()
+    if not data.strip():
+        raise InputError("stdin is empty", hint="pipe in a tidy dataset written by foistats import")
+    if data[:4] == b"PAR1":
+        try:
+            return conform(pl.read_parquet(io.BytesIO(data)))
+        except Exception as exc:  # noqa: BLE001 - polars raises many types
+            raise InputError(f"stdin: cannot read Parquet: {exc}") from None
+    text = data.decode("utf-8-sig", errors="replace")
+    first = text.split("\n", 1)[0].rstrip("\r")
+    sep = "\t" if first.count("\t") > first.count(",") else ","
+    if not is_tidy_header(next(csv.reader([first], delimiter=sep), [])):
+        raise InputError(
+            "stdin is not a tidy dataset",
+            hint="pipe the CSV written by foistats import; to import returns, name the files or folder",
+        )
+    try:
+        frame = pl.read_csv(io.BytesIO(text.encode("utf-8")), infer_schema_length=0, separator=sep)
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(f"stdin: cannot read the tidy dataset: {exc}") from None
+    try:
+        return conform(frame)
+    except KeyError as exc:
+        raise InputError(f"stdin: not a tidy dataset: column {exc.args[0]!r} is missing") from None
+
+
+def is_fifo(path: Path) -> bool:
+    import os
+    import stat
+
+    try:
+        return stat.S_ISFIFO(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def is_tidy_file(path: Path) -> bool:
     """A .parquet file, or a CSV whose header holds the tidy columns."""
+    if is_fifo(path):
+        return False
     suffix = path.suffix.lower()
     if suffix == ".parquet":
         return True
@@ -45,29 +130,11 @@ def is_tidy_file(path: Path) -> bool:
 
     try:
         with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as fh:
-            first = fh.readline()
+            first = fh.readline(65536)
     except OSError:
         return False
-    return is_tidy_header(next(csv.reader([first]), []))
-
-
-def read_tidy(path: Path) -> "pl.DataFrame":
-    """Read a tidy dataset written by `foistats import` (CSV or Parquet)."""
-    import polars as pl
-
-    from foistats.model.schema import conform
-
-    try:
-        if path.suffix.lower() == ".parquet":
-            frame = pl.read_parquet(path)
-        else:
-            frame = pl.read_csv(path, infer_schema_length=0, encoding="utf8-lossy")
-    except Exception as exc:  # polars raises many types; all mean "cannot read"
-        raise InputError(f"cannot read tidy dataset: {exc}", path=path) from None
-    try:
-        return conform(frame)
-    except KeyError as exc:
-        raise InputError(f"not a tidy dataset: column {exc.args[0]!r} is missing", path=path) from None
+    sep = "\t" if first.count("\t") > first.count(",") else ","
+    return is_tidy_header(next(csv.reader([first], delimiter=sep), []))
 
 
 def load(paths: list[Path], options: "ImportOptions | None" = None) -> Loaded:
@@ -87,12 +154,16 @@ def load(paths: list[Path], options: "ImportOptions | None" = None) -> Loaded:
 
     if not paths:
         raise UsageError("no input given", hint="pass spreadsheets, a folder, or a tidy dataset")
+    if sum(1 for p in paths if p == STDIN) > 1:
+        raise UsageError("- (stdin) can be given once")
     for p in paths:
-        if not p.exists():
+        if p != STDIN and not p.exists():
             raise InputError("no such file or folder", path=p)
-    tidy_files = [p for p in paths if p.is_file() and is_tidy_file(p)]
-    raw = [p for p in paths if p not in tidy_files]
-    frames = [read_tidy(p) for p in tidy_files]
+        if is_fifo(p):
+            raise InputError("a pipe (FIFO), not a file: refused rather than waited on", path=p, hint="use - to read stdin")
+    tidy_files = [p for p in paths if p != STDIN and p.is_file() and is_tidy_file(p)]
+    raw = [p for p in paths if p not in tidy_files and p != STDIN]
+    frames = [read_stdin() if p == STDIN else read_tidy(p) for p in paths if p == STDIN or p in tidy_files]
     imported = None
     if raw:
         imported = import_paths(raw, options or ImportOptions())

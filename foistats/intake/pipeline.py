@@ -46,20 +46,21 @@ def discover(paths: list[Path]) -> list[Path]:
 def import_paths(paths: list[Path], options: ImportOptions) -> ImportResult:
     """Import every file; one unreadable file is reported and the rest still imported."""
     _validate(options)
-    import polars as pl
-
-    from foistats.model.schema import empty_frame
-
     import tempfile
 
-    files = discover(paths)
-    frames: list[pl.DataFrame] = []
-    reports: list[FileReport] = []
+    import polars as pl
+
+    from foistats.intake.documents import import_one
+    from foistats.intake.own_outputs import screen
+    from foistats.model.schema import empty_frame
+
+    screened = screen(discover(paths), paths)  # foistats' own outputs are never read as returns
+    files = screened.returns
+    frames: list[pl.DataFrame] = list(screened.frames)
+    reports: list[FileReport] = list(screened.reports)
     progress = _progress(len(files)) if options.progress and len(files) > 8 else None
     with tempfile.TemporaryDirectory(prefix="foistats-") as tmp:
         for path in files:
-            from foistats.intake.documents import import_one
-
             import_one(path, str(path), options, frames, reports, Path(tmp), 0, SUPPORTED)
             if progress is not None:
                 progress.advance()
@@ -95,9 +96,10 @@ class _progress:
         self._bar = None
         if not sys.stderr.isatty():
             return
+        from rich.console import Console
         from rich.progress import Progress
 
-        self._bar = Progress(transient=True, console=None)
+        self._bar = Progress(transient=True, console=Console(stderr=True))  # never into stdout's data
         self._bar.start()
         self._task = self._bar.add_task("importing", total=total)
 

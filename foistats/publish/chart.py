@@ -25,7 +25,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from foistats.analysis.rank import Ranked, Ranking
     from foistats.publish.render import Result
 
-IMAGE_TYPES = (".svg", ".png")
+IMAGE_TYPES = (".svg", ".png", ".pdf")
+MINUS = "\u2212"  # a real minus sign in images, not a hyphen
 MISSING = "charts need matplotlib: pip install 'foistats[charts]'"
 _VALUE_KEY = {"pct": "pct_change", "change": "change", "to": "to_value"}
 _VALUE_WORDS = {"pct": "% change", "change": "change", "to": "final-year figure"}
@@ -69,12 +70,36 @@ class Chart:
     bars: list[Bar] = field(default_factory=list)
     series: list[Series] = field(default_factory=list)
     value_words: str = ""
+    source: str = ""  # the source line under an image: request, forces, date sent
+
+
+def source_line(campaign: Any, *, forces_answered: int | None = None) -> str:
+    """ "Source: FOI requests to 45 police forces, sent 8 Jan 2024 ("…"). Analysis: foistats." """
+    parts = []
+    n = len(campaign.forces) if campaign is not None and getattr(campaign, "forces", None) else forces_answered
+    who = f"{n} police forces" if n else "police forces"
+    text = f"Source: Freedom of Information requests to {who}"
+    sent = getattr(campaign, "sent", None) if campaign is not None else None
+    if sent is not None:
+        text += f", sent {sent.day} {sent:%b %Y}"
+    parts.append(text)
+    wording = getattr(campaign, "wording", None) if campaign is not None else None
+    if wording:
+        short = wording if len(wording) <= 120 else wording[:117].rstrip() + "…"
+        parts.append(f"Request: \u201c{short}\u201d")
+    return ". ".join(parts) + "."
 
 
 def _pct(value: float) -> str:
+    """One decimal place on every bar (+2,700.0%, +442.9%, -20.8%): one precision on one chart."""
     from foistats.analysis.change import round_half_up
 
-    return f"{round_half_up(value, 1):+,}%".replace(".0%", "%")
+    rounded = round_half_up(value, 1)
+    return "0.0%" if rounded == 0 else f"{rounded:+,.1f}%"
+
+
+def _signed(value: float) -> str:
+    return "0" if value == 0 else (f"{value:+,.0f}" if float(value).is_integer() else f"{value:+,.2f}")
 
 
 def _count(value: float) -> str:
@@ -127,7 +152,7 @@ def rank_chart(
         value = getattr(e.rise, key)
         if value is None:
             continue
-        text = _pct(value) if ranking.by == "pct" else (f"{value:+,.0f}" if ranking.by == "change" else _count(value))
+        text = _pct(value) if ranking.by == "pct" else (_signed(value) if ranking.by == "change" else _count(value))
         bars.append(Bar(label=e.force, value=float(value), text=text, place=e.place, highlight=e.force == highlight))
     words = _VALUE_WORDS.get(ranking.by, ranking.by)
     title = f"{what}: {words}, {from_long} to {to_long}"
@@ -234,7 +259,7 @@ def image_bytes(chart: Chart, suffix: str) -> bytes:
     """Render to SVG or PNG bytes (format from the suffix)."""
     suffix = suffix.lower()
     if suffix not in IMAGE_TYPES:
-        raise UsageError(f"cannot draw a chart as {suffix or 'a file with no extension'}", hint="use .svg or .png")
+        raise UsageError(f"cannot draw a chart as {suffix or 'a file with no extension'}", hint="use .svg, .png or .pdf")
     Figure = require_matplotlib()
     if chart.kind == "rank":
         fig = _rank_figure(Figure, chart)
@@ -242,7 +267,12 @@ def image_bytes(chart: Chart, suffix: str) -> bytes:
         fig = _trend_figure(Figure, chart)
     buffer = io.BytesIO()
     fmt = suffix[1:]
-    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+    # "foistats" in the metadata is how a later import knows this file is not a return.
+    metadata: dict[str, Any] = {
+        "svg": {"Date": None, "Creator": "foistats"},
+        "png": {"Software": "foistats"},
+        "pdf": {"Creator": "foistats", "Producer": "foistats", "CreationDate": None},
+    }[fmt]
     fig.savefig(buffer, format=fmt, metadata=metadata, dpi=150 if fmt == "png" else None, bbox_inches="tight")
     return buffer.getvalue()
 
@@ -257,8 +287,15 @@ def _wrap(text: str, width: int = 95) -> str:
     return "\n".join(textwrap.wrap(text, width)) if text else ""
 
 
+def _minus(text: str) -> str:
+    """A real minus sign before a figure (−21%), hyphens elsewhere left alone."""
+    import re
+
+    return re.sub(r"(?<![\w])-(?=\d)", MINUS, text)
+
+
 def _frame(Figure: Any, chart: Chart, height: float) -> tuple[Any, Any]:
-    foot = "\n".join(_wrap(c, 110) for c in chart.caveats)
+    foot = "\n".join(_wrap(_minus(c), 110) for c in [*chart.caveats, *([chart.source] if chart.source else [])])
     fig = Figure(figsize=(9, height), layout="constrained")
     fig.suptitle(_wrap(chart.title, 80), x=0.01, ha="left", fontsize=12, fontweight="bold")
     ax = fig.add_subplot()
@@ -284,8 +321,9 @@ def _rank_figure(Figure: Any, chart: Chart) -> Any:
     ax.axvline(0, color="#888888", linewidth=0.8)
     span = max((abs(v) for v in values), default=1.0) or 1.0
     for pos, b in zip(positions, bars):
-        ax.text(b.value + (span * 0.01 if b.value >= 0 else -span * 0.01), pos, b.text, va="center",
+        ax.text(b.value + (span * 0.01 if b.value >= 0 else -span * 0.01), pos, _minus(b.text), va="center",
                 ha="left" if b.value >= 0 else "right", fontsize=7.5)
+    ax.xaxis.set_major_formatter(_tick_formatter(percent=chart.value_words.startswith("%")))
     ax.set_xlabel(chart.value_words)
     ax.margins(x=0.12)
     return fig
@@ -297,8 +335,20 @@ def _trend_figure(Figure: Any, chart: Chart) -> Any:
         xs = [label for label, _ in s.points]
         ys = [float("nan") if v is None else v for _, v in s.points]
         ax.plot(xs, ys, marker="o", linewidth=2.6 if s.highlight else 1.4, label=s.force)
+    ax.yaxis.set_major_formatter(_tick_formatter())
     ax.set_ylabel("figure per year")
     ax.set_ylim(bottom=0)
     if chart.series:
         ax.legend(fontsize=7.5, frameon=False, loc="upper left")
     return fig
+
+
+def _tick_formatter(percent: bool = False) -> Any:
+    """Axis ticks with thousands separators and a real minus sign: 1,000 and −20%."""
+    from matplotlib.ticker import FuncFormatter
+
+    def fmt(x: float, _pos: Any) -> str:
+        text = f"{x:,.0f}" if abs(x - round(x)) < 1e-9 else f"{x:,.1f}"
+        return _minus(text + ("%" if percent else ""))
+
+    return FuncFormatter(fmt)

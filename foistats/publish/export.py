@@ -255,11 +255,13 @@ def caption(table: ExportTable) -> str:
 
 
 def _clean(value: Any) -> Any:
-    """Formula-safe and free of the control characters a workbook cannot hold."""
+    """Free of the control characters a workbook cannot hold. Text is written as text
+    (data type "s") and a formula-like lead gets the quote-prefix style in `_write`, so
+    "=1+1" stays exactly "=1+1" in the cell, never '=1+1 with a literal apostrophe."""
     if isinstance(value, str):
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-        return safe_text(ILLEGAL_CHARACTERS_RE.sub("", value))
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     if isinstance(value, (list, tuple)):
         return _clean("; ".join(str(v) for v in value))
     return value
@@ -267,8 +269,10 @@ def _clean(value: Any) -> Any:
 
 def _write(ws: Any, row: int, col: int, value: Any, number_format: str | None = None) -> Any:
     cell = ws.cell(row=row, column=col, value=_clean(value))
-    if isinstance(value, str):
+    if isinstance(value, (str, list, tuple)):
         cell.data_type = "s"  # never a formula, whatever openpyxl would guess
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_LEADS):
+            cell.quotePrefix = True  # Excel's own "this is text" mark: shown and kept exactly
     elif number_format and isinstance(value, (int, float)) and not isinstance(value, bool):
         cell.number_format = number_format
     return cell
@@ -327,7 +331,7 @@ def xlsx_bytes(table: ExportTable) -> bytes:
                 r.get("note"),
             ]
         )
-    formats = [None, *[count_format] * len(table.labels), "+#,##0;-#,##0;0", "+0.0%;-0.0%;0.0%", "0", None, None]
+    formats = [None, *[count_format] * len(table.labels), "+#,##0;-#,##0;0", "+#,##0.0%;-#,##0.0%;0.0%", "0", None, None]
     widths = [40, *[11] * len(table.labels), 10, 11, 7, 12, 70]
     _sheet(wb, "Data", headers, data_rows, formats, widths)
 

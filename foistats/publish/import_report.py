@@ -15,31 +15,51 @@ from foistats.intake.report import FileReport, ImportResult
 
 
 def summary_lines(result: ImportResult) -> list[str]:
-    """One line per file, then the warnings; short enough to read for 45 files."""
+    """One line per file; a warning or guess on its own line, marked; counts in the last line.
+
+    Short enough to read for 45 files: what was skipped is folded into the file's line
+    ("3 cells skipped: total column"); warnings and guesses are what a reader must see,
+    so they stand out and are counted at the end.
+    """
     lines: list[str] = []
+    warnings = guesses = 0
+    own = 0
     for f in result.files:
+        if f.status == "own_output":
+            own += 1
         lines.append(_file_line(f))
         for s in f.sheets:
-            where = f"  [{s.sheet}] " if s.sheet else "  "
+            where = f"[{s.sheet}] " if s.sheet and len(f.sheets) > 1 else ""
             for w in s.warnings:
-                lines.append(f"{where}warning: {w}")
+                warnings += 1
+                lines.append(f"  warning: {where}{w}")
             for g in s.guesses:
-                lines.append(f"{where}guess: {g}")
-            reasons = Counter(sk["reason"] for sk in s.skipped)
-            for reason, n in reasons.most_common():
-                lines.append(f"{where}skipped {n} cell(s): {reason}")
+                guesses += 1
+                lines.append(f"  guess: {where}{g}")
     total = sum(f.rows_imported for f in result.files)
     failed = len(result.failures)
-    lines.append(
-        f"imported {total:,} row(s) from {len(result.files) - failed} of {len(result.files)} file(s)"
-        + (f"; {failed} could not be read" if failed else "")
-    )
+    counted = [f for f in result.files if f.status not in ("own_output",)]
+    tail = [f"imported {total:,} {_plural(total, 'row')} from {len(counted) - failed} of {len(counted)} {_plural(len(counted), 'file')}"]
+    tail.append(f"{warnings} {_plural(warnings, 'warning')}")
+    if guesses:
+        tail.append(f"{guesses} {_plural(guesses, 'guess', 'guesses')}")
+    if failed:
+        tail.append(f"{failed} could not be read")
+    if own:
+        tail.append(f"{own} foistats {_plural(own, 'output')} skipped")
+    lines.append("; ".join(tail))
     return lines
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return one if n == 1 else (many or one + "s")
 
 
 def _file_line(f: FileReport) -> str:
     if f.status == "error":
         return f"error: {f.error}"
+    if f.status in ("own_output", "tidy"):
+        return f"{f.path}: {f.sheets[0].message if f.sheets else f.status}"
     parts = []
     for s in f.sheets:
         if s.status in ("imported", "counted", "refusal", "no_data") and s.rows_imported:
@@ -48,7 +68,15 @@ def _file_line(f: FileReport) -> str:
             shape = f", {s.orientation}" if s.orientation else ""
             sheet = f"[{s.sheet}] " if s.sheet and len(f.sheets) > 1 else ""
             status = f" {s.status}:" if s.status != "imported" else ""
-            parts.append(f"{sheet}{who}{src}{status} {s.rows_imported} row(s){shape}")
+            skipped = ""
+            if s.skipped:
+                reasons = Counter(sk["reason"] for sk in s.skipped)
+                skipped = "; " + ", ".join(
+                    f"{n} {_plural(n, 'cell')} skipped: {reason}" for reason, n in reasons.most_common(2)
+                )
+                if len(reasons) > 2:
+                    skipped += f" and {sum(reasons.values()) - sum(n for _, n in reasons.most_common(2))} more"
+            parts.append(f"{sheet}{who}{src}{status} {s.rows_imported} {_plural(s.rows_imported, 'row')}{shape}{skipped}")
             if s.sheet == "letter" and s.message:
                 parts.append(s.message)
         elif s.status in ("not_a_table", "empty") and len(f.sheets) == 1:
@@ -57,6 +85,13 @@ def _file_line(f: FileReport) -> str:
             parts.append(s.message)
     body = "; ".join(parts) if parts else f.status
     return f"{f.path}: {body}"
+
+
+def found_nothing(result: ImportResult) -> bool:
+    """No numbers and no reply outcome at all (a refusal or nil letter read is something)."""
+    if result.frame.height:
+        return False
+    return not any(s.rows_imported for f in result.files for s in f.sheets)
 
 
 def as_dict(result: ImportResult) -> dict:

@@ -22,8 +22,8 @@ def write_tidy(frame: "pl.DataFrame", output: Path | None, fmt: str | None, *, e
 
     import polars as pl
 
-    from foistats.publish.files import atomic_write_with
-    from foistats.publish.render import Column, Result, emit, resolve_format
+    from foistats.publish.files import atomic_write_with, is_stdout
+    from foistats.publish.render import Column, Result, delimiter, emit, resolve_format
 
     if excel_safe:
         leads = r"^[=+\-@\t\r]"
@@ -44,15 +44,25 @@ def write_tidy(frame: "pl.DataFrame", output: Path | None, fmt: str | None, *, e
         return
     chosen = resolve_format(fmt, output)
     frame = _integers_where_whole(frame)
-    if chosen == "csv":
-        if output is not None:
-            atomic_write_with(output, lambda path: frame.write_csv(path, float_precision=None, date_format="%Y-%m-%d"))
+    if chosen in ("csv", "tsv"):
+        sep = delimiter(chosen)
+        if output is not None and not is_stdout(output):
+            atomic_write_with(
+                output, lambda path: frame.write_csv(path, float_precision=None, date_format="%Y-%m-%d", separator=sep)
+            )
         else:
-            sys.stdout.write(frame.write_csv(float_precision=None, date_format="%Y-%m-%d"))
-            sys.stdout.flush()
+            from foistats.publish.files import OutputError, describe_os_error
+
+            try:
+                sys.stdout.write(frame.write_csv(float_precision=None, date_format="%Y-%m-%d", separator=sep))
+                sys.stdout.flush()
+            except BrokenPipeError:
+                raise
+            except OSError as exc:
+                raise OutputError(f"cannot write to stdout: {describe_os_error(exc)}") from None
         return
     rows = frame.to_dicts()
-    if chosen == "table" and output is None:
+    if chosen == "table" and (output is None or is_stdout(output)):
         shown = ("force", "measure", "period_label", "period_start", "period_end", "value", "status", "source_sheet", "source_cell")
         columns = [Column(k, kind="num" if k == "value" else "text") for k in shown]
         emit(Result(columns=columns, rows=rows, caption=f"{len(rows):,} tidy rows (pipe or -o FILE.csv for all columns)"), "table")

@@ -27,7 +27,7 @@ Top = Annotated[
 
 def chart_command(
     kind: Kind,
-    paths: Paths,
+    paths: Paths = None,
     force: Forces = None,
     top: Top = None,
     by: RankBy = "pct",
@@ -44,9 +44,10 @@ def chart_command(
 
     The title states the years compared; the caption says how many forces
     were ranked and who was left out and why (refused, no answer, other
-    periods, small bases). -o chart.svg or -o chart.png draws an image (needs
-    matplotlib: pip install 'foistats\\[charts]'); -o chart.csv or --format
-    csv gives the chart's data.
+    periods, small bases) and a source line (the request, how many forces,
+    when it was sent). -o chart.svg, chart.png or chart.pdf draws an image
+    (needs matplotlib: pip install "foistats[charts]"); -o chart.csv or
+    --format csv gives the chart's data.
 
     Examples:
 
@@ -87,7 +88,8 @@ def chart_command(
             c.alignment.years, chosen, r.requested, r.year_start, what=r.title, highlight=names[0] if len(names) > 1 else None
         )
         if not names:
-            chart.caveats.insert(0, "Showing the top 5 of the ranking; choose forces with --force.")
+            chart.caveats.insert(0, "Showing the five forces at the top of the ranking.")
+    chart.source = charts.source_line(r.campaign, forces_answered=r.ranking.answered)
     if image:
         assert output is not None
         charts.save_image(chart, output)

@@ -131,7 +131,8 @@ def explain_command(
     import polars as pl
 
     from foistats.analysis.comparison import find_force, ranked
-    from foistats.analysis.rank import BY_WORDS, explain, sentence
+    from foistats.analysis.rank import BY_WORDS, explain
+    from foistats.publish.sentence import publishable as sentence
     from foistats.cli.commands.inputs import exit_for_failures
     from foistats.model.errors import UsageError
     from foistats.model.periods import PeriodError, parse_aligned

@@ -17,14 +17,20 @@ from foistats.cli.options import Campaign, ExcelSafe, Measure, Output, Paths, Ye
 if TYPE_CHECKING:  # pragma: no cover
     from foistats.analysis.comparison import Ranked
 
-Target = Annotated[
+ExportFormat = Annotated[
     Optional[str],
     typer.Option(
-        "--to",
+        "--format",
+        "-f",
         help="datawrapper: a CSV for Datawrapper or Flourish (one row per force, one column per year, rise, rank); "
         "xlsx: a formatted workbook with a Sources sheet. Default: from the -o extension, else datawrapper.",
         show_default=False,
     ),
+]
+# `--to` was the format here while everywhere else it is the last year; kept for one release.
+Target = Annotated[
+    Optional[str],
+    typer.Option("--to", hidden=True, help="Deprecated: use --format.", show_default=False),
 ]
 Until = Annotated[
     Optional[str],
@@ -72,7 +78,8 @@ def export_table(r: "Ranked") -> Any:
 
 
 def export_command(
-    paths: Paths,
+    paths: Paths = None,
+    fmt: ExportFormat = None,
     to: Target = None,
     output: Output = None,
     from_: FromPeriod = None,
@@ -86,20 +93,22 @@ def export_command(
 ) -> None:
     """The ranking for publication: a Datawrapper/Flourish CSV or a workbook.
 
-    --to datawrapper: one row per force (canonical names), one column per
+    --format datawrapper: one row per force (canonical names), one column per
     year asked for, then Change, % change, Rank, Place and Note. A figure that
     is not an exact, whole, aligned year is left blank with the reason in
     Note, never drawn as a number. The rise runs from --from to --until.
 
-    --to xlsx: a workbook for editors: Data (frozen header, number formats),
+    --format xlsx: a workbook for editors: Data (frozen header, number formats),
     Sources (the file, sheet and cell behind every figure) and About (what
     was compared). Its text is always formula-safe.
 
     Examples:
 
-      foistats export examples/sextortion --to datawrapper -o sextortion-datawrapper.csv
+      foistats export examples/sextortion --format datawrapper -o sextortion-datawrapper.csv
 
-      foistats export examples/sextortion --to xlsx -o sextortion.xlsx
+      foistats export examples/sextortion -o sextortion.xlsx
+
+    (--to datawrapper|xlsx, the old name of --format, still works in this release.)
     """
     from foistats.analysis.comparison import ranked
     from foistats.cli.commands.inputs import exit_for_failures
@@ -107,20 +116,24 @@ def export_command(
     from foistats.publish import render
     from foistats.publish.export import TARGETS, caption, datawrapper_result, xlsx_bytes
 
-    target = (to or "").strip().lower() or None
+    if to is not None:
+        if fmt is not None:
+            raise UsageError("give --format, not both --format and --to")
+        render.warn(f"export --to is deprecated and will be removed in the next release: use --format {to}")
+    target = (fmt or to or "").strip().lower() or None
     if target is None:
         target = "xlsx" if output is not None and output.suffix.lower() == ".xlsx" else "datawrapper"
     if target in ("flourish", "csv"):
         target = "datawrapper"
     if target not in TARGETS:
-        raise UsageError(f"unknown --to {to!r}", hint="choose datawrapper or xlsx")
+        raise UsageError(f"unknown --format {fmt or to!r}", hint="choose datawrapper or xlsx")
     if target == "xlsx":
         if output is None:
-            raise UsageError("--to xlsx needs -o FILE.xlsx", hint="a workbook cannot go to the terminal")
+            raise UsageError("--format xlsx needs -o FILE.xlsx", hint="a workbook cannot go to the terminal")
         if output.suffix.lower() != ".xlsx":
             raise UsageError(f"-o {output}: a workbook must be written to a .xlsx file")
     elif output is not None and output.suffix.lower() not in (".csv", ".txt"):
-        raise UsageError(f"-o {output}: the Datawrapper export is CSV", hint="name the file .csv, or use --to xlsx")
+        raise UsageError(f"-o {output}: the Datawrapper export is CSV", hint="name the file .csv, or use --format xlsx")
 
     r = ranked(
         paths,

@@ -42,6 +42,10 @@ def report_failures(loaded: "Loaded") -> None:
 
     if getattr(loaded, "failures_reported", False):
         return
+    imported = getattr(loaded, "imported", None)
+    for f in imported.files if imported is not None else []:
+        if f.status in ("own_output", "tidy") and f.sheets:
+            warn(f"{f.path}: {f.sheets[0].message}")  # foistats' own outputs found among the returns
     for failure in loaded.failures:
         warn(f"error: {failure.error}")
     loaded.failures_reported = True
@@ -64,3 +68,38 @@ def year_start_for(option: str | None, campaign: "Campaign | None", frame: objec
     from foistats.analysis.align import choose_year_start
 
     return choose_year_start(option, campaign, frame)
+
+
+# Commands that read a tidy dataset from stdin when one is piped in and no PATHS are given.
+STDIN_COMMANDS = ("rank", "rise", "periods", "explain", "export", "chart", "status")
+
+
+def default_paths(
+    paths: list[Path] | None, campaign: Path | None, *, command: str = "", labels: bool = False
+) -> list[Path]:
+    """PATHS when none are given, the same for every command.
+
+    A tidy dataset piped in (`foistats import returns | foistats rank`) is read from stdin
+    (an empty pipe, as scripts and CI give, is not data);
+    else the campaign file's folder (--campaign, or ./foistats.toml); `status` and
+    `explain` also work from the current folder, where `init` put the campaign file.
+    `-` in PATHS always means stdin.
+    """
+    from foistats.intake.dataset import STDIN, piped_data
+
+    if paths:
+        return [STDIN if str(p) == "-" else p for p in paths]
+    if labels:  # periods --label tests labels, no data needed
+        return []
+    if command in STDIN_COMMANDS and piped_data():  # an empty pipe (a script, CI) is no data
+        return [STDIN]
+    if campaign is not None:
+        return [campaign if campaign.is_dir() else campaign.parent]
+    if (Path.cwd() / "foistats.toml").is_file() or command in ("status", "explain"):
+        return [Path(".")]
+    if command == "import":
+        from foistats.model.errors import UsageError
+
+        raise UsageError("no input given", hint="name the returns: files or folders, e.g. foistats import returns/")
+    return []
+

@@ -72,7 +72,7 @@ def periods_command(
 
       foistats periods sextortion.csv --year-start jun
 
-      foistats periods sextortion.csv --force Leicestershire --format csv
+      foistats periods sextortion.csv --year-start jun --force Leicestershire --format csv
 
       foistats periods --label "2020/21" --label "Apr '11 to Mar '12" --label "YE May 2023"
     """

@@ -55,7 +55,7 @@ Population = Annotated[
 
 
 def rank_command(
-    paths: Paths,
+    paths: Paths = None,
     from_: FromPeriod = None,
     to: ToPeriod = None,
     by: By = "pct",
@@ -91,11 +91,11 @@ def rank_command(
         BY_WORDS,
         rank_rises,
         read_populations,
-        sentence,
     )
     from foistats.cli.commands.inputs import exit_for_failures, report_failures
     from foistats.model.errors import UsageError
     from foistats.publish import render
+    from foistats.publish.sentence import publishable as sentence
 
     by = by.strip().lower()
     if by not in BY:

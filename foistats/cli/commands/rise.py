@@ -125,7 +125,7 @@ def explain_result(rises: "list[Rise]", ranking: Any, populations: Any, caption:
 
 
 def rise_command(
-    paths: Paths,
+    paths: Paths = None,
     from_: FromPeriod = None,
     to: ToPeriod = None,
     force: Force = None,
@@ -151,7 +151,7 @@ def rise_command(
 
       foistats rise sextortion.csv --year-start jun --from 2020/21 --to 2022/23 --force Leicestershire
     """
-    from foistats.analysis.rank import sentence
+    from foistats.publish.sentence import publishable as sentence
     from foistats.cli.commands.inputs import exit_for_failures, report_failures
     from foistats.publish import render
 

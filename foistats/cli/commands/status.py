@@ -201,13 +201,25 @@ def status_result(cov: "Coverage", camp: Any, measure: str | None) -> Any:
             "note": "; ".join(f.notes) or None,
         }
         for cell in f.cells:
-            row[cell.label] = cell.text or None
+            row[f"{cell.label} shown"] = cell.text or None
+            # Machine formats get numbers (issue 16): the value, its state, a suppressed
+            # figure's bounds and a part-year's months, never "1,010" or "1–4".
+            row[cell.label] = cell.value
+            row[f"{cell.label}_status"] = cell.state if cell.state != "none" else None
+            row[f"{cell.label}_low"] = cell.low
+            row[f"{cell.label}_high"] = cell.high
+            row[f"{cell.label}_months"] = cell.months
         rows.append(row)
     columns = [
         Column("force", "Force", max_width=32),
         Column("force_code", table=False),
         Column("status", "Status", max_width=22),
-        *[Column(label, label, justify="right") for label in cov.labels],
+        *[Column(f"{label} shown", label, justify="right", machine=False) for label in cov.labels],
+        *[
+            Column(key, table=False)
+            for label in cov.labels
+            for key in (label, f"{label}_status", f"{label}_low", f"{label}_high", f"{label}_months")
+        ],
         Column("exemption", "Exemption", table=any(r["exemption"] for r in rows)),
         Column("sent", table=False),
         # One shared deadline is said once, in the caption; a column only when they differ.
