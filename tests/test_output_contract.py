@@ -546,6 +546,11 @@ def test_every_help_example_runs(tmp_path: Path) -> None:
     (tmp_path / "examples").mkdir()
     shutil.copytree(EXAMPLES, tmp_path / "examples" / "sextortion")
     shutil.copy(DATA / "claims.csv", tmp_path / "claims.csv")
+    # The story `check --text` reads: a paragraph of copy whose one claim is right.
+    (tmp_path / "story.txt").write_text(
+        "Reports to Leicestershire Police rose from 28 in 2020/21 to 152 in 2022/23, a rise of 443 per cent.\n",
+        encoding="utf-8",
+    )
     examples = _examples()
     assert len(examples) > 25
     # The tidy dataset the later examples read comes from the first one.
@@ -557,6 +562,10 @@ def test_every_help_example_runs(tmp_path: Path) -> None:
         if example.startswith("foistats init returns"):
             cwd = tmp_path / f"init{abs(hash(example))}"  # each init in its own folder
             cwd.mkdir()
+            if "--from-wdtk" in example:  # the WhatDoTheyKnow batch export it names
+                from test_whatdotheyknow import write_export
+
+                write_export(cwd)
         command = example.replace("foistats ", shlex.quote(FOISTATS) + " ")
         p = subprocess.run(command, shell=True, cwd=cwd, capture_output=True, timeout=180,
                            env={**os.environ, "NO_COLOR": "1", "COLUMNS": "120"})

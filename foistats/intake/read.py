@@ -15,7 +15,6 @@ from __future__ import annotations
 import struct
 import zlib
 from pathlib import Path
-from typing import Any
 
 from foistats.intake.grid import Workbook
 from foistats.intake.readers.document import Document, Member  # noqa: F401  (re-exported)
