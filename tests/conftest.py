@@ -17,7 +17,8 @@ settings.load_profile("foistats")
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "sextortion"
-SHARED = ROOT.parent / "shared"
+# ../shared beside the repository; from a git worktree (wt/NAME) it is one level further up.
+SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared" / "realdata").is_dir()), ROOT.parent / "shared")
 REALDATA = SHARED / "realdata"
 DATA = Path(__file__).resolve().parent / "data"
 

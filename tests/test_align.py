@@ -386,3 +386,42 @@ def test_nil_month_counts_as_zero_and_says_so():
     y = result.get("Leicestershire Police", "Sextortion reports", 2020)
     assert y is not None and (y.value, y.status, y.months_covered) == (44, "ok", 12)
     assert "nil counted as 0" in y.notes
+
+
+def _tidy_with_totals(path: Path) -> Path:
+    """Quarters for two financial years per force, and each year's printed total marked is_total
+    (off by 1,000 on purpose: it must never be added to, or preferred over, its own quarters)."""
+    header = "force,area_kind,measure,period_start,period_end,period_label,value,status,source_file,source_cell,is_total\n"
+    lines = []
+    quarters = [("04-01", "06-30", 0), ("07-01", "09-30", 0), ("10-01", "12-31", 0), ("01-01", "03-31", 1)]
+    for force, values in (("Kent Police", (10, 40)), ("Essex Police", (20, 30))):
+        for year, per_quarter in zip((2020, 2022), values):
+            for i, (start, end, bump) in enumerate(quarters):
+                y = year + bump
+                lines.append(f"{force},force,Arrests,{y}-{start},{y}-{end},Q{i + 1},{per_quarter},ok,f.csv,B{i},false")
+            lines.append(f"{force},force,Arrests,{year}-04-01,{year + 1}-03-31,Total,{per_quarter * 4 + 1000},ok,f.csv,F1,true")
+    lines.append("England and Wales,national,Arrests,2020-04-01,2021-03-31,Total,99999,ok,f.csv,Z9,true")
+    path.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_printed_totals_are_never_summed_again_with_their_parts(tmp_path: Path) -> None:
+    import polars as pl
+
+    from foistats.model.schema import conform
+
+    frame = conform(pl.read_csv(_tidy_with_totals(tmp_path / "t.csv"), try_parse_dates=True))
+    alignment = align(frame, 4)
+    kent = {y.year: y.value for y in alignment.years if y.force == "Kent Police"}
+    assert kent == {2020: 40, 2022: 160}  # the quarters, not 1,040 nor 2,080
+    assert not [w for w in alignment.warnings if "twice" in w]
+
+
+def test_rank_and_rise_use_the_parts_not_the_printed_total(tmp_path: Path) -> None:
+    path = _tidy_with_totals(tmp_path / "t.csv")
+    result = CliRunner().invoke(app, ["rank", str(path), "--year-start", "apr", "--format", "csv"])
+    assert result.exit_code == 0, result.stderr
+    rows = {r["force"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    assert set(rows) == {"Kent Police", "Essex Police"}  # the national total is not a force
+    assert (rows["Kent Police"]["from_value"], rows["Kent Police"]["to_value"]) == ("40", "160")
+    assert rows["Kent Police"]["rank"] == "1"

@@ -204,9 +204,9 @@ def test_a_count_that_looks_like_a_year_is_still_a_count(invoke, tmp_path) -> No
     )
     got, _ = imported(invoke, path)
     assert [(r["measure"], r["value"], r["period_start"], r["period_end"]) for r in got] == [
-        ("Offences — Domestic burglary", "8551", "2002-04-01", "2003-03-31"),
-        ("Offences — Drug offences", "1877", "2002-04-01", "2003-03-31"),
-        ("Offences — Homicide", "8", "2002-04-01", "2003-03-31"),
+        ("Domestic burglary — Offences", "8551", "2002-04-01", "2003-03-31"),
+        ("Drug offences — Offences", "1877", "2002-04-01", "2003-03-31"),
+        ("Homicide — Offences", "8", "2002-04-01", "2003-03-31"),
     ]
 
 

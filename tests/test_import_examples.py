@@ -34,8 +34,8 @@ def imported(tmp_path_factory) -> list[dict[str, str]]:
 def test_every_expected_yearly_figure_is_imported(imported) -> None:
     sums: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for row in imported:
-        if row["status"] != "ok" or not row["period_start"]:
-            continue
+        if row["status"] != "ok" or not row["period_start"] or row["is_total"] == "true":
+            continue  # a printed total is quoted, never added to its parts again
         start, end = date.fromisoformat(row["period_start"]), date.fromisoformat(row["period_end"])
         year = _june_may_year(start, end)
         if year is not None:
@@ -54,13 +54,17 @@ def test_every_expected_yearly_figure_is_imported(imported) -> None:
 
 
 def test_published_figures_and_provenance(imported) -> None:
-    leics = [r for r in imported if r["force"] == "Leicestershire Police"]
+    leics = [r for r in imported if r["force"] == "Leicestershire Police" and r["is_total"] == "false"]
     assert [int(r["value"]) for r in leics] == [28, 48, 152]
     assert all(r["source_file"].endswith("Leicestershire Police FOI 2024-0123.xlsx") for r in leics)
     assert all(r["source_cell"] for r in leics)
     assert leics[0]["period_start"] == "2020-06-01" and leics[-1]["period_end"] == "2023-05-31"
-    gmp = {r["period_start"]: int(r["value"]) for r in imported if r["force"] == "Greater Manchester Police"}
+    gmp_rows = [r for r in imported if r["force"] == "Greater Manchester Police"]
+    gmp = {r["period_start"]: int(r["value"]) for r in gmp_rows if r["is_total"] == "false"}
     assert gmp["2020-06-01"] == 20 and gmp["2022-06-01"] == 560
+    # The printed total is kept (a user may quote it), marked, and dated by the years it adds up.
+    total = [r for r in gmp_rows if r["is_total"] == "true"]
+    assert [(r["period_start"], r["period_end"], r["value"]) for r in total] == [("2020-06-01", "2023-05-31", "723")]
 
 
 def test_campaign_measure_names_every_answer(imported) -> None:

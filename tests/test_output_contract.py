@@ -110,7 +110,7 @@ def test_progress_on_a_terminal_never_reaches_piped_stdout() -> None:
     first = out.decode().splitlines()[0]
     assert first.startswith("force,force_code,area_kind"), out[:200]
     assert b"\x1b" not in out  # no cursor moves, no colour in the data
-    assert b"imported 492 rows" in err
+    assert b"imported 529 rows" in err  # 492 numbers, 25 printed totals, 12 empty cells
 
 
 def test_stdout_on_a_terminal_carries_no_progress_and_warnings_are_coloured_on_stderr() -> None:
@@ -151,7 +151,7 @@ def test_own_outputs_next_to_the_returns_are_skipped(tmp_path: Path, tidy_csv: P
     second = run("import", returns, "--format", "csv")
     out, err = text(second)
     assert second.returncode == 0, err
-    assert len(rows(out)) == 492 == len(rows((returns / "all.csv").read_bytes()))
+    assert len(rows(out)) == 529 == len(rows((returns / "all.csv").read_bytes()))
     for name, kind in (("all.csv", "a tidy dataset"), ("dw.csv", "a Datawrapper export"), ("editors.xlsx", "a foistats workbook"),
                        ("tracker.csv", "a status tracker"), ("rank.csv", "a rank/rise table")):
         line = next(line for line in err.splitlines() if line.startswith(str(returns / name)))
@@ -609,7 +609,7 @@ def test_import_report_is_compact_and_counts_warnings() -> None:
     err = p.stderr.decode().splitlines()
     files = [line for line in err if line.startswith(str(EXAMPLES))]
     assert len(files) == 45
-    assert err[-1] == "imported 492 rows from 45 of 45 files; 1 warning"
+    assert err[-1] == "imported 529 rows from 45 of 45 files; 1 warning"
     warnings = [line for line in err if line.lstrip().startswith("warning:")]
     assert len(warnings) == 1 and "printed total 221" in warnings[0]
     assert len(err) == 45 + 1 + 1

@@ -95,8 +95,7 @@ def test_rank_csv_columns_ranks_and_unrankable() -> None:
         "Cumbria Constabulary": "",
         "Northamptonshire Police": "",
         "Norfolk Constabulary": "",
-        "North East": "",
-    }
+    }  # the region (North East) is listed only with --areas: see the test below
     # Ranked rows come first, in rank order.
     assert [r["rank"] for r in rows[:8]] == ["1", "2", "2", "4", "5", "6", "7", "8"]
     f = by_force(rows)
@@ -120,11 +119,38 @@ def test_rank_csv_columns_ranks_and_unrankable() -> None:
     assert "min-base" in f["Dorset Police"]["reason"]
     assert "new_from_zero" in f["Durham Constabulary"]["flags"]
     assert f["Durham Constabulary"]["pct_change"] == ""
-    assert "not_a_force" in f["North East"]["flags"]
     # The caption (on stderr, so the pipe stays clean) counts who was left out.
     assert "ranked 8 of 12 forces that answered; 1 refused; 4 not comparable" in result.stderr
-    assert "1 non-force area (region) not ranked" in result.stderr
+    assert "non-force" not in result.stderr
     assert "- Norfolk Constabulary — refused (s12 cost limit)" in result.stderr
+
+
+def test_rank_areas_all_lists_regions_with_their_kind_never_ranked() -> None:
+    result = run("rank", str(FORCES), "--format", "csv", "--areas", "all")
+    rows = rows_of(result)
+    f = by_force(rows)
+    assert f["North East"]["rank"] == "" and "not_a_force" in f["North East"]["flags"]
+    assert f["North East"]["area_kind"] == "region" and f["Kent Police"]["area_kind"] == "force"
+    assert [r["rank"] for r in rows[:8]] == ["1", "2", "2", "4", "5", "6", "7", "8"]  # forces ranked as before
+    assert "1 non-force area (region) not ranked" in result.stderr
+    only = rows_of(run("rise", str(FORCES), "--format", "csv", "--areas", "regions"))
+    assert [(r["force"], r["area_kind"]) for r in only] == [("North East", "region")]
+
+
+def test_areas_option_is_the_same_on_every_listing_command() -> None:
+    for command in ("rise", "rank", "export"):
+        plain = run(command, str(FORCES), *(["--format", "csv"] if command != "export" else ["--year-start", "jun"]))
+        assert plain.exit_code == 0, plain.stderr
+        assert "North East" not in plain.stdout  # forces only by default
+        asked = run(command, str(FORCES), *(["--format", "csv"] if command != "export" else ["--year-start", "jun"]), "--areas", "forces,regions")
+        assert asked.exit_code == 0, asked.stderr
+        assert "North East" in asked.stdout and "region" in asked.stdout
+    chart = run("chart", "rank", str(FORCES), "--year-start", "jun", "--format", "csv", "--areas", "all")
+    assert chart.exit_code == 0, chart.stderr
+    assert "North East (region)" in chart.stdout
+    assert "North East" not in run("chart", "rank", str(FORCES), "--year-start", "jun", "--format", "csv").stdout
+    bad = run("rise", str(FORCES), "--areas", "boroughs")
+    assert bad.exit_code == 2 and "unknown --areas" in bad.stderr
 
 
 def test_rank_force_sentence() -> None:
@@ -153,7 +179,7 @@ def test_rank_top_keeps_joint_places_and_unranked() -> None:
     rows = rows_of(run("rank", str(FORCES), "--format", "csv", "--top", "2"))
     ranked = [r["force"] for r in rows if r["rank"]]
     assert ranked == ["Greater Manchester Police", "Essex Police", "Kent Police"]
-    assert sum(1 for r in rows if not r["rank"]) == 6
+    assert sum(1 for r in rows if not r["rank"]) == 5  # the region is not listed without --areas
 
 
 def test_rank_top_still_shows_the_chosen_force() -> None:
@@ -301,7 +327,7 @@ def test_rise_csv() -> None:
     header = next(csv.reader(io.StringIO(result.stdout)))
     assert header[:10] == RANK_COLUMNS[1:]
     f = by_force(rows)
-    assert len(f) == 14
+    assert len(f) == 13  # 13 forces; the region (North East) only with --areas
     assert float(f["Leicestershire Police"]["pct_change"]) == pytest.approx(442.857142857, abs=1e-9)
     assert float(f["Cheshire Constabulary"]["pct_change"]) == pytest.approx(-10)
     durham = f["Durham Constabulary"]

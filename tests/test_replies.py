@@ -433,7 +433,10 @@ def test_printed_total_that_disagrees_names_the_pdf_cell(tmp_path: Path, invoke)
     c.save()
     result = invoke("import", path, "--format", "csv", "--strict")
     assert result.exit_code == 1
-    assert "printed total 60 in page 1, table 1, row 4, column 3 (C5) disagrees with the sum of its parts (53)" in result.stderr
+    assert (
+        "printed total 60 in page 1, table 1, row 4, column 3 (C5) disagrees with the sum of its parts in "
+        "page 1, table 1, row 2, column 3 (C3) to table 1, row 3, column 3 (C4) (53)"
+    ) in result.stderr
 
 
 @pytest.mark.parametrize("numeric_ids", [False, True])

@@ -17,7 +17,9 @@ How one (force, measure) becomes aligned years, and why:
 - a year-long row that starts in another month (a force that answered in financial
   years when June–May was asked) is "misaligned": kept with its value and the months
   it shares with the aligned year it overlaps most, but not `usable` unless asked;
-- refusals and "no data" answers surface as rows of their own, even without a period.
+- refusals and "no data" answers surface as rows of their own, even without a period;
+- a printed total (`is_total`) is never summed with its own parts: where the parts of a
+  (force, measure) are present its total rows are left out, so a year is never counted twice.
 """
 
 from __future__ import annotations
@@ -288,8 +290,16 @@ def align(
     warnings: list[str] = []
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for row in frame.iter_rows(named=True):
+        if row.get("is_total"):
+            continue  # a printed total is data to quote, never added again to its parts (issue 13)
         key = (row.get("area_kind") or "force", row.get("force") or "", row.get("measure") or "")
         groups.setdefault(key, []).append(row)
+    for key, rows in groups.items():
+        # A printed total (is_total) beside its parts is never added to them again: the parts
+        # are summed, the total is only quoted. A total standing alone is an ordinary figure.
+        if any(r.get("is_total") for r in rows) and not all(r.get("is_total") for r in rows):
+            parts = [r for r in rows if not r.get("is_total")]
+            groups[key] = parts + [r for r in rows if r.get("is_total") and not _has_parts(r, parts)]
     years: list[AlignedYear] = []
     undated_groups: list[tuple[tuple[str, str, str], list[dict[str, Any]]]] = []
     for key, rows in groups.items():
@@ -314,6 +324,21 @@ def align(
         allow_partial=allow_partial,
         include_misaligned=include_misaligned,
     )
+
+
+def _has_parts(total: dict[str, Any], parts: list[dict[str, Any]]) -> bool:
+    """Some non-total row of the same force and measure falls inside the total's period (or
+    neither has a period): the total is the sum of rows that are already counted."""
+    start, end = total.get("period_start"), total.get("period_end")
+    for p in parts:
+        ps, pe = p.get("period_start"), p.get("period_end")
+        if start is None or end is None:
+            if ps is None and pe is None:
+                return True
+            continue
+        if ps is not None and pe is not None and start <= ps and pe <= end:
+            return True
+    return False
 
 
 def _usable(y: AlignedYear, allow_partial: bool, include_misaligned: bool) -> bool:

@@ -180,6 +180,46 @@ def compare(
     return comparison
 
 
+# --areas words -> area kinds (schema.AREA_KINDS). Forces only unless asked: a region's or the
+# nation's figure beside the forces invites adding them up, or ranking a region as a force.
+_AREA_WORDS = {
+    "force": ("force",), "forces": ("force",),
+    "region": ("region",), "regions": ("region",),
+    "country": ("country",), "countries": ("country",),
+    "national": ("national",), "nation": ("national",),
+    "other_body": ("other_body",), "other_bodies": ("other_body",), "bodies": ("other_body",),
+    "combined": ("combined",),
+    "other": ("other", "other_body", "combined"),
+}
+FORCES_ONLY = frozenset({"force"})
+
+
+def parse_areas(text: str | None) -> frozenset[str]:
+    """`--areas forces,regions` -> {"force", "region"}; "all" -> every kind. Raises UsageError."""
+    from foistats.model import schema
+    from foistats.model.errors import UsageError
+
+    if text is None or not text.strip():
+        return FORCES_ONLY
+    kinds: set[str] = set()
+    for word in text.replace(";", ",").split(","):
+        w = word.strip().lower().replace("-", "_").replace(" ", "_")
+        if not w:
+            continue
+        if w == "all":
+            return frozenset(schema.AREA_KINDS)
+        if w not in _AREA_WORDS:
+            raise UsageError(
+                f"unknown --areas {word.strip()!r}", hint="choose forces, regions, countries, national, other or all (commas for several)"
+            )
+        kinds.update(_AREA_WORDS[w])
+    return frozenset(kinds) or FORCES_ONLY
+
+
+def in_areas(area_kind: str | None, kinds: frozenset[str]) -> bool:
+    return (area_kind or "force") in kinds
+
+
 def _canonical(name: str, code: str | None = None) -> str:
     """The registry's name for however the data spells a force (the name itself if unknown)."""
     from foistats.model.forces import registry
@@ -232,6 +272,7 @@ def ranked(
     by: str = "pct",
     min_base: int = 10,
     campaign_path: Path | None = None,
+    areas: frozenset[str] = FORCES_ONLY,
 ) -> Ranked:
     """Load → compare two years → rank, exactly as `foistats rank` does (for export, chart, explain)."""
     from foistats.campaign.file import find_campaign
@@ -254,6 +295,7 @@ def ranked(
         campaign_path=campaign_path,
     )
     camp = find_campaign(paths, campaign_path)
+    comparison.rises = [r for r in comparison.rises if in_areas(r.area_kind, areas)]
     ranking = rank_rises(comparison.rises, by=by, min_base=min_base)
     ys = comparison.alignment.year_start
     requested: list[int] = []

@@ -66,3 +66,12 @@ Campaign = Annotated[
     Optional[Path],
     typer.Option("--campaign", help="A foistats.toml campaign file (default: ./foistats.toml if present).", show_default=False),
 ]
+Areas = Annotated[
+    str,
+    typer.Option(
+        "--areas",
+        help="Which areas to list: forces (default), regions, countries, national, other (other bodies and "
+        "unregistered areas), or all; several with commas (forces,regions). Anything but forces is shown "
+        "with its area_kind, and only forces are ever ranked.",
+    ),
+]

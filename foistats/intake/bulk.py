@@ -25,7 +25,29 @@ if TYPE_CHECKING:  # pragma: no cover
 # cell by cell) take this path.
 BULK_ROWS = 5_000
 
-Describe = Callable[[tuple[Any, ...], int], tuple[str, "str | None", str, str, Any, "str | None", Any]]
+# describe(row key, column) -> (force, code, area kind, measure, period, period label, area[, evidence]).
+# The optional 8th element is a dict of the evidence columns (force_source, period_source,
+# measure_source, guess, is_total, unit), built by tidy.py's _describe.
+Describe = Callable[[tuple[Any, ...], int], tuple[Any, ...]]
+EVIDENCE = ("force_source", "period_source", "measure_source", "guess", "is_total", "unit")
+
+
+def source_word(text: "str | None") -> "str | None":
+    """A report's free-text source ("file name", "title cell A1 of sheet 'X'", "--force") as
+    one word of schema.SOURCES, for the row's *_source column."""
+    if not text:
+        return None
+    t = text.lower()
+    if t in schema.SOURCES:
+        return t
+    for prefix, word in (
+        ("--", schema.FROM_USER), ("recipe", schema.FROM_RECIPE), ("campaign", schema.FROM_CAMPAIGN),
+        ("title", schema.FROM_TITLE), ("sheet name", schema.FROM_SHEET_NAME), ("file name", schema.FROM_FILE_NAME),
+        ("letterhead", schema.FROM_LETTERHEAD), ("column", schema.FROM_TABLE), ("table", schema.FROM_TABLE),
+    ):
+        if t.startswith(prefix):
+            return word
+    return None
 
 
 def can_bulk(table: Table) -> bool:
@@ -95,11 +117,16 @@ def tidy_bulk(
         lows: list[float | None] = []
         highs: list[float | None] = []
         notes: list[str | None] = []
+        numerals = _plain_numerals(column)
         for i, v in enumerate(column):
             if v is None:
                 continue
             report.cells_in_region += 1
             t = type(v)
+            if t is str and numerals:
+                x = numerals.get(i)
+                if x is not None:
+                    v, t = x, float
             if t is float or t is int:
                 take_rows.append(body[i])
                 take_keys.append(row_key[i])
@@ -125,8 +152,11 @@ def tidy_bulk(
         used = sorted(set(take_keys))
         described = {k: describe(keys[k], c) for k in used}
         no_period += sum(1 for k in take_keys if described[k][4] is None)
+        extra = {name: [(described[k][7] if len(described[k]) > 7 else {}).get(name) for k in used] for name in EVIDENCE}
+        extra["is_total"] = [bool(v) for v in extra["is_total"]]
         desc = pl.DataFrame(
             {
+                **extra,
                 "_k": used,
                 "force": [described[k][0] for k in used],
                 "force_code": [described[k][1] for k in used],
@@ -136,8 +166,16 @@ def tidy_bulk(
                 "period_end": [described[k][4].end if described[k][4] is not None else None for k in used],
                 "period_label": [described[k][5] or "" for k in used],
             },
-            schema_overrides={"_k": pl.Int64, "force_code": pl.String, "period_start": pl.Date, "period_end": pl.Date},
+            schema_overrides={
+                "_k": pl.Int64, "force_code": pl.String, "period_start": pl.Date, "period_end": pl.Date,
+                "force_source": pl.String, "period_source": pl.String, "measure_source": pl.String, "guess": pl.String,
+                "is_total": pl.Boolean, "unit": pl.String,
+            },
         )
+        for k in used:
+            g = (described[k][7] if len(described[k]) > 7 else {}).get("guess")
+            if g and g not in report.guesses:
+                report.guesses.append(g)
         cells = pl.DataFrame(
             {
                 "_r": take_rows,
@@ -175,9 +213,54 @@ def tidy_bulk(
     if not frames:
         return schema.empty_frame()
     out = pl.concat(frames, how="vertical").sort(["_r", "source_cell"], maintain_order=True)
+    _clashes(out, report)
     return out.select(
         [
             pl.col(name).cast(dtype) if name in out.columns else pl.lit(False if name == "is_total" else None, dtype=dtype).alias(name)
             for name, dtype in schema.polars_schema().items()
         ]
     )
+
+
+_PLAIN_NUMERAL = r"^\s*-?\d{1,15}(?:\.\d{1,15})?\s*$"
+
+
+def _plain_numerals(column: list[Any]) -> dict[int, float]:
+    """Cells of text that are plain numerals ("123", " 4.5 "; every value of a CSV), read in
+    polars at once instead of one parse_value call each: the same number parse_value gives.
+    Anything else ("1,234", "<5", "[c]", a 26-digit reference) still goes through parse_value."""
+    import polars as pl
+
+    at = [i for i, v in enumerate(column) if type(v) is str]
+    if len(at) < 64:
+        return {}
+    texts = pl.Series([column[i] for i in at], dtype=pl.String)
+    plain = texts.str.contains(_PLAIN_NUMERAL)
+    numbers = texts.str.strip_chars().cast(pl.Float64, strict=False)
+    return {at[j]: x for j, (ok, x) in enumerate(zip(plain.to_list(), numbers.to_list())) if ok and x is not None}
+
+
+def _clashes(frame: "pl.DataFrame", report: SheetReport) -> None:
+    """Two different numbers under one (force, period, measure) key: a dimension was lost
+    somewhere. Never silent: a warning naming both cells (checked in polars, once per sheet)."""
+    import polars as pl
+
+    key = ["force", "period_start", "period_end", "measure"]
+    clash = (
+        frame.filter(pl.col("value").is_not_null())
+        .group_by(key)
+        .agg(pl.col("value").n_unique().alias("_n"), pl.col("source_cell").head(2).alias("_cells"), pl.col("value").head(2).alias("_values"), pl.len().alias("_len"))
+        .filter(pl.col("_n") > 1)
+    )
+    if clash.height == 0:
+        return
+    first = clash.sort(key).row(0, named=True)
+    cells = " and ".join(f"{c} ({_num(v)})" for c, v in zip(first["_cells"], first["_values"]))
+    report.warnings.append(
+        f"{clash.height} key(s) hold two different numbers (same force, period and measure), e.g. "
+        f"{first['force'] or '(no area)'} / {first['measure']}: {cells}; a dimension of the table is missing from the measure"
+    )
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"

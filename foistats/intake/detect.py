@@ -99,6 +99,7 @@ class Table:
     orientation: str = "wide"  # wide: periods across columns; long: periods down rows; crosstab: none
     rejected: list[str] = field(default_factory=list)
     period_label_cols: list[int] = field(default_factory=list)  # label columns that hold periods
+    spacer_cols: list[int] = field(default_factory=list)  # no header, zeros only: layout, not values
 
     @property
     def first_row(self) -> int:
@@ -160,11 +161,25 @@ def detect_tables(grid: SheetGrid, overrides: dict[str, Any] | None = None) -> l
     blocks = _data_blocks(grid, kinds)
     tables: list[Table] = []
     previous_end = -1
+    shared: list[int] | None = None  # a header written once above several stacked blocks
     for block in blocks:
-        table = _build_table(grid, block, kinds, previous_end)
+        lead = _header_like_lead(grid, block, kinds)
+        if lead:
+            for r in lead:
+                kinds[r] = "label"  # "Under 10 | Aged 10-17 | Total": a lower header row, not data
+            block = block[len(lead):]
+            cols = sorted({c for r in lead for c, _ in grid.row_cells(r)} - {0})
+            above, _, _ = _header_rows(grid, lead[-1] + 1, cols, kinds, previous_end)
+            shared = sorted(set(above) | set(lead))
+            if not block:
+                previous_end = lead[-1]
+                continue
+        table = _build_table(grid, block, kinds, previous_end, shared)
         if table is not None:
             tables.append(table)
             previous_end = table.last_row
+            if table.header_rows:
+                shared = table.header_rows
     for i, table in enumerate(tables):
         stop = tables[i + 1].first_row if i + 1 < len(tables) else grid.height
         table.note_rows = [
@@ -274,14 +289,112 @@ def _gap_breaks(grid: SheetGrid, gap: list[int], kinds: list[str]) -> bool:
 # ------------------------------------------------------------------ table building
 
 
-def _build_table(grid: SheetGrid, block: list[int], kinds: list[str], previous_end: int) -> Table | None:
+_PLAIN_NUMBER = re.compile(r"^\s*[£$€]?\s*-?\d[\d,]*(?:\.\d+)?\s*%?\s*$")
+
+
+def _is_plain_number(v: Any) -> bool:
+    if isinstance(v, bool):
+        return False
+    if isinstance(v, (int, float)):
+        return True
+    return isinstance(v, str) and len(v) < 40 and bool(_PLAIN_NUMBER.match(v))
+
+
+_BAND = re.compile(r"^\s*\d{1,3}\s*(?:-|–|to)\s*\d{1,3}\s*$|^\s*\d{1,3}\s*\+\s*$")
+_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def _is_header_word(v: Any) -> bool:
+    """A header's words or bands ("Females", "Under 10", "10 - 14", "17+"), not a symbol ("n/a", "*", "nil")."""
+    if not isinstance(v, str) or _is_plain_number(v) or len(v) > 80:
+        return False
+    if _BAND.match(v):
+        return True
+    if not _WORD.search(v):
+        return False
+    parsed = parse_value(v)
+    return not (parsed is not None and not any(ch.isdigit() for ch in v))
+
+
+def _header_like_lead(grid: SheetGrid, block: list[int], kinds: list[str]) -> list[int]:
+    """Leading rows of a block that are a lower header row, not data: cells that are words or
+    bands ("Under 10", "10 - 14", "17+", "Females") over columns that hold plain numbers below."""
+    lead: list[int] = []
+    for i, r in enumerate(block[:3]):
+        nxt = next((b for b in block[i + 1:] if b not in lead), None)
+        if nxt is None:
+            nxt = next((x for x in range(r + 1, min(grid.height, r + 12)) if kinds[x] == "data"), None)
+        if nxt is None:
+            break
+        first_col = min((c for c, _ in grid.row_cells(nxt)), default=0)
+        if grid.raw(r, first_col) is not None:
+            break  # a data row has its row label; a lower header row has none
+        cells = [(c, v) for c, v in grid.row_cells(r) if c > first_col]
+        wordy = [c for c, v in cells if _is_header_word(v) and _is_plain_number(grid.raw(nxt, c))]
+        numbers = [c for c, v in cells if _is_plain_number(v)]
+        if len(wordy) >= 2 and len(wordy) > len(numbers):
+            lead.append(r)
+            continue
+        break
+    return lead if len(lead) < len(block) or len(block) <= 2 else []
+
+
+def _header_above_titles(grid: SheetGrid, first: int, value_cols: list[int], kinds: list[str], previous_end: int) -> list[int] | None:
+    """A header separated from its first block by the block's own title ("Wales", blank, data):
+    the nearest rows above that label most of the value columns."""
+    found: list[int] = []
+    for r in range(first - 1, max(previous_end, first - 8), -1):
+        if kinds[r] in ("label", "periods") and len(grid.row_cells(r)) >= 2 and _covers(grid, [r], value_cols):
+            found.insert(0, r)
+        elif found:
+            break
+    return found or None
+
+
+def _covers(grid: SheetGrid, header: list[int], value_cols: list[int]) -> bool:
+    hits = sum(1 for c in value_cols if any(grid.merged_value(h, c) is not None for h in header))
+    return hits >= max(1, len(value_cols) * 0.6)
+
+
+def _numeric_label_column(grid: SheetGrid, body: list[int], value_cols: list[int], label_cols: list[int], rejected: list[str]) -> None:
+    """The first numeric column is the row labels when nothing stands left of it and it holds a
+    "Total"/"Grand Total" row label, or it counts up one by one (ages 17, 18, 19 …)."""
+    if len(value_cols) < 2 or any(c < value_cols[0] for c in label_cols):
+        return
+    c0 = value_cols[0]
+    above = [grid.raw(r, c0) for r in range(max(0, body[0] - 3), body[0]) if grid.raw(r, c0) is not None]
+    if above and (is_period_cell(above[-1]) or is_year_number(above[-1])):
+        return  # headed by a year: a column of numbers for that year
+    cells = [grid.raw(r, c0) for r in sample(body) if grid.raw(r, c0) is not None]
+    totals = any(isinstance(v, str) and _TOTAL_LABEL.match(v) for v in cells)
+    ints = [int(v) for v in cells if isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer()]
+    counting = len(ints) >= 3 and all(b == a + 1 for a, b in zip(ints, ints[1:]))
+    if totals or counting:
+        value_cols.remove(c0)
+        label_cols.append(c0)
+        label_cols.sort()
+        rejected.append(f"column {_col(c0)}: row labels (a {'total label' if totals else 'count-up'} among numbers), not values")
+
+
+def _build_table(
+    grid: SheetGrid, block: list[int], kinds: list[str], previous_end: int, shared: list[int] | None = None
+) -> Table | None:
     first, last = block[0], block[-1]
     body = [r for r in range(first, last + 1) if kinds[r] == "data"]
     value_cols, label_cols, flag_cols, rejected = _columns(grid, body)
     if not value_cols:
         return None
+    _numeric_label_column(grid, body, value_cols, label_cols, rejected)
     header_rows, title_rows, header_rejected = _header_rows(grid, first, value_cols, kinds, previous_end)
     rejected.extend(header_rejected)
+    if not header_rows and not shared:
+        shared = _header_above_titles(grid, first, value_cols, kinds, previous_end)
+    if not header_rows and shared and _covers(grid, shared, value_cols):
+        # Stacked blocks under one header ("Age | Gender | Ethnicity" once, then a block per area).
+        header_rows = list(shared)
+        start = max(previous_end, max(shared)) + 1
+        title_rows = [t for t in range(start, first) if kinds[t] != "blank"]
+        rejected.append(f"no header above row {first + 1}: the header in row(s) {', '.join(str(h + 1) for h in shared)} is shared")
     period_label_cols = _period_label_cols(grid, body, label_cols, header_rows)
     # A leading column of bare years is a label column (years as rows), not data.
     for c in list(value_cols):
@@ -456,8 +569,15 @@ def _mark_totals_and_derived(grid: SheetGrid, table: Table) -> None:
     for c in table.value_cols:
         text = " ".join(str(x) for x in header_pieces(grid, table, c)).strip()
         if not text:
+            if table.header_rows and len(table.value_cols) > 1 and _zeros_only(grid, table, c):
+                table.spacer_cols.append(c)
             continue
-        if _TOTAL_LABEL.match(text) and not _looks_like_measure_total(text):
+        pieces = header_pieces(grid, table, c)
+        last = str(pieces[-1]).strip() if pieces else ""
+        if (_TOTAL_LABEL.match(text) and not _looks_like_measure_total(text)) or (
+            len(pieces) > 1 and _TOTAL_LABEL.match(last) and not _looks_like_measure_total(last)
+        ):
+            # "Total", or a spanning label above it ("Year of Test Pass" / "Grand Total").
             table.total_cols.append(c)
         elif _DERIVED_HEADER.search(text) and not _RATE_HEADER.search(text):
             if is_period_cell(text) and "change" not in text.lower():
@@ -478,6 +598,14 @@ def _mark_totals_and_derived(grid: SheetGrid, table: Table) -> None:
             is_total = seen[labels] = bool(label and _TOTAL_LABEL.match(label))
         if is_total:
             table.total_rows.append(r)
+
+
+def _zeros_only(grid: SheetGrid, table: Table, c: int) -> bool:
+    for r in sample(table.body_rows):
+        v = parse_value(grid.raw(r, c))
+        if v is not None and v.value not in (None, 0):
+            return False
+    return True
 
 
 def _looks_like_measure_total(text: str) -> bool:

@@ -249,10 +249,18 @@ def finish_document(doc: Any, frame: "pl.DataFrame", report: FileReport, display
     return frame, report
 
 
-_A1 = re.compile(r"\b[A-Z]{1,3}[1-9]\d{0,6}\b")
+_A1 = re.compile(r"\b[A-Z]{1,3}[1-9]\d{0,6}(?::[A-Z]{1,3}[1-9]\d{0,6})?\b")
 
 
 def _doc_cell(names: dict[str, tuple[str, str]], ref: str) -> str:
+    """"C5" -> "page 1, table 1, row 4, column 3 (C5)"; a range "C3:C4" names both ends once."""
+    if ":" in ref:
+        first, last = ref.split(":", 1)
+        a, b = names.get(first), names.get(last)
+        if a is None or b is None:
+            return ref
+        start = _doc_cell(names, first)
+        return f"{start} to {b[1]}" if a[0] == b[0] else f"{start} to {_doc_cell(names, last)}"
     named = names.get(ref)
     if named is None:
         return ref

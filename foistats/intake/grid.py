@@ -37,6 +37,9 @@ class Workbook:
     # Context outside any table that may name the force (used only when a table says nothing):
     # the letterhead or signature of a reply letter (PDF, Word, email). None for spreadsheets.
     letterhead: str | None = None
+    # What the reader noticed and the user must hear (an unbalanced quote that swallowed
+    # lines, say): each becomes a warning on the file's report, so --strict fails on it.
+    warnings: list[str] = field(default_factory=list)
 
 
 def col_letter(index: int) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from foistats.intake.detect import SheetGrid, Table, detect_tables, header_pieces
 from foistats.intake.grid import cell_ref, col_letter, normalise_grid
 from foistats.intake.read import read_workbook
-from foistats.intake.report import ImportOptions
+from foistats.intake.report import ImportOptions, sources_text
 
 
 @dataclass
@@ -66,12 +66,20 @@ def inspect_file(path: Path, sheet: str | None = None, max_cols: int = 10, optio
         sheet_report = next((sr for sr in report.sheets if sr.sheet == s.name), None)
         if sheet_report is not None:
             decisions.append(f"force: {sheet_report.force or 'none found'}" + (f" (from {sheet_report.force_source})" if sheet_report.force_source else ""))
+            if sheet_report.sources:
+                decisions.append("sources: " + sources_text(sheet_report.sources))
             decisions.extend(f"warning: {w}" for w in sheet_report.warnings)
             decisions.extend(f"guess: {g}" for g in sheet_report.guesses)
             if sheet_report.message:
                 decisions.append(sheet_report.message)
         preview = [
-            {k: t[k] for k in ("force", "measure", "period_label", "period_start", "period_end", "value", "status", "source_cell")}
+            {
+                k: t[k]
+                for k in (
+                    "force", "measure", "period_label", "period_start", "period_end", "value", "status", "source_cell",
+                    "force_source", "period_source", "guess", "is_total",
+                )
+            }
             for t in tidy_rows
             if t["source_sheet"] == s.name
         ][:12]

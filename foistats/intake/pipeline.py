@@ -22,6 +22,13 @@ TEXT_EXTENSIONS = (".csv", ".tsv", ".txt")
 # and zips of replies (a WhatDoTheyKnow batch download).
 DOCUMENT_EXTENSIONS = (".pdf", ".docx", ".doc", ".eml", ".msg", ".html", ".htm", ".zip")
 SUPPORTED = SPREADSHEET_EXTENSIONS + TEXT_EXTENSIONS + DOCUMENT_EXTENSIONS
+# Compressed text found in a folder: "2020-07-kent-street.csv.gz" (data.police.uk bulk downloads).
+GZIP_TEXT_EXTENSIONS = tuple(ext + ".gz" for ext in TEXT_EXTENSIONS)
+
+
+def _supported(path: Path) -> bool:
+    name = path.name.lower()
+    return path.suffix.lower() in SUPPORTED or name.endswith(GZIP_TEXT_EXTENSIONS)
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -32,7 +39,7 @@ def discover(paths: list[Path]) -> list[Path]:
             for child in sorted(p.rglob("*")):
                 if (
                     child.is_file()
-                    and child.suffix.lower() in SUPPORTED
+                    and _supported(child)
                     and not any(part.startswith(".") for part in child.relative_to(p).parts)
                     and not child.name.startswith("~$")
                     and child.name.lower() not in ("readme.txt",)
@@ -50,7 +57,6 @@ def import_paths(paths: list[Path], options: ImportOptions) -> ImportResult:
 
     import polars as pl
 
-    from foistats.intake.documents import import_one
     from foistats.intake.own_outputs import screen
     from foistats.model.schema import empty_frame
 
@@ -61,13 +67,38 @@ def import_paths(paths: list[Path], options: ImportOptions) -> ImportResult:
     progress = _progress(len(files)) if options.progress and len(files) > 8 else None
     with tempfile.TemporaryDirectory(prefix="foistats-") as tmp:
         for path in files:
-            import_one(path, str(path), options, frames, reports, Path(tmp), 0, SUPPORTED)
+            _import_one(path, options, frames, reports, Path(tmp))
             if progress is not None:
                 progress.advance()
     if progress is not None:
         progress.close()
     frame = pl.concat(frames, how="vertical") if frames else empty_frame()
     return ImportResult(frame=frame, files=reports)
+
+
+def _import_one(path: Path, options: ImportOptions, frames: "list[pl.DataFrame]", reports: list[FileReport], tmp: Path) -> None:
+    """One file (and the files inside a zip or an e-mail); never raises an input error.
+
+    A gzip-compressed CSV is streamed to a temporary file first, and its rows and report
+    name the .gz the user gave, not the temporary copy.
+    """
+    import tempfile
+
+    from foistats.intake.documents import import_one
+    from foistats.intake.readers.text import gunzip_to, is_gzip
+    from foistats.model.errors import FoistatsError
+
+    if not (path.is_file() and is_gzip(path)):
+        import_one(path, str(path), options, frames, reports, tmp, 0, SUPPORTED)
+        return
+    try:
+        inner = gunzip_to(path, Path(tempfile.mkdtemp(prefix="gz-", dir=tmp)))
+    except FoistatsError as exc:
+        reports.append(FileReport(path=str(path), status="error", error=str(exc)))
+        return
+    if options.recipes and path.name in options.recipes and inner.name not in options.recipes:
+        options.recipes[inner.name] = options.recipes[path.name]
+    import_one(inner, str(path), options, frames, reports, tmp, 0, SUPPORTED)
 
 
 def _validate(options: ImportOptions) -> None:

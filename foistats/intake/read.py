@@ -27,7 +27,12 @@ _WHAT = {"pdf": "PDF", "docx": "Word document", "doc": "Word 97-2003 document", 
 def read_workbook(path: Path) -> Workbook:
     """Check the file with the guard, then read it with the right reader."""
     from foistats.intake import guard
+    from foistats.intake.readers.text import is_gzip
 
+    if path.name.lower().endswith(".gz") and is_gzip(path):  # a .csv.gz (import streams it; see pipeline)
+        from foistats.intake.readers.text import read_gzip_text
+
+        return read_gzip_text(path)
     kind = guard.sniff(path)
     if kind in DOCUMENT_KINDS:
         return read_document(path, kind).workbook

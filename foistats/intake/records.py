@@ -1,18 +1,27 @@
-"""Record-level files (one row per crime, search or incident) counted per force, month and category.
+"""Record-level files (one row per crime, search, collision or incident) counted per force, month and category.
 
-These files are big (data.police.uk extracts run to millions of rows), so they are
+Not only data.police.uk: any CSV or sheet with a force (a force column of names, GSS
+codes or STATS19 police-force codes; one 0/1 column per force; or the force named by
+the file, the sheet or --force) and a date or month column is a file of records, unless
+it has a column of counts (then it is a long table, and tidy.py reads it). Headerless
+data.police.uk extracts are recognised by their first line.
+
+The rows are never values: IDs, coordinates, codes and ages only describe one record.
+What comes out is a count per force per month (per category where a category column
+exists, plus all categories), by UK local time: data.police.uk timestamps are UTC, and
+a search at 2020-07-31T23:30+00:00 happened on 1 August in London.
+
+These files are big (data.police.uk extracts run to millions of rows), so CSVs are
 scanned lazily with polars, reading only the columns needed, and streamed: memory
-stays flat however long the file. Counts come back as UInt32 from polars and are
-cast to Int64 at once, so a later subtraction can never wrap round.
-Timestamps with an offset are converted to UK local time before the month is taken:
-a stop and search at 2020-07-31T23:30+00:00 happened in August in London.
+stays flat however long the file. Counts come back as UInt32 from polars and are cast
+to Int64 at once, so a later subtraction can never wrap round.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +35,93 @@ _MONTH_COLUMNS = ("Month",)
 _TIME_COLUMNS = ("Date", "Datetime", "Date/time", "Timestamp")
 _CATEGORY_COLUMNS = ("Crime type", "Type", "Object of search", "Outcome type", "Category")
 
+# data.police.uk's own headers, for extracts saved without their header line.
+STREET_HEADER = [
+    "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location", "LSOA code",
+    "LSOA name", "Crime type", "Last outcome category", "Context",
+]
+OUTCOMES_HEADER = [
+    "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location", "LSOA code",
+    "LSOA name", "Outcome type",
+]
+SEARCH_HEADER = [
+    "Type", "Date", "Part of a policing operation", "Policing operation", "Latitude", "Longitude", "Gender",
+    "Age range", "Self-defined ethnicity", "Officer-defined ethnicity", "Legislation", "Object of search",
+    "Outcome", "Outcome linked to object of search", "Removal of more than just outer clothing",
+]
+_SEARCH_TYPES = ("person search", "vehicle search", "person and vehicle search")
+
+# STATS19 (road collisions, Department for Transport) police-force codes.
+STATS19_FORCES = {
+    1: "Metropolitan Police", 3: "Cumbria", 4: "Lancashire", 5: "Merseyside", 6: "Greater Manchester",
+    7: "Cheshire", 10: "Northumbria", 11: "Durham", 12: "North Yorkshire", 13: "West Yorkshire",
+    14: "South Yorkshire", 16: "Humberside", 17: "Cleveland", 20: "West Midlands", 21: "Staffordshire",
+    22: "West Mercia", 23: "Warwickshire", 30: "Derbyshire", 31: "Nottinghamshire", 32: "Lincolnshire",
+    33: "Leicestershire", 34: "Northamptonshire", 35: "Cambridgeshire", 36: "Norfolk", 37: "Suffolk",
+    40: "Bedfordshire", 41: "Hertfordshire", 42: "Essex", 43: "Thames Valley", 44: "Hampshire", 45: "Surrey",
+    46: "Kent", 47: "Sussex", 48: "City of London", 50: "Devon and Cornwall", 52: "Avon and Somerset",
+    53: "Gloucestershire", 54: "Wiltshire", 55: "Dorset", 60: "North Wales", 61: "Gwent", 62: "South Wales",
+    63: "Dyfed-Powys", 91: "Police Scotland", 92: "Police Scotland", 93: "Police Scotland", 94: "Police Scotland",
+    95: "Police Scotland", 96: "Police Scotland", 97: "Police Scotland", 98: "Police Scotland", 99: "Police Scotland",
+}
+
+
+def _words(header: str) -> str:
+    """'Police_Force' -> 'police force': headers compared as lower-case words."""
+    return " ".join(header.replace("_", " ").replace("-", " ").replace(".", " ").lower().split())
+
+
+_FORCE_WORDS = {
+    "force", "police force", "force name", "force code", "police force name", "police force code", "pfa",
+    "pfa name", "pfa code", "police force area", "police force area name", "police force area code", "force area",
+    "falls within", "reported by", "constabulary", "police",
+}
+_CATEGORY_WORDS = {
+    "crime type", "type", "object of search", "outcome type", "category", "offence", "offence type",
+    "offence group", "crime category", "incident type", "offence description", "crime", "classification",
+}
+
+
+def _is_force_header(words: str) -> bool:
+    if words in _FORCE_WORDS:
+        return True
+    return words.startswith("pfa") and words[3:].strip().rstrip("cdnm").strip().isdigit() if len(words) <= 9 else False
+
+
+def _is_date_header(words: str) -> bool:
+    if words in ("date", "month", "datetime", "date/time", "date time", "timestamp", "date and time", "occurred", "reported"):
+        return True
+    parts = words.split()
+    return bool(parts) and (parts[0] in ("date", "month") and len(parts) <= 4 or parts[-1] in ("date", "datetime", "timestamp"))
+
+
+def _is_id_header(words: str) -> bool:
+    parts = words.split()
+    if not parts:
+        return False
+    return parts[-1] in ("id", "index", "ref", "reference", "urn") or (
+        len(parts) >= 2 and parts[-1] in ("number", "no") and parts[0] in ("crime", "incident", "accident", "case", "occurrence", "record", "collision")
+    )
+
+
+def _is_count_header(words: str) -> bool:
+    """A column of counts makes a table long, not a file of records."""
+    parts = words.split()
+    if not parts:
+        return False
+    if words in ("count", "counts", "number", "no", "n", "total", "value", "values", "frequency", "sum", "amount", "rate"):
+        return True
+    return parts[0] in ("number", "total", "count", "rate") or parts[-1] in ("total", "count", "counts") or "headcount" in words or "fte" in parts
+
+
+def _is_attribute_header(words: str) -> bool:
+    """Numbers that describe one record: coordinates, codes, ages, ids, counts within it."""
+    parts = words.split()
+    keys = {"latitude", "longitude", "lat", "lon", "lng", "long", "easting", "northing", "x", "y", "age", "code",
+            "cd", "id", "index", "speed", "limit", "week", "day", "hour", "minute", "time", "lsoa", "oa", "ward",
+            "year", "class", "number", "vehicles", "casualties", "severity", "type", "road", "location", "conditions"}
+    return any(p in keys or p.endswith("code") or p.endswith("cd") for p in parts) or _is_id_header(words)
+
 
 @dataclass
 class RecordLayout:
@@ -35,23 +131,45 @@ class RecordLayout:
     time_col: str | None
     category_col: str | None
     columns: list[str]
+    headerless: bool = False
+    force_codes: str | None = None  # "stats19": the force column holds STATS19 police-force codes
+    onehot: list[tuple[str, str]] = field(default_factory=list)  # (column, force name): one 0/1 column per force
+    separator: str = ","
+    time_formats: list[str] | None = None  # how the time column is written (from a sample)
 
 
-def _header(path: Path) -> list[str]:
+def _head(path: Path, lines: int = 200) -> tuple[list[str], list[list[str]]]:
+    """The first line's fields and a sample of the following records."""
+    return _head_and_separator(path, lines)[:2]
+
+
+def _head_and_separator(path: Path, lines: int = 200) -> tuple[list[str], list[list[str]], str]:
     with path.open("rb") as fh:
-        head = fh.read(8192)
+        head = fh.read(65536)
     from foistats.intake import guard
 
     try:
         text, _ = guard.decode_text(head, partial=True)
     except InputError:
-        return []
-    first = text.splitlines()[0] if text else ""
-    return [c.strip() for c in next(csv.reader(io.StringIO(first)), [])]
+        return [], [], ","
+    if len(head) == 65536:
+        text = text[: text.rfind("\n") + 1] or text
+    delimiter = "\t" if text.count("\t") > text.count(",") else ","
+    try:
+        rows = [r for _, r in zip(range(lines + 1), csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))]
+    except csv.Error:
+        return [], [], delimiter
+    if not rows:
+        return [], [], delimiter
+    return [c.strip() for c in rows[0]], [[c.strip() for c in r] for r in rows[1:]], delimiter
 
 
-def layout_of(header: list[str]) -> RecordLayout | None:
-    """Recognise data.police.uk street/outcomes/stop-and-search extracts by their header."""
+def _header(path: Path) -> list[str]:
+    return _head(path, 0)[0]
+
+
+def layout_of(header: list[str], sample: list[list[str]] | None = None, context_force: bool = False) -> RecordLayout | None:
+    """Recognise a file of records by its header (and, for the general case, a sample of rows)."""
     cols = set(header)
     force = next((c for c in _FORCE_COLUMNS if c in cols), None)
     month = next((c for c in _MONTH_COLUMNS if c in cols), None)
@@ -62,102 +180,495 @@ def layout_of(header: list[str]) -> RecordLayout | None:
         return RecordLayout(kind, force, month, None, category, header)
     if time and ("Part of a policing operation" in cols or "Object of search" in cols):
         return RecordLayout("search", force, None, time, category, header)
+    headerless = _headerless(header)
+    if headerless is not None:
+        return headerless
+    if sample is None:
+        return None
+    return _general_layout(header, sample, context_force)
+
+
+def _headerless(first: list[str]) -> RecordLayout | None:
+    """A data.police.uk extract whose header line was cut off: its first line is a record."""
+    if len(first) in (len(STREET_HEADER), len(OUTCOMES_HEADER)) and _is_month_text(first[1]) and _force_like(first[3] or first[2]):
+        header = STREET_HEADER if len(first) == len(STREET_HEADER) else OUTCOMES_HEADER
+        kind = "street" if header is STREET_HEADER else "outcomes"
+        return RecordLayout(kind, "Falls within", "Month", None, header[-3] if kind == "street" else "Outcome type", header, headerless=True)
+    if len(first) in (len(SEARCH_HEADER), len(SEARCH_HEADER) - 1) and first[0].strip().lower() in _SEARCH_TYPES and _is_timestamp_text(first[1]):
+        header = SEARCH_HEADER if len(first) == len(SEARCH_HEADER) else [h for h in SEARCH_HEADER if h != "Policing operation"]
+        return RecordLayout("search", None, None, "Date", "Object of search", header, headerless=True)
     return None
 
 
-def is_record_level(path: Path) -> bool:
-    return layout_of(_header(path)) is not None
+def _is_month_text(text: str) -> bool:
+    t = text.strip()
+    return len(t) == 7 and t[4] == "-" and t[:4].isdigit() and t[5:].isdigit()
+
+
+def _is_timestamp_text(text: str) -> bool:
+    t = text.strip()
+    return len(t) >= 10 and t[4] == "-" and t[7] == "-" and t[:4].isdigit() and t[5:7].isdigit() and t[8:10].isdigit()
+
+
+def _is_date_text(text: str) -> bool:
+    t = text.strip()
+    if _is_timestamp_text(t):
+        return True
+    if len(t) >= 8 and t[2:3] in ("/", "-", ".") and t[5:6] == t[2:3]:
+        return t[:2].isdigit() and t[3:5].isdigit() and t[6:10].isdigit()
+    return False
+
+
+def _force_like(text: str) -> bool:
+    from foistats.model.forces import registry
+
+    return bool(text.strip()) and registry().resolve(text.strip(), fuzzy=False) is not None
+
+
+def _general_layout(header: list[str], sample: list[list[str]], context_force: bool) -> RecordLayout | None:
+    if len(header) < 2 or len(sample) < 1:
+        return None
+    words = [_words(h) for h in header]
+    from foistats.model.forces import registry
+
+    def column(i: int) -> list[str]:
+        return [r[i] for r in sample if i < len(r) and r[i].strip()]
+
+    # An identifier column (mostly distinct values) says one row is one thing: records,
+    # whatever other numbers (vehicles, casualties) each row carries.
+    has_id = any(_is_id_header(w) and len(set(column(i))) >= 0.9 * max(1, len(column(i))) for i, w in enumerate(words))
+    if not has_id and any(_is_count_header(w) for w in words):
+        return None
+
+    force_col = None
+    codes = None
+    for i, w in enumerate(words):
+        if not _is_force_header(w):
+            continue
+        values = column(i)
+        if not values:
+            continue
+        if all(v.isdigit() and int(v) in STATS19_FORCES for v in values):
+            force_col, codes = header[i], "stats19"
+            break
+        hits = sum(1 for v in values if registry().resolve(v, v if v[:1].isalpha() and v[1:].isdigit() else None) is not None)
+        if hits >= max(1, len(values) * 0.8):
+            force_col = header[i]
+            break
+    onehot: list[tuple[str, str]] = []
+    if force_col is None:
+        for i, h in enumerate(header):
+            match = registry().resolve(h, fuzzy=False) if h.strip() else None
+            if match is None or match.area.kind != schema.FORCE:
+                continue
+            if all(v.strip().lower() in ("0", "1", "true", "false", "y", "n", "yes", "no") for v in column(i)):
+                onehot.append((h, match.area.name))
+        if len(onehot) < 2:
+            onehot = []
+    if force_col is None and not onehot and not context_force:
+        return None
+    date_col = None
+    day_level = False
+    for i, w in enumerate(words):
+        if not _is_date_header(w):
+            continue
+        values = column(i)
+        if values and all(_is_date_text(v) or _is_month_text(v) for v in values):
+            date_col = header[i]
+            day_level = all(_is_date_text(v) for v in values)
+            break
+    if date_col is None:
+        return None
+    counted = any(_is_count_header(w) for w in words)
+    if not day_level and (not has_id or counted):
+        return None  # months and a column of counts (or no ID): a long table, read by tidy.py
+    if not has_id:
+        # Without an ID, the numbers in the file must all describe a record (no measurements).
+        taken = {force_col, date_col, *(h for h, _ in onehot)}
+        for i, h in enumerate(header):
+            if h in taken or _is_attribute_header(words[i]):
+                continue
+            values = column(i)
+            if values and sum(1 for v in values if v.replace(".", "", 1).replace(",", "").lstrip("-").isdigit()) >= len(values) * 0.8:
+                return None
+    category = next((header[i] for i, w in enumerate(words) if w in _CATEGORY_WORDS and header[i] not in (force_col, date_col)), None)
+    month_col, time_col = (None, date_col) if day_level else (date_col, None)  # "2021-06": a month column
+    return RecordLayout("records", force_col, month_col, time_col, category, header, force_codes=codes, onehot=onehot)
+
+
+def _context_force(path: Path, options: ImportOptions, sheet_name: str | None = None) -> tuple[Any, str | None]:
+    from foistats.model.forces import registry
+
+    if options.force:
+        match = registry().resolve(options.force)
+        if match is not None:
+            return match, schema.FROM_USER
+    if sheet_name:
+        match = registry().find_in_text(sheet_name)
+        if match is not None:
+            return match, schema.FROM_SHEET_NAME
+    match = registry().find_in_text(path.stem.replace("-", " ").replace("_", " "))
+    if match is not None:
+        return match, schema.FROM_FILE_NAME
+    return None, None
+
+
+def record_layout(path: Path, options: ImportOptions | None = None) -> RecordLayout | None:
+    header, sample, separator = _head_and_separator(path)
+    if not header:
+        return None
+    context, _ = _context_force(path, options or ImportOptions())
+    layout = layout_of(header, sample, context is not None)
+    if layout is not None:
+        layout.separator = separator
+        layout.time_formats = _formats_for(layout, header, sample)
+    return layout
+
+
+def is_record_level(path: Path, options: ImportOptions | None = None) -> bool:
+    return record_layout(path, options) is not None
 
 
 _MEASURE = {"street": "Street-level crime records", "outcomes": "Outcome records", "search": "Stop and search records"}
 
 
 def import_records(path: Path, options: ImportOptions) -> tuple[list[TidyRow], FileReport]:
+    """Count a record-level CSV (streamed from disk)."""
     import polars as pl
 
-    from foistats.model.forces import registry
-
-    layout = layout_of(_header(path))
+    layout = record_layout(path, options)
     assert layout is not None
     display = str(path)
     report = FileReport(path=display, status="imported")
     sheet = SheetReport(sheet=None, status="counted", orientation="records")
     report.sheets.append(sheet)
-    context_force = None
-    if options.force:
-        context_force = registry().resolve(options.force)
-        sheet.force_source = "--force"
-    if context_force is None:
-        slug = path.stem
-        context_force = registry().find_in_text(slug.replace("-", " "))
-        if context_force is not None:
-            sheet.force_source = "file name"
-    wanted = [c for c in (layout.force_col, layout.month_col, layout.time_col, layout.category_col) if c]
+    context_force, context_source = _context_force(path, options)
+    wanted = _wanted(layout)
+    newlines = _NewlineCount(path)  # counted in a thread while polars parses (it releases the GIL)
     try:
-        lf = pl.scan_csv(path, infer_schema=False, encoding="utf8-lossy").select([pl.col(c) for c in wanted])
-        if layout.time_col:
-            ts = pl.col(layout.time_col).str.to_datetime(time_zone="UTC", strict=False)
-            month = ts.dt.convert_time_zone("Europe/London").dt.strftime("%Y-%m")
-        else:
-            month = pl.col(layout.month_col)  # trimmed after the group_by: once per group, not per row
-        force = pl.col(layout.force_col).fill_null("") if layout.force_col else pl.lit("")
-        category = pl.col(layout.category_col).fill_null("(none)") if layout.category_col else pl.lit("(all)")
-        counts = (
-            lf.select(force.alias("force"), month.alias("month"), category.alias("category"))
-            .group_by("force", "month", "category")
-            .agg(pl.len().cast(pl.Int64).alias("n"))
-            .collect(engine="streaming")
-        )
-        if not layout.time_col:
-            counts = (
-                counts.with_columns(pl.col("month").str.strip_chars().str.slice(0, 7))
-                .group_by("force", "month", "category")
-                .agg(pl.col("n").sum())
+        if layout.headerless:
+            lf = pl.scan_csv(
+                path, has_header=False, new_columns=layout.columns, infer_schema=False, encoding="utf8-lossy",
+                truncate_ragged_lines=True, separator=layout.separator,
             )
-        counts = counts.sort("force", "month", "category")
+        else:
+            lf = pl.scan_csv(path, infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=True, separator=layout.separator)
+        counts = _count(lf.select([pl.col(c) for c in wanted]), layout, layout.time_formats)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # polars errors, and Rust panics (a BaseException in pyo3)
-        first = (str(exc).splitlines() or [type(exc).__name__])[0][:160]
-        raise InputError(f"cannot read record-level CSV: {first}", path=path) from None
+        # Most often a quote never closed: read it again line by line, undoing the runaway field.
+        counts = _count_line_by_line(path, layout, sheet)
+        if counts is None:
+            first = (str(exc).splitlines() or [type(exc).__name__])[0][:160]
+            raise InputError(f"cannot read record-level CSV: {first}", path=path) from None
+    if layout.headerless:
+        sheet.warnings.append(
+            f"no header line: read as a data.police.uk {layout.kind} extract by its columns ({', '.join(layout.columns[:4])}…); check it"
+        )
+    rows = _rows(counts, layout, options, context_force, context_source, sheet, display, None)
+    _check_lines(path, layout, int(counts["n"].sum()) if counts.height else 0, sheet, newlines.result())
+    return rows, report
+
+
+class _NewlineCount:
+    def __init__(self, path: Path) -> None:
+        import threading
+
+        self.path = path
+        self.count: int | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        n = 0
+        try:
+            with self.path.open("rb") as fh:
+                while chunk := fh.read(1 << 22):
+                    n += chunk.count(b"\n")
+        except OSError:
+            return
+        self.count = n
+
+    def result(self) -> int | None:
+        self._thread.join()
+        return self.count
+
+
+def _check_lines(path: Path, layout: RecordLayout, counted: int, sheet: SheetReport, newlines: int | None = None) -> None:
+    """Records counted against lines in the file: fewer records than lines means a field ran
+    over several lines, which in an extract of records is a quote never closed (class 16):
+    records were swallowed, so say so with the line, and --strict fails. One pass counting
+    newlines in C; blank lines are only told apart when the first count disagrees."""
+    header = 0 if layout.headerless else 1
+    if newlines is None:
+        newlines = 0
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 22):
+                newlines += chunk.count(b"\n")
+    if counted >= newlines - header:
+        return
+    data = path.read_bytes()
+    lines = sum(1 for line in data.splitlines() if line.strip(b" \t\r,"))
+    expected = lines - header
+    if counted >= expected:
+        return
+    where = _first_runaway_line(path, layout.separator)
+    sheet.warnings.append(
+        f"{expected - counted:,} line(s) were not counted as records"
+        + (f": a quote (\") opened at line {where} is not closed as it should be, so one field ran over later lines" if where else "")
+        + "; check the file (the counts may be too low)"
+    )
+
+
+def _first_runaway_line(path: Path, separator: str) -> int | None:
+    from foistats.intake import guard
+
+    try:
+        text, _ = guard.decode_text(path.read_bytes(), path=path)
+    except InputError:
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    previous = 0
+    try:
+        for record in reader:
+            if reader.line_num - previous > 1 and any("\n" in f or "\r" in f for f in record):
+                return previous + 1
+            previous = reader.line_num
+    except csv.Error:
+        return previous + 1
+    return None
+
+
+def _count_line_by_line(path: Path, layout: RecordLayout, sheet: SheetReport) -> Any:
+    """The slow, forgiving read (Python's csv, with the text reader's repair of runaway quotes);
+    its warnings name the lines. None when even that cannot read the file."""
+    import polars as pl
+
+    from foistats.intake import guard
+    from foistats.intake.readers.text import parse_rows
+
+    try:
+        text, _ = guard.decode_text(path.read_bytes(), path=path)
+        warnings: list[str] = []
+        grid = parse_rows(text, layout.separator, warnings)
+    except (InputError, csv.Error, OSError):
+        return None
+    body = grid if layout.headerless else grid[1:]
+    index = {h: i for i, h in enumerate(layout.columns)}
+    wanted = _wanted(layout)
+    data = {c: [("" if index[c] >= len(row) or row[index[c]] is None else str(row[index[c]])) for row in body if row] for c in wanted}
+    sheet.warnings.extend(warnings)
+    return _count(pl.DataFrame(data, schema={c: pl.String for c in wanted}).lazy(), layout, layout.time_formats)
+
+
+def _wanted(layout: RecordLayout) -> list[str]:
+    out = [c for c in (layout.force_col, layout.month_col, layout.time_col, layout.category_col) if c]
+    out.extend(h for h, _ in layout.onehot)
+    return list(dict.fromkeys(out))
+
+
+_AWARE = "%Y-%m-%dT%H:%M:%S%z"
+_NAIVE = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def _time_formats(values: list[str]) -> list[str]:
+    """The date formats a sample of the time column is written in (usually one), so each record
+    is parsed once, not ten times."""
+    from datetime import datetime
+
+    found: list[str] = []
+    for v in values[:200]:
+        v = v.strip()
+        for fmt in (_AWARE, *_NAIVE):
+            try:
+                datetime.strptime(v if fmt == _AWARE else v[:19], fmt)
+            except ValueError:
+                continue
+            if fmt not in found:
+                found.append(fmt)
+            break
+    found.sort(key=lambda f: f != _AWARE)  # an offset first: a UTC time is never read as local
+    return found or [_AWARE, *_NAIVE]
+
+
+def _formats_for(layout: RecordLayout, first: list[str], sample: list[list[str]]) -> list[str] | None:
+    if not layout.time_col or layout.time_col not in layout.columns:
+        return None
+    i = layout.columns.index(layout.time_col)
+    rows = ([first] if layout.headerless else []) + sample
+    return _time_formats([r[i] for r in rows if i < len(r) and r[i].strip()])
+
+
+def _month_expr(layout: RecordLayout, formats: list[str]) -> Any:
+    """The record's month as "YYYY-MM", in UK local time (timestamps with an offset are converted;
+    naive ones are UK local already: STATS19, force extracts); null when not understood."""
+    import polars as pl
+
+    text = pl.col(layout.time_col).str.strip_chars()
+    tries = []
+    for fmt in formats:
+        if fmt == _AWARE:
+            tries.append(
+                text.str.to_datetime(_AWARE, time_zone="UTC", strict=False).dt.convert_time_zone("Europe/London").dt.strftime("%Y-%m")
+            )
+        else:
+            tries.append(text.str.slice(0, 19).str.to_datetime(fmt, strict=False).dt.strftime("%Y-%m"))
+    return tries[0] if len(tries) == 1 else pl.coalesce(tries)
+
+
+def _force_expr(layout: RecordLayout) -> Any:
+    import polars as pl
+
+    if layout.onehot:
+        expr = None
+        for col, name in layout.onehot:
+            cond = pl.col(col).str.strip_chars().str.to_lowercase().is_in(["1", "true", "y", "yes"])
+            expr = pl.when(cond).then(pl.lit(name)) if expr is None else expr.when(cond).then(pl.lit(name))
+        return expr.otherwise(pl.lit(""))
+    if layout.force_col:
+        return pl.col(layout.force_col)
+    return pl.lit("")
+
+
+def _count(lf: Any, layout: RecordLayout, formats: list[str] | None = None) -> Any:
+    """Counts per (force, month, category). Raw values are grouped first and tidied (trimmed,
+    months cut to YYYY-MM) once per group, not once per record."""
+    import polars as pl
+
+    if layout.time_col:
+        month = _month_expr(layout, formats or [_AWARE, *_NAIVE])
+    else:
+        month = pl.col(layout.month_col)
+    category = pl.col(layout.category_col) if layout.category_col else pl.lit("(all)")
+    raw = (
+        lf.select(_force_expr(layout).alias("force"), month.alias("month"), category.alias("category"))
+        .group_by("force", "month", "category")
+        .agg(pl.len().cast(pl.Int64).alias("n"))
+        .collect(engine="streaming")
+    )
+    return (
+        raw.with_columns(
+            pl.col("force").fill_null("").str.strip_chars(),
+            pl.col("month").fill_null("").str.strip_chars().str.slice(0, 7),
+            pl.col("category").fill_null("").str.strip_chars().replace("", "(none)"),
+        )
+        .group_by("force", "month", "category")
+        .agg(pl.col("n").sum())
+        .sort("force", "month", "category")
+    )
+
+
+def _rows(
+    counts: Any, layout: RecordLayout, options: ImportOptions, context_force: Any, context_source: str | None,
+    sheet: SheetReport, display: str, sheet_name: str | None,
+) -> list[TidyRow]:
     measure_base = options.measure or _MEASURE.get(layout.kind, "Records")
-    names = _Names(context_force, sheet)
+    names = _Names(context_force, context_source, sheet, layout, bool(options.measure))
     rows: list[TidyRow] = []
     totals: dict[tuple[str, str], int] = {}
+    by_category = layout.category_col is not None
     for force_text, month_text, category, n in counts.iter_rows():
         totals[(force_text, month_text)] = totals.get((force_text, month_text), 0) + int(n)
-        rows.append(names.row(force_text, month_text, f"{measure_base}: {category}", int(n), display))
+        if by_category:
+            rows.append(names.row(force_text, month_text, f"{measure_base}: {category}", int(n), display, sheet_name, False))
     for (force_text, month_text), n in sorted(totals.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or "")):
-        rows.append(names.row(force_text, month_text, f"{measure_base}: all categories", n, display))
+        rows.append(names.row(force_text, month_text, f"{measure_base}: all categories", n, display, sheet_name, by_category))
+    undated = sum(n for (_, m), n in totals.items() if not m)
+    if undated:
+        sheet.warnings.append(f"{undated:,} record(s) with no date or month this tool understands: counted with no period")
+    if layout.force_codes:
+        sheet.message = f"column {layout.force_col!r} read as STATS19 police-force codes (e.g. 33 = Leicestershire)"
     sheet.rows_imported = len(rows)
+    sheet.areas = list(dict.fromkeys(r.force for r in rows if r.force))
     sheet.measure = f"{measure_base}: all categories"
     sheet.data_range = f"{sum(totals.values()):,} records"
-    return rows, report
+    if sheet.force is None and context_force is not None:
+        sheet.force = context_force.area.name
+        sheet.force_source = {schema.FROM_USER: "--force", schema.FROM_FILE_NAME: "file name", schema.FROM_SHEET_NAME: "sheet name"}.get(
+            context_source or "", context_source
+        )
+    return rows
+
+
+def count_sheet(path: Path, sheet_name: str | None, grid: list[list[Any]], options: ImportOptions) -> tuple[list[TidyRow], SheetReport] | None:
+    """A sheet of records in a workbook (an xlsx export of a force's incident log): counted
+    like a CSV of records, or None when the sheet is not one."""
+    start = next((i for i, row in enumerate(grid[:30]) if sum(1 for v in row if v not in (None, "")) >= 2), None)
+    if start is None or len(grid) - start < 2:
+        return None
+    header = [_cell_text(v) for v in grid[start]]
+    sample = [[_cell_text(v) for v in row] for row in grid[start + 1 : start + 201]]
+    context_force, context_source = _context_force(path, options, sheet_name)
+    layout = layout_of(header, sample, context_force is not None)
+    if layout is None or layout.headerless or len(set(h for h in header if h)) != len([h for h in header if h]):
+        return None
+    import polars as pl
+
+    wanted = _wanted(layout)
+    index = {h: i for i, h in enumerate(header)}
+    data = {c: [_cell_text(row[index[c]]) if index[c] < len(row) else "" for row in grid[start + 1 :]] for c in wanted}
+    layout.time_formats = _formats_for(layout, header, sample)
+    counts = _count(pl.DataFrame(data, schema={c: pl.String for c in wanted}).lazy(), layout, layout.time_formats)
+    sheet = SheetReport(sheet=sheet_name, status="counted", orientation="records", header_rows=[start + 1])
+    rows = _rows(counts, layout, options, context_force, context_source, sheet, str(path), sheet_name)
+    return rows, sheet
+
+
+def _cell_text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return str(v).strip()
 
 
 class _Names:
     """Force names and months resolved once per distinct value: 43 forces × 36 months
     label tens of thousands of (force, month, category) counts."""
 
-    def __init__(self, context_force: Any, sheet: SheetReport) -> None:
+    def __init__(self, context_force: Any, context_source: str | None, sheet: SheetReport, layout: RecordLayout, user_measure: bool) -> None:
         self.context_force = context_force
+        self.context_source = context_source
         self.sheet = sheet
-        self._forces: dict[str, Any] = {}
+        self.layout = layout
+        self.measure_source = schema.FROM_USER if user_measure else schema.FROM_RECORDS
+        self._forces: dict[str, tuple[Any, str | None, str | None]] = {}
         self._months: dict[str, Any] = {}
 
-    def force(self, text: str) -> Any:
+    def force(self, text: str) -> tuple[Any, str | None, str | None]:
+        """(match, source, guess) for one force cell."""
         if text not in self._forces:
             from foistats.model.forces import registry
 
-            match = registry().resolve(text) if text else None
-            if match is None:
-                match = self.context_force
-                if text and match is None:
-                    self.sheet.warnings.append(f"force {text!r} not recognised")
+            match, source, guess = None, None, None
+            if text:
+                if self.layout.force_codes == "stats19" and text.isdigit():
+                    name = STATS19_FORCES.get(int(text))
+                    match = registry().resolve(name, fuzzy=False) if name else None
+                elif self.layout.onehot:
+                    match = registry().resolve(text, fuzzy=False)
+                else:
+                    code = text.upper() if text[:1].isalpha() and text[1:].isdigit() and len(text) == 9 else None
+                    match = registry().resolve(text, code)
+                    if match is not None and match.is_guess:
+                        guess = f"{text!r} read as {match.area.name} (closest name; check it)"
+                source = schema.FROM_RECORDS
+                if match is None:
+                    # Never filed under the file's force: an unknown name stays its own area.
+                    warning = f"force {text!r} not recognised: kept under that name (area_kind other)"
+                    if warning not in self.sheet.warnings:
+                        self.sheet.warnings.append(warning)
+            else:
+                match, source = self.context_force, self.context_source
+            if guess and guess not in self.sheet.guesses:
+                self.sheet.guesses.append(guess)
             if self.sheet.force is None and match is not None:
                 self.sheet.force = match.area.name
-                self.sheet.force_source = self.sheet.force_source or f"column value {text!r}"
-            self._forces[text] = match
+                self.sheet.force_source = f"column value {text!r}" if source == schema.FROM_RECORDS else None
+            self._forces[text] = (match, source, guess)
         return self._forces[text]
 
     def month(self, text: str) -> Any:
@@ -173,8 +684,8 @@ class _Names:
             self._months[text] = period
         return self._months[text]
 
-    def row(self, force_text: str, month_text: str, measure: str, n: int, display: str) -> TidyRow:
-        match = self.force(force_text)
+    def row(self, force_text: str, month_text: str, measure: str, n: int, display: str, sheet_name: str | None, is_total: bool) -> TidyRow:
+        match, source, guess = self.force(force_text)
         period = self.month(month_text)
         return TidyRow(
             force=match.area.name if match else (force_text or ""),
@@ -189,7 +700,13 @@ class _Names:
             value_low=None,
             value_high=None,
             source_file=display,
-            source_sheet=None,
+            source_sheet=sheet_name,
             source_cell=None,
             note="counted from records",
+            force_source=source,
+            period_source=schema.FROM_RECORDS if period is not None else None,
+            measure_source=self.measure_source,
+            guess=guess,
+            is_total=is_total,
+            unit="count",
         )

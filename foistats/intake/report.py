@@ -20,6 +20,7 @@ class ImportOptions:
     """What the user told us that the files may not say themselves."""
 
     measure: str | None = None
+    measure_from: str | None = None  # "user" (--measure) or "campaign" (the campaign file's name for it)
     force: str | None = None
     period: str | None = None
     sheet: str | None = None
@@ -47,6 +48,9 @@ class SheetReport:
     warnings: list[str] = field(default_factory=list)
     guesses: list[str] = field(default_factory=list)
     message: str | None = None
+    # Where this sheet's forces, periods and measures came from: {"force": {"table": 40, "file_name": 3}, ...}
+    # (the *_source vocabulary of the tidy rows, with row counts; issue 13).
+    sources: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -83,3 +87,21 @@ class ImportResult:
     @property
     def skipped_or_guessed(self) -> int:
         return sum(len(s.skipped) + len(s.guesses) for f in self.files for s in f.sheets)
+
+
+def sources_text(sources: dict[str, dict[str, int]]) -> str:
+    """"force from table; period from title; measure from table" (counts when mixed).
+
+    Shared by the import report and `inspect`, so both say where a sheet's attributions
+    came from in the same words.
+    """
+    parts = []
+    for what in ("force", "period", "measure"):
+        found = sources.get(what) or {}
+        if not found:
+            continue
+        words = [k.replace("_", " ") for k in found]
+        if len(found) > 1:
+            words = [f"{k.replace('_', ' ')} ({n})" for k, n in found.items()]
+        parts.append(f"{what} from {', '.join(words)}")
+    return "; ".join(parts)

@@ -18,7 +18,12 @@ from importlib import resources
 
 from foistats.model.schema import FORCE
 
-_FOOTNOTE_TAIL = re.compile(r"(?:[\s]*[\d]+(?:\s*,\s*\d+)*|[*^~†‡\"'#]+)+\s*$")
+# Possessive (*+, ++): no nested backtracking, and only run on the short tail of footnote
+# characters (see strip_footnotes): a cell of 26 digits once took minutes here.
+_FOOTNOTE_TAIL = re.compile(r"(?:\s*\d+(?:\s*,\s*\d+)*+|[*^~†‡\"'#]+)++\s*$")
+_FOOTNOTE_CHARS = "0123456789,*^~†‡\"'# \t\r\n\u00a0"
+_FOOTNOTE_MAX = 24  # "8,9", "12, 14", "*^": a footnote marker is short; a long run of digits is not one
+_BRACKET_NOTE = re.compile(r"(?:\s*\[(?:note\s*\d{1,3}|[a-z]{1,3}|\d{1,3})\])++\s*$", re.I)  # possessive
 _TOTAL_PREFIX = re.compile(r"^\s*(?:total|all)\s+(?=\S)", re.I)
 _GENERIC_TAIL = re.compile(r"\s+(?:police(?:\s+(?:service|force))?|constabulary|police\s+area)$")
 _GSS = re.compile(r"^[EWSNK]\d{8}$")
@@ -50,7 +55,8 @@ class Match:
 
     @property
     def is_guess(self) -> bool:
-        return self.method == "fuzzy"
+        """Fuzzy spelling, a county read as its force, or an abbreviation: all reported guesses."""
+        return self.method in ("fuzzy", "county", "abbreviation")
 
 
 def strip_footnotes(text: str) -> tuple[str, str | None]:
@@ -59,7 +65,16 @@ def strip_footnotes(text: str) -> tuple[str, str | None]:
     Names of areas never end in digits or symbols, so anything trailing is a footnote.
     """
     cleaned = text.strip()
-    m = _FOOTNOTE_TAIL.search(cleaned)
+    bracket = _BRACKET_NOTE.search(cleaned, max(0, len(cleaned) - 40)) if cleaned.endswith("]") else None
+    if bracket and bracket.start() > 0:
+        inner, more = strip_footnotes(cleaned[: bracket.start()])
+        note = bracket.group(0).strip()
+        return inner, f"{more} {note}" if more else note
+    tail = len(cleaned) - len(cleaned.rstrip(_FOOTNOTE_CHARS))
+    if tail == 0 or tail > _FOOTNOTE_MAX:
+        return cleaned, None
+    offset = len(cleaned) - tail
+    m = _FOOTNOTE_TAIL.search(cleaned, offset)
     if m and m.start() > 0:
         marker = m.group(0).strip()
         return cleaned[: m.start()].rstrip(), marker or None
@@ -84,6 +99,35 @@ def _core(key: str) -> str:
 
 
 _MISSING = object()
+_ABBREV_TAIL = re.compile(r"\s+(?:pol|police|constab|constabulary|cons|svc|service)$")
+
+# Counties and unitary areas that lie wholly inside one force area and are not its name:
+# read as that force only as a reported guess (a county is not a force).
+_COUNTIES = {
+    "northumberland": "Northumbria Police", "tyne and wear": "Northumbria Police",
+    "county durham": "Durham Constabulary", "darlington": "Durham Constabulary",
+    "somerset": "Avon and Somerset Constabulary", "bristol": "Avon and Somerset Constabulary",
+    "devon": "Devon and Cornwall Police", "cornwall": "Devon and Cornwall Police",
+    "isles of scilly": "Devon and Cornwall Police",
+    "herefordshire": "West Mercia Police", "worcestershire": "West Mercia Police", "shropshire": "West Mercia Police",
+    "east sussex": "Sussex Police", "west sussex": "Sussex Police", "brighton and hove": "Sussex Police",
+    "isle of wight": "Hampshire and Isle of Wight Constabulary",
+    "berkshire": "Thames Valley Police", "buckinghamshire": "Thames Valley Police", "oxfordshire": "Thames Valley Police",
+    "east riding of yorkshire": "Humberside Police", "north lincolnshire": "Humberside Police",
+    "north east lincolnshire": "Humberside Police",
+    "powys": "Dyfed-Powys Police", "ceredigion": "Dyfed-Powys Police", "carmarthenshire": "Dyfed-Powys Police",
+    "pembrokeshire": "Dyfed-Powys Police", "dyfed": "Dyfed-Powys Police",
+    "gwynedd": "North Wales Police", "conwy": "North Wales Police", "anglesey": "North Wales Police",
+    "isle of anglesey": "North Wales Police", "denbighshire": "North Wales Police", "flintshire": "North Wales Police",
+    "wrexham": "North Wales Police",
+    "rutland": "Leicestershire Police",
+}
+
+
+def _in_order(short: str, full: str) -> bool:
+    """Every letter of `short` appears in `full`, in order (an abbreviation of it)."""
+    it = iter(full)
+    return all(ch in it for ch in short)
 
 
 class Registry:
@@ -95,6 +139,8 @@ class Registry:
         self._by_code: dict[str, Area] = {}
         self._ambiguous: set[str] = set()
         self._resolved: dict[tuple[str, str | None, bool], Match | None] = {}
+        # Names a force shares with a region or country ("West Midlands"): the other area.
+        self._twins: dict[str, Area] = {}
         # Keys for searching inside longer text (titles, file names), normalised once.
         self._force_keys = [
             (key, area)
@@ -125,14 +171,33 @@ class Registry:
                         # e.g. "West Midlands": the force and the region. Forces win on
                         # name alone; a GSS code in the row settles it (see resolve()).
                         if seen.kind == FORCE and area.kind != FORCE:
+                            self._twins[key] = area
                             continue
                         if area.kind == FORCE and seen.kind != FORCE:
+                            self._twins[key] = seen
                             self._by_key[key] = area
                             continue
                         self._ambiguous.add(key)
                     self._by_key[key] = area
+        self._find_twins()
 
-    def by_name(self, name: str) -> Area | None:
+    def _find_twins(self) -> None:
+        """A region named "West Midlands (region)" shares "West Midlands" with the force."""
+        for area in self.areas:
+            if area.kind == FORCE:
+                continue
+            for name in (area.name, *area.aliases):
+                key = re.sub(r"\s+region$", "", normalise(name))
+                seen = self._by_key.get(key)
+                if seen is not None and seen.kind == FORCE and key not in self._twins:
+                    self._twins[key] = area
+
+    def twin(self, text: str) -> Area | None:
+        """The region (or country) that shares this force name, if any: "West Midlands" -> the region."""
+        key = normalise(str(text))
+        return self._twins.get(key) or self._twins.get(_core(key))
+
+    def by_name(self, name: str) -> Area | None:  # noqa: D102
         for area in self.areas:
             if area.name == name:
                 return area
@@ -190,7 +255,17 @@ class Registry:
             inner = self.resolve(stripped, fuzzy=False)
             if inner is not None and inner.area.kind != FORCE:
                 return Match(inner.area, "exact", raw, marker)
-        if not fuzzy or len(key) < 5:
+        if not fuzzy:
+            return None
+        county = _COUNTIES.get(key) or _COUNTIES.get(_core(key))
+        if county is not None:
+            area = self.by_name(county)
+            if area is not None:
+                return Match(area, "county", raw, marker)
+        abbreviated = self._abbreviation(raw, key)
+        if abbreviated is not None:
+            return Match(abbreviated, "abbreviation", raw, marker)
+        if len(key) < 5:
             return None
         keys = list(self._by_key)
         close = difflib.get_close_matches(_core(key), keys, n=2, cutoff=0.88)
@@ -202,6 +277,25 @@ class Registry:
                 if ratio0 - ratio1 < 0.03:
                     return None
             return Match(best, "fuzzy", raw, marker)
+        return None
+
+    def _abbreviation(self, raw: str, key: str) -> Area | None:
+        """"Beds Pol.", "Leics Constab": an abbreviated force name. Only text that shows it is
+        abbreviated (a full stop, or a police word after the short name) is tried, and only one
+        force may fit (same first three letters, the letters in order)."""
+        if not ("." in raw or _ABBREV_TAIL.search(key)):
+            return None
+        short = _ABBREV_TAIL.sub("", key).replace(" ", "")
+        if len(short) < 3 or len(short) > 12:
+            return None
+        fits = set()
+        for area in self.forces():
+            for name in (area.name, *area.aliases):
+                core = _core(normalise(name)).replace(" ", "")
+                if core[:3] == short[:3] and _in_order(short, core):
+                    fits.add(area.name)
+        if len(fits) == 1:
+            return self.by_name(fits.pop())
         return None
 
     def resolve_special(self, text: str) -> Match | None:
@@ -216,7 +310,11 @@ class Registry:
         if re.match(r"(?i)^\s*(?:grand\s+)?total\b|^\s*all\s+(?:forces|areas|police)", base):
             total = self.by_name("Total")
             if total is not None:
-                return Match(total, "exact", raw, marker)
+                if re.fullmatch(r"(?i)\s*(?:grand\s+)?totals?\s*", base):
+                    return Match(total, "exact", raw, marker)
+                # "Total 43 forces" beside "Total" (with BTP): two different totals, each its own name.
+                named = Area(name=base, code=None, kind=total.kind, territorial=False, country="", aliases=())
+                return Match(named, "exact", raw, marker)
         parts = [p.strip() for p in re.split(r"\s*(?:&|\band\b|/|\+)\s*", base) if p.strip()]
         if len(parts) >= 2:
             found = [self.resolve(p, fuzzy=False) for p in parts]

@@ -33,7 +33,7 @@ _MONTHS = {
 # Longest names first so "march" is never read as "mar" + "ch".
 _MON = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")(?![a-z])\.?"
 _YEAR_TOKEN = r"(?:\d{4}|'?\d{2})"
-_FOOTNOTE_LIST = r"\d+(?:\s*,\s*\d+)*"
+_FOOTNOTE_LIST = r"\d+(?:\s*,\s*\d+)*+"  # possessive: no nested backtracking on long digit runs
 
 
 class PeriodError(ValueError):
@@ -308,14 +308,14 @@ def _glued_digits(text: str) -> tuple[str, str] | None:
     m = re.search(r"'(\d{2})(" + _FOOTNOTE_LIST + r")$", text)
     if m:
         return text[: m.start(2)], m.group(2)
-    m = re.search(_MON + r"[\s\-,.']*(\d+)((?:\s*,\s*\d+)*)$", text, re.I)
+    m = re.search(_MON + r"[\s\-,.']*(\d+)((?:\s*,\s*\d+)*+)$", text, re.I)
     if m:
         digits, rest = m.group(1), m.group(2)
         cut = {3: 2, 5: 4, 6: 4}.get(len(digits))
         if cut is not None:
             return text[: m.start(1) + cut], digits[cut:] + rest
         return None
-    m = re.search(r"(?<!\d)(\d{4})\s*[/-]\s*(\d+)((?:\s*,\s*\d+)*)$", text)
+    m = re.search(r"(?<!\d)(\d{4})\s*[/-]\s*(\d+)((?:\s*,\s*\d+)*+)$", text)
     if m:
         first, digits, rest = int(m.group(1)), m.group(2), m.group(3)
         # "2001/0269" is 2001/02 + 69; "2020/2021" and "2020/21" are whole years.

@@ -139,8 +139,10 @@ def rank_chart(
     to_long: str,
     top: int | None = None,
     highlight: str | None = None,
+    areas: "frozenset[str]" = frozenset({"force"}),
 ) -> Chart:
-    """Bars of the ranking (first place at the top); the highlighted force always shown."""
+    """Bars of the ranking (first place at the top); the highlighted force always shown.
+    Areas other than forces (only when --areas asks) follow, never placed, labelled with their kind."""
     key = _VALUE_KEY.get(ranking.by, "pct_change")
     shown: list["Ranked"] = ranking.top(top) if top else list(ranking.ranked)
     if highlight:
@@ -154,6 +156,12 @@ def rank_chart(
             continue
         text = _pct(value) if ranking.by == "pct" else (_signed(value) if ranking.by == "change" else _count(value))
         bars.append(Bar(label=e.force, value=float(value), text=text, place=e.place, highlight=e.force == highlight))
+    for e in ranking.not_forces:
+        value = getattr(e.rise, key)
+        if (e.rise.area_kind or "force") not in areas or value is None:
+            continue
+        text = _pct(value) if ranking.by == "pct" else (f"{value:+,.0f}" if ranking.by == "change" else _count(value))
+        bars.append(Bar(label=f"{e.force} ({e.rise.area_kind.replace('_', ' ')})", value=float(value), text=text))
     words = _VALUE_WORDS.get(ranking.by, ranking.by)
     title = f"{what}: {words}, {from_long} to {to_long}"
     subtitle = f"{ranking.count} of {ranking.answered} forces that answered are ranked" + (
@@ -170,16 +178,20 @@ def trend_chart(
     *,
     what: str,
     highlight: str | None = None,
+    areas: "frozenset[str]" = frozenset({"force"}),
 ) -> Chart:
-    """Each chosen force's figure per year; a year that is not an exact whole year is a gap."""
+    """Each chosen force's figure per year; a year that is not an exact whole year is a gap.
+    Areas other than forces are drawn only when --areas asks, labelled with their kind."""
     from foistats.model.periods import aligned_label, aligned_period, long_label
     from foistats.publish.export import shown_value
 
     labels = [aligned_label(y, year_start) for y in requested]
     slots: dict[str, dict[int, "AlignedYear"]] = {}
+    kinds: dict[str, str] = {}
     for y in years:
-        if y.force in forces and y.area_kind == "force":
+        if y.force in forces and (y.area_kind or "force") in areas:
             slots.setdefault(y.force, {})[y.year] = y
+            kinds[y.force] = y.area_kind or "force"
     series: list[Series] = []
     gaps: list[str] = []
     for force in forces:
@@ -189,7 +201,9 @@ def trend_chart(
             points.append((label, value))
             if value is None:
                 gaps.append(f"{force} {label}: {why or 'no figure'}")
-        series.append(Series(force=force, points=points, highlight=force == highlight))
+        kind = kinds.get(force, "force")
+        label = force if kind == "force" else f"{force} ({kind.replace('_', ' ')})"
+        series.append(Series(force=label, points=points, highlight=force == highlight))
     span = f"{long_label(aligned_period(requested[0], year_start))} to {long_label(aligned_period(requested[-1], year_start))}" if requested else ""
     title = f"{what} by year, {span}" if span else what
     subtitle = f"years {labels[0]} to {labels[-1]} (each {_month_span(year_start)})" if labels else ""

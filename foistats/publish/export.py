@@ -66,6 +66,7 @@ class ExportTable:
     sources: list[SourceCell] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     about: list[tuple[str, str]] = field(default_factory=list)  # (what, value) for the About sheet
+    with_kind: bool = False  # areas other than forces were asked for (--areas): an "Area kind" column
 
 
 def shown_value(y: "AlignedYear | None") -> tuple[float | None, str | None]:
@@ -120,6 +121,7 @@ def build_table(
     to_long: str,
     tidy_rows: Iterable[dict[str, Any]] = (),
     notes: Iterable[str] = (),
+    areas: "frozenset[str]" = frozenset({"force"}),
 ) -> ExportTable:
     """Put the ranking's forces in rank order with every requested year beside them.
 
@@ -132,7 +134,7 @@ def build_table(
     labels = [aligned_label(y, year_start) for y in requested]
     by_force: dict[str, dict[int, "AlignedYear"]] = {}
     for y in years:
-        if y.area_kind == "force":
+        if (y.area_kind or "force") in areas:
             slot = by_force.setdefault(y.force, {})
             if y.year not in slot or (slot[y.year].misaligned and not y.misaligned):
                 slot[y.year] = y
@@ -145,10 +147,10 @@ def build_table(
     sources: list[SourceCell] = []
     for entry in ranking.entries:
         r: Rise = entry.rise
-        if not r.is_force:
+        if (r.area_kind or "force") not in areas:
             continue
         slot = by_force.get(r.force, {})
-        row: dict[str, Any] = {"force": r.force, "force_code": r.force_code}
+        row: dict[str, Any] = {"force": r.force, "area_kind": r.area_kind or "force", "force_code": r.force_code}
         blanks: dict[str, list[str]] = {}  # why → years left blank for that reason
         for year, label in zip(requested, labels):
             y = slot.get(year)
@@ -207,6 +209,7 @@ def build_table(
         rows=rows,
         sources=sources,
         notes=list(notes),
+        with_kind=areas != frozenset({"force"}),
     )
 
 
@@ -224,6 +227,8 @@ def datawrapper_result(table: ExportTable) -> "Result":
     rows = []
     for r in table.rows:
         out = {"Force": r["force"]}
+        if table.with_kind:
+            out["Area kind"] = r.get("area_kind")
         for label in table.labels:
             out[label] = r.get(label)
         pct = r.get("pct_change")
@@ -235,6 +240,7 @@ def datawrapper_result(table: ExportTable) -> "Result":
         rows.append(out)
     columns = [
         Column("Force"),
+        *([Column("Area kind")] if table.with_kind else []),
         *[Column(label, kind="num") for label in table.labels],
         Column("Change", kind="signed"),
         Column("% change", kind="pct"),
@@ -314,7 +320,8 @@ def xlsx_bytes(table: ExportTable) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
 
-    headers = ["Force", *table.labels, "Change", "% change", "Rank", "Place", "Note"]
+    kind = ["Area kind"] if table.with_kind else []
+    headers = ["Force", *kind, *table.labels, "Change", "% change", "Rank", "Place", "Note"]
     counts = [r.get(label) for r in table.rows for label in table.labels]
     count_format = _count_format(counts)
     data_rows = []
@@ -323,6 +330,7 @@ def xlsx_bytes(table: ExportTable) -> bytes:
         data_rows.append(
             [
                 r["force"],
+                *([r.get("area_kind")] if table.with_kind else []),
                 *[r.get(label) for label in table.labels],
                 r.get("change"),
                 None if pct is None else pct / 100,
@@ -331,8 +339,8 @@ def xlsx_bytes(table: ExportTable) -> bytes:
                 r.get("note"),
             ]
         )
-    formats = [None, *[count_format] * len(table.labels), "+#,##0;-#,##0;0", "+#,##0.0%;-#,##0.0%;0.0%", "0", None, None]
-    widths = [40, *[11] * len(table.labels), 10, 11, 7, 12, 70]
+    formats = [None, *[None] * len(kind), *[count_format] * len(table.labels), "+#,##0;-#,##0;0", "+#,##0.0%;-#,##0.0%;0.0%", "0", None, None]
+    widths = [40, *[12] * len(kind), *[11] * len(table.labels), 10, 11, 7, 12, 70]
     _sheet(wb, "Data", headers, data_rows, formats, widths)
 
     source_rows = [

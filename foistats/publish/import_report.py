@@ -11,7 +11,9 @@ from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
-from foistats.intake.report import FileReport, ImportResult
+from typing import Any
+
+from foistats.intake.report import FileReport, ImportResult, sources_text
 
 
 def summary_lines(result: ImportResult) -> list[str]:
@@ -64,7 +66,7 @@ def _file_line(f: FileReport) -> str:
     for s in f.sheets:
         if s.status in ("imported", "counted", "refusal", "no_data") and s.rows_imported:
             who = f"{len(s.areas)} areas ({s.areas[0]}, …)" if len(s.areas) > 1 else (s.force or "no force found")
-            src = f" (from {s.force_source})" if s.force_source and s.force_source != "table" else ""
+            src = _evidence(s)
             shape = f", {s.orientation}" if s.orientation else ""
             sheet = f"[{s.sheet}] " if s.sheet and len(f.sheets) > 1 else ""
             status = f" {s.status}:" if s.status != "imported" else ""
@@ -87,10 +89,32 @@ def _file_line(f: FileReport) -> str:
     return f"{f.path}: {body}"
 
 
+def _evidence(s: Any) -> str:
+    """Where force, period and measure came from, said only when something is not the table's own label."""
+    if s.sources:
+        if all(set(found) <= {"table", "records"} for found in s.sources.values()):
+            return ""
+        text = sources_text(s.sources)
+        force = s.sources.get("force") or {}
+        if len(force) == 1 and s.force_source and s.force_source != "table" and " " in s.force_source:
+            # the detail the report had before sources were counted: "sheet name 'Derbyshire'"
+            text = text.replace(f"force from {next(iter(force)).replace('_', ' ')}", f"force from {s.force_source}", 1)
+        return f" ({text})"
+    return f" (from {s.force_source})" if s.force_source and s.force_source != "table" else ""
+
+
 def found_nothing(result: ImportResult) -> bool:
-    """No numbers and no reply outcome at all (a refusal or nil letter read is something)."""
-    if result.frame.height:
-        return False
+    """No numbers and no reply outcome at all (a refusal or nil letter read is something).
+
+    Rows that only say a cell was empty (`not_available` with no value, kept so nothing
+    vanishes from the reconciliation) are not something found.
+    """
+    import polars as pl
+
+    frame = result.frame
+    if frame.height:
+        found = frame.filter(pl.col("value").is_not_null() | ~pl.col("status").is_in(["not_available", "not_applicable"]))
+        return found.height == 0
     return not any(s.rows_imported for f in result.files for s in f.sheets)
 
 

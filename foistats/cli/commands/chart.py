@@ -8,7 +8,7 @@ import typer
 
 from foistats.cli.commands.export import RankBy
 from foistats.cli.commands.rise import FromPeriod, MinBase, ToPeriod
-from foistats.cli.options import Campaign, Format, Measure, Output, Paths, YearStart
+from foistats.cli.options import Areas, Campaign, Format, Measure, Output, Paths, YearStart
 
 Kind = Annotated[str, typer.Argument(help="rank: bars of the ranking; trend: each force's figure per year.", metavar="rank|trend")]
 Forces = Annotated[
@@ -39,6 +39,7 @@ def chart_command(
     campaign: Campaign = None,
     fmt: Format = None,
     output: Output = None,
+    areas: Areas = "forces",
 ) -> None:
     """Chart the ranking (bars) or forces' yearly figures (trend); SVG/PNG too.
 
@@ -55,7 +56,7 @@ def chart_command(
 
       foistats chart trend examples/sextortion --force Leicestershire --force GMP -o trend.svg
     """
-    from foistats.analysis.comparison import ranked
+    from foistats.analysis.comparison import parse_areas, ranked
     from foistats.cli.commands.inputs import exit_for_failures
     from foistats.model.errors import UsageError
     from foistats.model.forces import resolve_force_option
@@ -69,8 +70,10 @@ def chart_command(
     if image:
         charts.require_matplotlib()  # say so before the import work, not after
     names = [resolve_force_option(f).name for f in force or []]
+    kinds = parse_areas(areas)
     r = ranked(
-        paths, measure=measure, year_start=year_start, from_=from_, to=to, by=by, min_base=min_base, campaign_path=campaign
+        paths, measure=measure, year_start=year_start, from_=from_, to=to, by=by, min_base=min_base, campaign_path=campaign,
+        areas=kinds,
     )
     c = r.comparison
     for name in names:
@@ -80,12 +83,15 @@ def chart_command(
         if len(names) > 1:
             raise UsageError("chart rank highlights one --force", hint="use chart trend to draw several")
         chart = charts.rank_chart(
-            r.ranking, what=r.title, from_long=c.from_long, to_long=c.to_long, top=top, highlight=names[0] if names else None
+            r.ranking, what=r.title, from_long=c.from_long, to_long=c.to_long, top=top, highlight=names[0] if names else None,
+            areas=kinds,
         )
     else:
         chosen = names or [e.force for e in r.ranking.top(5)]
+        chosen += [e.force for e in r.ranking.not_forces if e.force not in chosen]  # asked for with --areas
         chart = charts.trend_chart(
-            c.alignment.years, chosen, r.requested, r.year_start, what=r.title, highlight=names[0] if len(names) > 1 else None
+            c.alignment.years, chosen, r.requested, r.year_start, what=r.title, highlight=names[0] if len(names) > 1 else None,
+            areas=kinds,
         )
         if not names:
             chart.caveats.insert(0, "Showing the five forces at the top of the ranking.")

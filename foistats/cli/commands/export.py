@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from foistats.cli.commands.rise import FromPeriod, MinBase
-from foistats.cli.options import Campaign, ExcelSafe, Measure, Output, Paths, YearStart
+from foistats.cli.options import Areas, Campaign, ExcelSafe, Measure, Output, Paths, YearStart
 
 if TYPE_CHECKING:  # pragma: no cover
     from foistats.analysis.comparison import Ranked
@@ -47,7 +47,7 @@ RankBy = Annotated[
 
 
 
-def export_table(r: "Ranked") -> Any:
+def export_table(r: "Ranked", areas: "frozenset[str] | None" = None) -> Any:
     from foistats.publish.export import build_table
 
     c = r.comparison
@@ -64,6 +64,7 @@ def export_table(r: "Ranked") -> Any:
         to_label=c.to_label,
         from_long=c.from_long,
         to_long=c.to_long,
+        areas=areas if areas is not None else frozenset({"force"}),
         tidy_rows=tidy_rows,
         notes=c.notes,
     )
@@ -90,6 +91,7 @@ def export_command(
     year_start: YearStart = None,
     campaign: Campaign = None,
     excel_safe: ExcelSafe = False,
+    areas: Areas = "forces",
 ) -> None:
     """The ranking for publication: a Datawrapper/Flourish CSV or a workbook.
 
@@ -110,7 +112,7 @@ def export_command(
 
     (--to datawrapper|xlsx, the old name of --format, still works in this release.)
     """
-    from foistats.analysis.comparison import ranked
+    from foistats.analysis.comparison import parse_areas, ranked
     from foistats.cli.commands.inputs import exit_for_failures
     from foistats.model.errors import UsageError
     from foistats.publish import render
@@ -144,8 +146,9 @@ def export_command(
         by=by,
         min_base=min_base,
         campaign_path=campaign,
+        areas=(kinds := parse_areas(areas)),
     )
-    table = export_table(r)
+    table = export_table(r, kinds)
     if target == "xlsx":
         assert output is not None
         from foistats.publish.files import atomic_write_bytes

@@ -78,6 +78,7 @@ def import_command(
     options = ImportOptions(
         recipe=load_recipe(recipe) if recipe is not None else {},
         measure=measure or (found.measure if found else None),
+        measure_from="user" if measure else ("campaign" if found and found.measure else None),
         force=force,
         period=period,
         sheet=sheet,

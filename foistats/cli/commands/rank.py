@@ -22,6 +22,7 @@ from foistats.cli.commands.rise import (
     rise_row,
 )
 from foistats.cli.options import (
+    Areas,
     Campaign,
     ExcelSafe,
     Force,
@@ -73,6 +74,7 @@ def rank_command(
     fmt: Format = None,
     output: Output = None,
     excel_safe: ExcelSafe = False,
+    areas: Areas = "forces",
 ) -> None:
     """Rank forces by percentage rise (default), absolute change, final-year figure or rate.
 
@@ -92,11 +94,13 @@ def rank_command(
         rank_rises,
         read_populations,
     )
+    from foistats.analysis.comparison import FORCES_ONLY, in_areas, parse_areas
     from foistats.cli.commands.inputs import exit_for_failures, report_failures
     from foistats.model.errors import UsageError
     from foistats.publish import render
     from foistats.publish.sentence import publishable as sentence
 
+    kinds = parse_areas(areas)
     by = by.strip().lower()
     if by not in BY:
         raise UsageError(f"unknown --by {by!r}", hint="choose pct, change, to or rate")
@@ -117,6 +121,8 @@ def rank_command(
     )
     report_failures(comparison.loaded)
     chosen = find_force(comparison, force) if force else None
+    # Only forces are ranked; other areas are listed (never ranked) only when --areas asks for them.
+    comparison.rises = [r for r in comparison.rises if in_areas(r.area_kind, kinds) or r is chosen]
     ranking = rank_rises(comparison.rises, by=by, descending=descending, min_base=min_base, populations=populations)
 
     order = "highest first" if descending else "lowest first"
@@ -153,7 +159,7 @@ def rank_command(
     columns = [
         render.Column("rank", table=False),
         render.Column("place", "Rank"),
-        *[c for c in rise_columns() if c.key in RISE_KEYS],
+        *[c for c in rise_columns(with_kind=kinds != FORCES_ONLY) if c.key in RISE_KEYS or c.key == "area_kind"],
         render.Column("joint", table=False),
         render.Column("reason", table=False),
         render.Column("pct_low", table=False),

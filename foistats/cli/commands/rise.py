@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from foistats.cli.options import (
+    Areas,
     Campaign,
     ExcelSafe,
     Force,
@@ -62,11 +63,13 @@ RISE_KEYS = (
 from foistats.analysis.comparison import Comparison, compare, find_force  # noqa: E402,F401  (shared with rank)
 
 
-def rise_columns() -> "list[Column]":
+def rise_columns(with_kind: bool = False) -> "list[Column]":
+    """The rise columns; `with_kind` adds area_kind after the name (whenever --areas lists more than forces)."""
     from foistats.publish.render import Column
 
     return [
         Column("force", "Force"),
+        *([Column("area_kind", "Area kind")] if with_kind else []),
         Column("force_code", table=False),
         Column("from_period", table=False),
         Column("to_period", table=False),
@@ -86,6 +89,7 @@ def rise_columns() -> "list[Column]":
 def rise_row(r: "Rise") -> dict[str, Any]:
     return {
         "force": r.force,
+        "area_kind": r.area_kind,
         "force_code": r.force_code,
         "from_period": r.from_period,
         "to_period": r.to_period,
@@ -139,6 +143,7 @@ def rise_command(
     fmt: Format = None,
     output: Output = None,
     excel_safe: ExcelSafe = False,
+    areas: Areas = "forces",
 ) -> None:
     """Each force's change between two years: from, to, change, % change, ratio and flags.
 
@@ -151,10 +156,12 @@ def rise_command(
 
       foistats rise sextortion.csv --year-start jun --from 2020/21 --to 2022/23 --force Leicestershire
     """
+    from foistats.analysis.comparison import FORCES_ONLY, in_areas, parse_areas
     from foistats.publish.sentence import publishable as sentence
     from foistats.cli.commands.inputs import exit_for_failures, report_failures
     from foistats.publish import render
 
+    kinds = parse_areas(areas)
     comparison = compare(
         paths,
         measure=measure,
@@ -167,7 +174,7 @@ def rise_command(
         campaign_path=campaign,
     )
     report_failures(comparison.loaded)
-    rises = comparison.rises
+    rises = [r for r in comparison.rises if in_areas(r.area_kind, kinds)]
     chosen = None
     if force:
         chosen = find_force(comparison, force)
@@ -185,7 +192,7 @@ def rise_command(
         ordered = sorted(rises, key=lambda r: (not r.is_force, r.force))
         rows = [rise_row(r) for r in ordered]
         result = render.Result(
-            columns=rise_columns(),
+            columns=rise_columns(with_kind=kinds != FORCES_ONLY),
             rows=rows,
             caption=caption,
             notes=comparison.notes,
