@@ -152,6 +152,43 @@ def fmt_s(seconds: float) -> str:
 # --------------------------------------------------------------------------- results
 
 
+# The guard's margin: a target is missed only when the median of its paired ratios is more
+# than this much beyond the goal. Between the goal and goal ± margin the verdict is "within
+# margin" (reported, but not a failure), so a ratio that sits on its goal cannot flip the
+# guard between met and missed from one noisy run to the next. Measured on the shared 2-core
+# machine: the median of 15 paired start-up ratios moved by ≤ 6% between runs, single medians
+# of unpaired runs by up to 25%.
+MARGIN = 0.10
+
+
+def judge(value: float | None, goal: float, *, higher_is_better: bool = False, margin: float = MARGIN) -> tuple[bool | None, str]:
+    """(met for the guard, state): state is "met", "within margin" or "missed"."""
+    if value is None:
+        return None, "n/a"
+    if (value >= goal) if higher_is_better else (value <= goal):
+        return True, "met"
+    edge = goal * (1 - margin) if higher_is_better else goal * (1 + margin)
+    if (value >= edge) if higher_is_better else (value <= edge):
+        return True, "within margin"
+    return False, "missed"
+
+
+def paired_ratios(a: "Stats", b: "Stats") -> list[float]:
+    """Per-round ratios a/b from one interleaved run: each pair ran back to back, so drift
+    between minutes cancels in the ratio (a median of ratios, not a ratio of medians)."""
+    return [x.wall / y.wall for x, y in zip(a.runs, b.runs)]
+
+
+def ratio_summary(ratios: list[float]) -> tuple[float, str]:
+    """Median and interquartile range of paired ratios, for the table."""
+    ratios = sorted(ratios)
+    med = statistics.median(ratios)
+    if len(ratios) >= 4:
+        q = statistics.quantiles(ratios, n=4)
+        return med, f"{med:.2f}× (IQR {q[0]:.2f}–{q[2]:.2f}, {len(ratios)} pairs)"
+    return med, f"{med:.2f}× ({len(ratios)} pairs)"
+
+
 @dataclass
 class Target:
     section: str
@@ -159,8 +196,13 @@ class Target:
     measured: str
     ratio: str
     goal: str
-    met: bool | None  # None: could not be measured
+    met: bool | None  # None: could not be measured; True also for "within margin"
     note: str = ""
+    state: str = ""  # met | within margin | missed | n/a (filled from `met` when not given)
+
+    def __post_init__(self) -> None:
+        if not self.state:
+            self.state = {True: "met", False: "missed", None: "n/a"}[self.met]
 
 
 class Report:
@@ -172,7 +214,7 @@ class Report:
     def target(self, *args: Any, **kwargs: Any) -> None:
         t = Target(*args, **kwargs)
         self.targets.append(t)
-        mark = {True: "met", False: "NOT MET", None: "n/a"}[t.met]
+        mark = {"met": "met", "within margin": "within margin", "missed": "NOT MET", "n/a": "n/a"}[t.state]
         print(f"  [{mark}] {t.target}: {t.measured} (ratio {t.ratio}; goal {t.goal}) {t.note}".rstrip(), flush=True)
 
     def detail(self, section: str, what: str, value: str) -> None:
@@ -190,7 +232,7 @@ class Report:
             "|---|---|---|---|---|---|",
         ]
         for t in self.targets:
-            met = {True: "yes", False: "**no**", None: "n/a"}[t.met]
+            met = {"met": "yes", "within margin": f"within {MARGIN:.0%} margin", "missed": "**no**", "n/a": "n/a"}[t.state]
             lines.append(f"| {t.section} | {t.target} | {t.measured} | {t.ratio} | {t.goal} | {met} |")
         notes = [t for t in self.targets if t.note]
         if notes:
@@ -273,27 +315,38 @@ def imported_modules(cmd: list[str]) -> tuple[set[str], dict[str, float]]:
 
 
 def startup(rep: Report, quick: bool) -> None:
-    runs = 7 if quick else 15
+    runs = 9 if quick else 15
+    base_name = "python -c 'import typer'"
     cmds = {
         "python -c pass": [PY, "-c", "pass"],
-        "python -c 'import typer'": [PY, "-c", "import typer"],
+        base_name: [PY, "-c", "import typer"],
         "foistats --version": [*FOISTATS, "--version"],
         "foistats check 28 152 443%": [*FOISTATS, "check", "28", "152", "443%"],
         "foistats --help": [*FOISTATS, "--help"],
+        "foistats rank --help": [*FOISTATS, "rank", "--help"],
+        "foistats import --help": [*FOISTATS, "import", "--help"],
     }
     stats = interleaved(cmds, runs, warmup=2)
-    base = stats["python -c 'import typer'"].wall
+    base = stats[base_name]
     for name, s in stats.items():
         rep.detail("start-up", f"{name} (median of {runs}, range)", f"{fmt_s(s.wall)} ({s.spread()})")
-    for name, goal in (("foistats --version", 1.5), ("foistats check 28 152 443%", 1.5), ("foistats --help", 2.0)):
-        ratio = stats[name].wall / base
+    for name, goal in (
+        ("foistats --version", 1.5),
+        ("foistats check 28 152 443%", 1.0),
+        ("foistats --help", 1.5),
+        ("foistats rank --help", 1.5),
+        ("foistats import --help", 1.5),
+    ):
+        ratio, shown = ratio_summary(paired_ratios(stats[name], base))
+        met, state = judge(ratio, goal)
         rep.target(
-            "start-up", f"`{name}` vs `import typer`", fmt_s(stats[name].wall), f"{ratio:.2f}×", f"≤ {goal}×", ratio <= goal
+            "start-up", f"`{name}` vs `import typer` (median of paired ratios)", fmt_s(stats[name].wall), shown, f"≤ {goal}×", met, state=state
         )
     for name, args, allowed in (
         ("foistats --version", ["--version"], ()),
         ("foistats check 28 152 443%", ["check", "28", "152", "443%"], ()),
         ("foistats --help", ["--help"], ("rich",)),
+        ("foistats rank --help", ["rank", "--help"], ("rich",)),
     ):
         packages, cumulative = imported_modules([*FOISTATS_PY, *args])
         heavy = sorted(p for p in packages if p in HEAVY or (p == "rich" and "rich" not in allowed))
@@ -372,21 +425,54 @@ def import_big_xlsx(rep: Report, quick: bool) -> None:
     path = DATA / f"crime_{rows // 1000}k.xlsx"
     generated("xlsx", path, rows)
     rep.detail("import", "big xlsx", f"{path.name}: {rows:,} data rows × 6 columns, {path.stat().st_size / 1e6:.1f} MB")
-    fx, _ = worker("fastexcel-read", path, 3)
-    pc, _ = worker("python-calamine-read", path, 3)
-    fo, fo_run = worker("foistats-import-inproc", path, repeats)
-    ratio = fx["median_s"] / fo["median_s"]
+    runs = 3 if quick else 7
+    out = OUT / "big_xlsx_tidy.csv"
+    stats = interleaved(
+        {
+            "foistats import": [*FOISTATS, "import", str(path), "-o", str(out), "--quiet"],
+            "fastexcel": [PY, str(BENCH / "workers.py"), "fastexcel-read", str(path), "1"],
+        },
+        runs,
+    )
+    fo, fx = stats["foistats import"], stats["fastexcel"]
+    # throughput share = fastexcel's time / foistats' time, pair by pair
+    ratio = statistics.median(b.wall / a.wall for a, b in zip(fo.runs, fx.runs))
+    met, state = judge(ratio, 0.50, higher_is_better=True)
     rep.target(
         "import",
-        f"{rows:,}-row xlsx: foistats throughput vs fastexcel's (in process)",
-        f"foistats {fmt_s(fo['median_s'])} ({rows / fo['median_s']:,.0f} rows/s); fastexcel {fmt_s(fx['median_s'])} ({rows / fx['median_s']:,.0f} rows/s)",
-        f"{ratio:.1%}",
-        "≥ 80%",
-        ratio >= 0.80,
-        note="" if ratio >= 0.80 else "per-cell Python detection/tidying dominates; see docs/performance.md (hot spots)",
+        f"{rows:,}-row long xlsx: `foistats import` throughput vs a fastexcel script (processes, start-up included)",
+        f"foistats {fmt_s(fo.wall)} ({rows / fo.wall:,.0f} rows/s); fastexcel {fmt_s(fx.wall)} ({rows / fx.wall:,.0f} rows/s)",
+        f"{ratio:.0%} (median of {runs} paired ratios)",
+        "≥ 50%",
+        met,
+        state=state,
     )
-    rep.detail("import", "python-calamine to_python on the same sheet (foistats' reader)", fmt_s(pc["median_s"]))
-    rep.detail("import", f"foistats import of the big xlsx: peak RSS, rows out", f"{fo_run.rss_kb / 1024:.0f} MB, {fo['result']:,} tidy rows")
+    met, state = judge(fo.rss_mb, 250)
+    rep.target("import", f"{rows:,}-row long xlsx: peak RSS of `foistats import`", f"{fo.rss_mb:.0f} MB (fastexcel script {fx.rss_mb:.0f} MB)", "–", "≤ 250 MB", met, state=state)
+    tidy_rows = sum(1 for _ in out.open()) - 1
+    rep.detail("import", "big xlsx: tidy rows written", f"{tidy_rows:,}")
+
+
+def import_many(rep: Report, quick: bool) -> None:
+    """At least 450 small returns: the shipped spreadsheet/CSV examples copied into batches."""
+    import shutil
+
+    folder = ROOT / "examples" / "sextortion"
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in (".xlsx", ".xls", ".ods", ".csv"))
+    copies = 3 if quick else -(-450 // len(files))  # enough copies for 450 files
+    many = DATA / f"many_{copies}"
+    if not many.is_dir() or sum(1 for _ in many.rglob("*.*")) != copies * len(files):
+        shutil.rmtree(many, ignore_errors=True)
+        for i in range(copies):
+            (many / f"batch{i:02d}").mkdir(parents=True)
+            for f in files:
+                shutil.copy2(f, many / f"batch{i:02d}" / f.name)
+    n = copies * len(files)
+    out = OUT / "many.csv"
+    st = interleaved({"import": [*FOISTATS, "import", str(many), "-o", str(out), "--quiet"]}, 3 if quick else 5)["import"]
+    budget = 2.0 * n / 450
+    met, state = judge(st.wall, budget)
+    rep.target("import", f"{n} small returns (the examples ×{copies}), start-up included", f"{fmt_s(st.wall)} ({st.spread()}); {st.rss_mb:.0f} MB", f"{st.wall / budget:.2f}× budget", f"≤ {budget:.1f} s", met, state=state)
 
 
 # --------------------------------------------------------------------------- 3. scale
@@ -453,6 +539,8 @@ def scale(rep: Report, quick: bool) -> None:
             cmds["polars script"] = [PY, str(BENCH / "workers.py"), "polars-rank", str(p)]
             cmds["cat"] = ["cat", str(p)]
         stats = interleaved(cmds, runs_big if n == big else runs_small, stdout=outputs)
+        if have_duckdb and n == big:
+            big_pairs = paired_ratios(stats["foistats"], stats["duckdb"])
         rss[n] = stats["foistats"].rss_mb
         walls[n] = (stats["foistats"].wall, stats["duckdb"].wall if have_duckdb else None)
         for name, s in stats.items():
@@ -472,13 +560,14 @@ def scale(rep: Report, quick: bool) -> None:
     )
     ours, duck = walls[big]
     if duck is not None:
-        ratio = ours / duck
+        ratio, shown = ratio_summary(big_pairs)
+        met, state = judge(ratio, 1.1)
         rep.target(
-            "scale", f"`foistats rank` on {label[big]} rows vs DuckDB, same SQL work", f"{fmt_s(ours)} vs {fmt_s(duck)}", f"{ratio:.2f}×", "≤ 1.2×", ratio <= 1.2,
-            note="" if ratio <= 1.2 else "fixed per-group Python cost in records.import_records; see docs/performance.md",
+            "scale", f"`foistats rank` on {label[big]} rows vs DuckDB, same SQL work (median of paired ratios)", f"{fmt_s(ours)} vs {fmt_s(duck)}", shown, "≤ 1.1×", met,
+            note="" if state == "met" else "see docs/performance.md (rank at scale)", state=state,
         )
     else:
-        rep.target("scale", "`foistats rank` vs DuckDB", "duckdb not installed", "–", "≤ 1.2×", None)
+        rep.target("scale", "`foistats rank` vs DuckDB", "duckdb not installed", "–", "≤ 1.1×", None)
     csvsql = BIN / "csvsql"
     if csvsql.exists():
         slice_rows = 50_000 if quick else 300_000
@@ -498,7 +587,8 @@ def scale(rep: Report, quick: bool) -> None:
     else:
         rep.target("scale", "csvkit csvsql vs foistats", "csvkit not installed", "–", "≥ 20×", None)
     peak = max(rss.values())
-    rep.target("scale", "peak RSS of `foistats rank`", " / ".join(f"{label[n]} {rss[n]:.0f} MB" for n in sizes), "–", "< 500 MB", peak < 500)
+    met, state = judge(peak, 400)
+    rep.target("scale", "peak RSS of `foistats rank`", " / ".join(f"{label[n]} {rss[n]:.0f} MB" for n in sizes), "–", "≤ 400 MB", met, state=state)
     growth = rss[big] / rss[sizes[0]]
     rep.target(
         "scale",
@@ -515,21 +605,127 @@ def scale(rep: Report, quick: bool) -> None:
     rep.detail("scale", "foistats rank wall by size", times)
 
 
+# --------------------------------------------------------------------------- 3b. hand-off at scale
+
+
+def handoff(rep: Report, quick: bool) -> None:
+    """`foistats import street.csv -o DIR/` on three years of data.police.uk-sized street crime,
+    then `rank DIR` (lazy scan of the partitions) and DuckDB reading the same folder."""
+    import shutil
+
+    rows = 2_000_000 if quick else 20_000_000
+    runs = 2 if quick else 3
+    tag = f"{rows // 1_000_000}M"
+    src = DATA / f"street_{tag}.csv"
+    t0 = time.perf_counter()
+    generated("street", f"{src}:{rows}")
+    rep.detail("hand-off", "input", f"{src.name}: {rows:,} rows, {src.stat().st_size / 1e9:.2f} GB, 36 months × 43 forces ({time.perf_counter() - t0:.0f} s to generate or reuse)")
+    folder, tidy_csv, duck_dir = OUT / f"handoff_{tag}", OUT / f"handoff_{tag}.csv", OUT / f"handoff_duckdb_{tag}"
+    shutil.rmtree(folder, ignore_errors=True)
+    cmds = {
+        "foistats import -o DIR/": [*FOISTATS, "import", str(src), "-o", str(folder) + "/", "--quiet"],
+        "foistats import -o tidy.csv": [*FOISTATS, "import", str(src), "-o", str(tidy_csv), "--quiet"],
+    }
+    if have_module("duckdb"):
+        cmds["duckdb COPY … PARTITION_BY"] = [PY, str(BENCH / "workers.py"), "duckdb-handoff", str(src), str(duck_dir)]
+    stats = interleaved(cmds, runs, warmup=0)
+    for name, st in stats.items():
+        rep.detail("hand-off", f"{name} (median of {len(st.runs)}, range; peak RSS)", f"{fmt_s(st.wall)} ({st.spread()}); {st.rss_mb:.0f} MB")
+    ours = stats["foistats import -o DIR/"]
+    extra = statistics.median(a.wall / b.wall for a, b in zip(ours.runs, stats["foistats import -o tidy.csv"].runs))
+    rep.detail("hand-off", "partitioned Parquet vs a tidy CSV, same import (median of paired ratios)", f"{extra:.2f}×")
+    parts = sorted(folder.glob("force=*/*/*.parquet"))
+    size = sum(p.stat().st_size for p in parts)
+    rep.detail("hand-off", "dataset written", f"{len(parts)} Parquet parts, {size / 1e6:.2f} MB, datapackage.json {'present' if (folder / 'datapackage.json').is_file() else 'MISSING'}")
+    if "duckdb COPY … PARTITION_BY" in stats:
+        ratio = statistics.median(a.wall / b.wall for a, b in zip(ours.runs, stats["duckdb COPY … PARTITION_BY"].runs))
+        rep.detail("hand-off", "foistats import -o DIR/ vs DuckDB's COPY … PARTITION_BY of the same counts (median of paired ratios)", f"{ratio:.2f}×")
+    met, state = judge(ours.rss_mb, 400)
+    rep.target("hand-off", f"`foistats import` {tag} street rows `-o DIR/`: peak RSS", f"{ours.rss_mb:.0f} MB ({fmt_s(ours.wall)})", "–", "≤ 400 MB", met, state=state)
+
+    rank = {
+        "rank DIR/": [*FOISTATS, "rank", str(folder), "--measure", STREET_MEASURE, "--year-start", "jun", "--format", "csv"],
+        "rank tidy.csv": [*FOISTATS, "rank", str(tidy_csv), "--measure", STREET_MEASURE, "--year-start", "jun", "--format", "csv"],
+    }
+    outs = {"rank DIR/": OUT / f"handoff_rank_dir_{tag}.csv", "rank tidy.csv": OUT / f"handoff_rank_csv_{tag}.csv"}
+    rs = interleaved(rank, 5 if quick else 9, stdout=outs)
+    for name, st in rs.items():
+        rep.detail("hand-off", f"foistats {name} (median of {len(st.runs)}; peak RSS)", f"{fmt_s(st.wall)}; {st.rss_mb:.0f} MB")
+    same = outs["rank DIR/"].read_bytes() == outs["rank tidy.csv"].read_bytes()
+    answer = generate.expected_years(generate.force_month_counts(rows))
+    ranked = _read_ranking(outs["rank DIR/"])
+    good = sum(
+        1 for f in generate.FORCES
+        if f in ranked and int(float(ranked[f]["from_value"])) == answer[f][0] and int(float(ranked[f]["to_value"])) == answer[f][2]
+    )
+    rep.target(
+        "hand-off",
+        f"`rank DIR/` = `rank tidy.csv` = the generator's answer key ({tag} rows)",
+        f"{'identical output' if same else 'OUTPUTS DIFFER'}; {good}/{len(generate.FORCES)} forces match the key",
+        "–", "all", same and good == len(generate.FORCES),
+    )
+    if have_module("duckdb"):
+        got, _ = worker("duckdb-read-partitioned", folder, STREET_MEASURE)
+        rep.target(
+            "hand-off",
+            "DuckDB reads the folder (read_parquet, hive_partitioning) and counts every street row",
+            f"{got['rows']:,} tidy rows, {got['forces']} forces, {got['years']} years; '{STREET_MEASURE}' sums to {int(got['total_value'] or 0):,}",
+            "–", f"sum = {rows:,}", int(got["total_value"] or 0) == rows,
+        )
+
+
+# --------------------------------------------------------------------------- 3c. PDF replies
+
+
+def pdf_replies(rep: Report, quick: bool) -> None:
+    """A 61-page PDF reply (../shared/replies/Hertfordshire.pdf): first read and cached read."""
+    import shutil
+
+    pdf = next((d / "replies" / "Hertfordshire.pdf" for d in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if (d / "replies" / "Hertfordshire.pdf").is_file()), None)
+    if pdf is None:
+        rep.target("pdf", "60-page PDF reply", "../shared/replies/Hertfordshire.pdf not found", "–", "≤ 10 s", None)
+        return
+    runs = 2 if quick else 3
+    firsts, cached = [], []
+    for i in range(runs):
+        cache = DATA / "pdf_cache"
+        shutil.rmtree(cache, ignore_errors=True)
+        global ENV
+        saved = ENV
+        ENV = {**saved, "FOISTATS_CACHE_DIR": str(cache)}
+        try:
+            cmd = [*FOISTATS, "import", str(pdf), "-o", str(OUT / "pdf.csv"), "--quiet"]
+            firsts.append(run_process(cmd, ok_codes=(0, 1)).wall)
+            cached.append(run_process(cmd, ok_codes=(0, 1)).wall)
+        finally:
+            ENV = saved
+    shutil.rmtree(DATA / "pdf_cache_inproc", ignore_errors=True)
+    got, _ = worker("pdf-extract", pdf, DATA / "pdf_cache_inproc", 5)
+    first = statistics.median(firsts)
+    met, state = judge(first, 10.0)
+    rep.target("pdf", f"`foistats import` {pdf.name} ({got['pages']} pages), empty cache, start-up included", f"{fmt_s(first)} (median of {runs}; reader alone {fmt_s(got['first_s'])})", "–", "≤ 10 s", met, state=state)
+    met, state = judge(got["median_s"], 0.1)
+    rep.target("pdf", f"{pdf.name}: the reader from its cache (in process)", f"{fmt_s(got['median_s'])}; whole `foistats import` process {fmt_s(statistics.median(cached))}", "–", "≤ 0.1 s", met, state=state)
+
+
 # --------------------------------------------------------------------------- 4. export
 
 
 def export(rep: Report, quick: bool) -> None:
     rows = 250_000 if quick else 1_000_000
     result, run = worker("export", rows, DATA / "export", 3 if quick else 5)
-    ratio = result["polars_median_s"] / result["foistats_median_s"]
+    pairs = [pt / ft for pt, ft in zip(result["polars_times_s"], result["foistats_times_s"])]
+    ratio = statistics.median(pairs)
+    met, state = judge(ratio, 0.90, higher_is_better=True)
     rep.target(
         "export",
         f"`dataset.write_tidy` {rows:,} tidy rows to CSV vs polars `write_csv`",
         f"{fmt_s(result['foistats_median_s'])} vs {fmt_s(result['polars_median_s'])}",
-        f"{ratio:.0%} of polars' throughput",
+        f"{ratio:.0%} of polars' throughput (median of {len(pairs)} paired ratios)",
         "≥ 90%",
-        ratio >= 0.90,
-        note="" if ratio >= 0.90 else "see docs/performance.md (export)",
+        met,
+        note="" if state == "met" else "see docs/performance.md (export)",
+        state=state,
     )
     rep.detail("export", "bytes written: foistats / polars", f"{result['foistats_bytes'] / 1e6:.1f} MB / {result['polars_bytes'] / 1e6:.1f} MB")
     rep.detail("export", "worker peak RSS (frame + both writers)", f"{run.rss_kb / 1024:.0f} MB")
@@ -566,11 +762,14 @@ SECTIONS: dict[str, Callable[[Report, bool], None]] = {
     "startup": startup,
     "import": import_examples,
     "xlsx": import_big_xlsx,
+    "many": import_many,
     "scale": scale,
     "export": export,
+    "handoff": handoff,
+    "pdf": pdf_replies,
     "profile": profile,
 }
-DEFAULT_SECTIONS = ("startup", "import", "xlsx", "scale", "export")  # `profile` only on request
+DEFAULT_SECTIONS = ("startup", "import", "many", "xlsx", "scale", "export", "handoff", "pdf")  # `profile` only on request
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,6 +12,8 @@ first and time only the work, printing one JSON object on stdout.
     python bench/workers.py foistats-import-inproc PATH [REPEATS]
     python bench/workers.py fastexcel-read FILE.xlsx [REPEATS]
     python bench/workers.py export ROWS OUTDIR [REPEATS]
+    python bench/workers.py duckdb-handoff FILE.csv OUTDIR  # DuckDB writes hive-partitioned Parquet
+    python bench/workers.py duckdb-read-partitioned DIR MEASURE  # JSON: rows, forces, total of MEASURE
 """
 
 from __future__ import annotations
@@ -237,7 +239,55 @@ def export(rows: int, outdir: str, repeats: int = 5) -> dict[str, Any]:
     }
 
 
+def duckdb_handoff(path: str, outdir: str) -> None:
+    """DuckDB's own hand-off of the same street CSV: monthly counts per force written as
+    hive-partitioned Parquet by force and calendar year (what `foistats import -o DIR/` does)."""
+    import shutil
+
+    import duckdb
+
+    shutil.rmtree(outdir, ignore_errors=True)
+    duckdb.execute(
+        f"""COPY (
+            SELECT "Falls within" AS force, CAST(substr("Month", 1, 4) AS INTEGER) AS year,
+                   "Month" AS month, count(*) AS value
+            FROM read_csv('{path}', header = true, all_varchar = true) GROUP BY ALL
+        ) TO '{outdir}' (FORMAT parquet, PARTITION_BY (force, year))"""
+    )
+
+
+def duckdb_read_partitioned(folder: str, measure: str) -> dict[str, Any]:
+    """Read a folder written by `foistats import -o DIR/` with DuckDB: rows, forces, years and
+    the total value of one measure (the street file's all-categories count sums to its rows)."""
+    import duckdb
+
+    glob = str(Path(folder) / "force=*" / "*" / "*.parquet")
+    t0 = time.perf_counter()
+    rows, forces, years, total = duckdb.execute(
+        f"SELECT count(*), count(DISTINCT force), count(DISTINCT year), sum(value) FILTER (WHERE measure = ?) "
+        f"FROM read_parquet('{glob}', hive_partitioning = true)",
+        [measure],
+    ).fetchone()
+    return {"rows": rows, "forces": forces, "years": years, "total_value": total, "seconds": time.perf_counter() - t0}
+
+
+def pdf_extract(path: str, cache_dir: str, repeats: int = 5) -> dict[str, Any]:
+    """The PDF reader in process: first extraction into an empty cache, then cached ones."""
+    import os
+
+    os.environ["FOISTATS_CACHE_DIR"] = cache_dir
+    from foistats.intake.readers import pdf as reader
+
+    t0 = time.perf_counter()
+    doc = reader.extract(Path(path))
+    first = time.perf_counter() - t0
+    return {"pages": doc["pages"], "first_s": first, **_timed(lambda: reader.extract(Path(path)), repeats)}
+
+
 WORKERS: dict[str, Callable[..., Any]] = {
+    "pdf-extract": pdf_extract,
+    "duckdb-handoff": duckdb_handoff,
+    "duckdb-read-partitioned": duckdb_read_partitioned,
     "duckdb-rank": duckdb_rank,
     "polars-rank": polars_rank,
     "fastexcel-loop": fastexcel_loop,

@@ -69,6 +69,11 @@ def main() -> None:
         code = _fast_check(args[1:])
         if code is not None:
             sys.exit(code)
+    # Help pages and --version from pages prerendered by Typer (issue 19): no app to build.
+    from foistats.cli.prerendered import serve
+
+    if serve(args):
+        return
     from foistats.cli.app import main as full_main
 
     full_main()

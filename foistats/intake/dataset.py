@@ -147,6 +147,14 @@ def load(paths: list[Path], options: "ImportOptions | None" = None) -> Loaded:
     from foistats.intake.pipeline import import_paths
     from foistats.intake.report import ImportOptions
 
+    from foistats.intake.partitioned import partitioned_frames  # issue 19: `import -o DIR/` folders
+
+    parted, others = partitioned_frames(paths)
+    if parted:
+        rest = load(others, options) if others else None
+        frame = pl.concat([*parted, *([rest.frame] if rest else [])], how="vertical")
+        return Loaded(frame=frame, imported=rest.imported if rest else None, sources=list(paths))
+
     if not paths:
         raise UsageError("no input given", hint="pass spreadsheets, a folder, or a tidy dataset")
     if sum(1 for p in paths if p == STDIN) > 1:

@@ -34,6 +34,11 @@ def write_tidy(frame: "pl.DataFrame", output: Path | None, fmt: str | None, *, e
                 if dtype == pl.String
             ]
         )
+    from foistats.publish.partitioned import named_as_folder, write_partitioned  # issue 19
+
+    if output is not None and str(output) != "-" and named_as_folder(output):
+        write_partitioned(frame, output)
+        return
     if output is not None and output.suffix.lower() == ".parquet":
         atomic_write_with(output, frame.write_parquet)
         return
