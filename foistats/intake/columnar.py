@@ -1,0 +1,487 @@
+"""Big xlsx sheets, columnar: detect on a head sample, then read the body with fastexcel.
+
+A 200,000-row long sheet read cell by cell into Python is a million objects (hundreds of
+megabytes) before detection starts. Here only the first `SAMPLE_ROWS` rows of each sheet
+are read through the normal reader (calamine, the same Python values as always), so
+detection, context and every rule of tidy.py see exactly what they would see at the top
+of the sheet. Once the table is found, the rest of the body is read as Arrow columns by
+fastexcel into polars, each distinct label tuple is described once by tidy.py's own
+`_describe` (passed in, so there is one set of rules), and the tidy frame is built with
+polars expressions.
+
+Anything unusual falls back to the normal path (`Fallback`): hidden rows, columns or
+sheets, merged cells, formulas without saved values, the 1904 date system, a body that
+does not run to the end of the sample, types that change down a column, text or notes
+below the sample, totals, flag or derived columns, and any disagreement between the two
+readers over the rows they both read.
+
+FOISTATS_COLUMNAR=0 turns this path off; =1 takes it for any xlsx (the tests use that,
+with FOISTATS_COLUMNAR_SAMPLE to make the sample small).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from foistats.intake.grid import Sheet, Workbook, col_letter
+from foistats.model import schema
+
+if TYPE_CHECKING:  # pragma: no cover
+    import polars as pl
+
+    from foistats.intake.detect import SheetGrid, Table
+    from foistats.intake.report import SheetReport
+    from foistats.model.values import SymbolKey
+
+MIN_BYTES = 4_000_000  # smaller files are read whole (in the reader worker)
+SAMPLE_ROWS = 1_000
+_PLAIN_NUMERAL = r"^\s*-?\d{1,15}(?:\.\d{1,15})?\s*$"
+_NUMBERISH = r"^\s*-?[\d.]+(?:[eE][-+]?\d+)?\s*$"
+_DATEISH = re.compile(r"^\d{4}-\d\d-\d\d")
+
+
+class Fallback(Exception):
+    """The columnar path cannot promise the normal path's answer: take the normal path."""
+
+
+@dataclass
+class Plan:
+    path: Path
+    workbook: Workbook
+    sampled: dict[str, int] = field(default_factory=dict)  # sheet -> rows in the sample
+    done: set[str] = field(default_factory=set)
+
+
+def mode() -> str:
+    return os.environ.get("FOISTATS_COLUMNAR", "auto").lower()
+
+
+def _sample_rows() -> int:
+    try:
+        return max(50, int(os.environ.get("FOISTATS_COLUMNAR_SAMPLE", SAMPLE_ROWS)))
+    except ValueError:
+        return SAMPLE_ROWS
+
+
+def plan(path: Path, options: Any) -> Plan | None:
+    """A head-sampled workbook when the columnar path may apply, else None."""
+    m = mode()
+    if m in ("0", "off", "no") or options.include_hidden:
+        return None
+    try:
+        if m not in ("1", "on", "yes", "always") and path.stat().st_size <= MIN_BYTES:
+            return None
+        import fastexcel  # noqa: F401  (a missing fastexcel means the normal path)
+    except (OSError, ImportError):
+        return None
+    from foistats.intake import guard
+
+    try:
+        if guard.sniff(path) != "xlsx":
+            return None
+        guard.check_archive(path)
+        if guard.check_formula_cache(path) or guard.is_1904(path):
+            return None
+    except Exception:  # the normal path reports whatever is wrong with the file, its own way
+        return None
+    try:
+        return _sample(path)
+    except Exception:
+        return None
+
+
+def _sample(path: Path) -> Plan | None:
+    import python_calamine as pc
+
+    from foistats.intake import guard
+    from foistats.intake.hidden import audit
+    from foistats.intake.readers.spreadsheet import _before_march_1900, quiet_stderr
+
+    n = _sample_rows()
+    with quiet_stderr():
+        book = pc.CalamineWorkbook.from_path(str(path))
+    sheets: list[Sheet] = []
+    sampled: dict[str, int] = {}
+    for name in book.sheet_names:
+        with quiet_stderr():
+            sheet = book.get_sheet_by_name(name)
+            height = sheet.height
+            if height > guard.MAX_ROWS or sheet.merged_cell_ranges:
+                return None
+            rows = sheet.to_python(skip_empty_area=False, nrows=n)
+        del sheet
+        if height > n:
+            if len(rows) != n:
+                return None
+            sampled[name] = n
+        rows = guard.trim_grid(rows)
+        if _before_march_1900(rows):
+            return None
+        sheets.append(Sheet(name=name, rows=rows, merged=[]))
+    if not sampled:
+        return None
+    hidden = audit(path, "xlsx", book)
+    if hidden:
+        return None
+    del book
+    return Plan(path=path, workbook=Workbook(path=path, kind="xlsx", sheets=sheets, hidden=hidden), sampled=sampled)
+
+
+def tidy_columnar(
+    plan_: Plan,
+    grid: "SheetGrid",
+    table: "Table",
+    key: "SymbolKey",
+    describe: Callable[[tuple[Any, ...], int], tuple[Any, ...]],
+    report: "SheetReport",
+    source: str,
+    sheet: str,
+) -> "pl.DataFrame":
+    """The tidy frame of a table whose body runs past the sample, or Fallback."""
+    import polars as pl
+
+    from foistats.intake.bulk import EVIDENCE, _clashes
+    from foistats.model.values import parse_value
+
+    if sheet in plan_.done:
+        raise Fallback("a second table on a sampled sheet")
+    plan_.done.add(sheet)
+    n = plan_.sampled[sheet]
+    body = table.body_rows
+    if (
+        table.total_rows or table.total_cols or table.flag_cols or table.derived_cols or grid.has_merges
+        or not body
+    ):
+        raise Fallback("the table is not one plain long body running past the sample")
+    b0 = body[0]
+    in_body = set(body)
+    for r in range(b0, n):
+        # Rows of the sample left out of the body must be rows without a number (a blank
+        # count): they give no tidy row either way.
+        if r not in in_body and any(c < len(grid.rows[r]) and grid.rows[r][c] is not None for c in table.value_cols):
+            raise Fallback("the table is not one plain long body running past the sample")
+    label_cols = list(table.label_cols)
+    value_cols = list(table.value_cols)
+    if not value_cols or set(label_cols) & set(value_cols):
+        raise Fallback("no value columns")
+
+    frame = _read_body(plan_.path, sheet, b0, value_cols)
+    height = frame.height
+    if height < n - b0:
+        raise Fallback("fastexcel read fewer rows than the sample")
+    names = frame.columns
+    width = len(names)
+    known = set(label_cols) | set(value_cols)
+    # Blank strings are empty cells, as normalise_grid makes them.
+    frame = frame.with_columns(
+        [pl.when(pl.col(c).str.strip_chars() == "").then(None).otherwise(pl.col(c)).alias(c) for c in names if frame.schema[c] == pl.String]
+    )
+    tail = frame.slice(n - b0)
+    for i in range(width):
+        if i not in known and tail.get_column(names[i]).null_count() != tail.height:
+            raise Fallback("cells below the sample outside the table's columns")
+    if any(c >= width for c in known):
+        # a column the sample has but fastexcel did not read: only if empty everywhere
+        if any(c >= width and any(row[c] is not None for row in grid.rows[b0:] if c < len(row)) for c in known):
+            raise Fallback("columns disagree")
+        frame = frame.with_columns([pl.lit(None, dtype=pl.String).alias(f"_empty{c}") for c in known if c >= width])
+        names = frame.columns
+    col = {c: names[c] if c < width else f"_empty{c}" for c in known}
+    valueless = ~pl.any_horizontal([pl.col(col[c]).is_not_null() for c in value_cols])
+    if tail.height and label_cols:
+        if tail.filter(valueless & ~pl.all_horizontal([pl.col(col[c]).is_not_null() for c in label_cols])).height:
+            raise Fallback("a row below the sample with no numbers and not every label (a note, a blank line, a section)")
+    elif tail.height and tail.filter(valueless).height:
+        raise Fallback("a row below the sample with no numbers")
+    blank_row = frame.select(valueless.alias("_b")).get_column("_b")
+
+    # Labels: as calamine gives them (str, float, date or datetime), checked against the sample.
+    label_exprs = []
+    for c in label_cols:
+        dtype = frame.schema[col[c]]
+        seen = {type(row[c]) for row in grid.rows[b0:n] if c < len(row) and row[c] is not None}
+        expr = pl.col(col[c])
+        if dtype == pl.Datetime or dtype == pl.Date:
+            if seen <= {date}:
+                expr = expr.cast(pl.Date)
+            elif not seen <= {datetime}:
+                raise Fallback("dates of two kinds in a label column")
+        elif dtype not in (pl.String, pl.Float64, pl.Null):
+            raise Fallback(f"label column of type {dtype}")
+        if c in table.period_label_cols:
+            # filled down from the last row with a number, as bulk.py fills over body rows
+            expr = pl.when(pl.lit(blank_row)).then(None).otherwise(expr).forward_fill()
+        label_exprs.append(expr.alias(f"_l{c}"))
+    labels = frame.select(label_exprs) if label_exprs else pl.DataFrame({"_none": [0] * height})
+    lab_names = labels.columns
+    # The two readers must agree on every cell they both read.
+    for c, name in zip(label_cols, lab_names):
+        mine = labels.get_column(name).head(n - b0).to_list()
+        mine = [v for r, v in zip(range(b0, n), mine) if r in in_body]
+        theirs = _filled([grid.rows[r][c] if c < len(grid.rows[r]) else None for r in body], c in table.period_label_cols)
+        if mine != theirs:
+            raise Fallback("the readers disagree on a label column")
+    # Label columns of plain measure words ("Crime type", "Outcome") are described once per
+    # word: each row key is described with a placeholder in their place, and the word is put
+    # back into the measure in polars.
+    pure_cols, words = _pure_columns(labels, label_cols, lab_names, describe)
+    key_names = [name for c, name in zip(label_cols, lab_names) if c not in pure_cols] or [lab_names[0]]
+    placeholder = {c: f"Zqxplaceholder{c}q" for c in pure_cols}
+    if any(describe.pure_word(c, placeholder[c]) != placeholder[c] for c in pure_cols):  # type: ignore[attr-defined]
+        pure_cols, words, placeholder = [], {}, {}
+        key_names = lab_names
+    if not pure_cols:
+        key_names = lab_names
+    keys = labels.select(key_names).unique(maintain_order=True).with_row_index("_k")
+    row_key = labels.select(key_names).with_row_index("_i").join(keys, on=key_names, how="left", nulls_equal=True).sort("_i").get_column("_k")
+    key_tuples = []
+    for row in keys.select(key_names).iter_rows():
+        got = dict(zip(key_names, row))
+        key_tuples.append(
+            tuple(
+                (c, placeholder[c] if c in placeholder else got[name])
+                for c, name in zip(label_cols, lab_names)
+                if c in placeholder or got.get(name) is not None
+            )
+            if label_exprs else ()
+        )
+    word_frame = labels.select(
+        [pl.col(lab_names[label_cols.index(c)]).replace_strict(words[c], return_dtype=pl.String).alias(f"_w{c}") for c in pure_cols]
+    )
+    all_words = {w for c in pure_cols for w in words[c].values()}
+
+    frames: list[pl.DataFrame] = []
+    no_period = 0
+    parsed_memo: dict[str, Any] = {}
+    for c in value_cols:
+        letter = col_letter(c)
+        texts = frame.get_column(col[c]).cast(pl.String)
+        head_texts = texts.head(n - b0).to_list()
+        for r, t in zip(range(b0, n), head_texts):
+            g = grid.rows[r][c] if c < len(grid.rows[r]) else None
+            if not _agrees(g, t):
+                raise Fallback("the readers disagree on a value cell")
+        cells = pl.DataFrame({"_r": pl.int_range(b0, b0 + height, eager=True, dtype=pl.Int64), "_k": row_key, "_t": texts})
+        if pure_cols:
+            cells = pl.concat([cells, word_frame], how="horizontal")
+        cells = cells.filter(pl.col("_t").is_not_null())
+        report.cells_in_region += cells.height
+        plain = cells.get_column("_t").str.contains(_PLAIN_NUMERAL)
+        others = cells.filter(~plain)
+        odd = others.get_column("_t").unique(maintain_order=True).to_list()
+        table_of: dict[str, tuple[Any, ...]] = {}
+        skip_texts: set[str] = set()
+        for t in odd:
+            if t not in parsed_memo:
+                if _DATEISH.match(t) or re.match(_NUMBERISH, t):
+                    raise Fallback("a date or a long number in a value column")
+                parsed_memo[t] = parse_value(t, key)
+            p = parsed_memo[t]
+            if p is None:
+                skip_texts.add(t)
+                continue
+            table_of[t] = (
+                None if p.value is None else float(p.value), p.status,
+                None if p.low is None else float(p.low), None if p.high is None else float(p.high),
+                p.note if (p.status != schema.OK or p.note not in (None, "%")) else None,
+            )
+        if skip_texts:
+            bad = others.filter(pl.col("_t").is_in(list(skip_texts)))
+            if bad.get_column("_r").max() >= n:
+                raise Fallback("text in a value column below the sample")
+            for r, t in bad.select("_r", "_t").iter_rows():
+                report.skipped.append({"cell": f"{letter}{r + 1}", "text": str(t)[:60], "reason": "text in a value column"})
+            cells = cells.filter(~pl.col("_t").is_in(list(skip_texts)))
+            plain = cells.get_column("_t").str.contains(_PLAIN_NUMERAL)
+        if cells.height == 0:
+            continue
+        odd_frame = pl.DataFrame(
+            {
+                "_t": list(table_of),
+                "_v": [v[0] for v in table_of.values()],
+                "_s": [v[1] for v in table_of.values()],
+                "_lo": [v[2] for v in table_of.values()],
+                "_hi": [v[3] for v in table_of.values()],
+                "_n": [v[4] for v in table_of.values()],
+            },
+            schema={"_t": pl.String, "_v": pl.Float64, "_s": pl.String, "_lo": pl.Float64, "_hi": pl.Float64, "_n": pl.String},
+        )
+        cells = cells.with_columns(plain.alias("_p")).join(odd_frame, on="_t", how="left", maintain_order="left")
+        cells = cells.select(
+            "_r", "_k",
+            pl.when(pl.col("_p")).then(pl.col("_t").str.strip_chars().cast(pl.Float64, strict=False)).otherwise(pl.col("_v")).alias("value"),
+            pl.when(pl.col("_p")).then(pl.lit(schema.OK)).otherwise(pl.col("_s")).alias("status"),
+            pl.when(pl.col("_p")).then(None).otherwise(pl.col("_lo")).alias("value_low"),
+            pl.when(pl.col("_p")).then(None).otherwise(pl.col("_hi")).alias("value_high"),
+            pl.when(pl.col("_p")).then(None).otherwise(pl.col("_n")).alias("note"),
+            *[pl.col(f"_w{c}") for c in pure_cols],
+        )
+        used = cells.get_column("_k").unique().sort().to_list()
+        described = {k: describe(key_tuples[k], c) for k in used}
+        if any((d[7] if len(d) > 7 else {}).get("is_total") for d in described.values()):
+            raise Fallback("a total among the labels")
+        no_period += cells.filter(pl.col("_k").is_in([k for k in used if described[k][4] is None])).height
+        if pure_cols:
+            for d in described.values():
+                parts_ = str(d[3]).split(" — ")
+                if any(parts_.count(placeholder[c]) != 1 for c in pure_cols) or all_words & set(parts_):
+                    raise Fallback("a measure word repeated between label columns")
+                if any(placeholder[c] in str(x) for c in pure_cols for i, x in enumerate(d) if i != 3 and isinstance(x, str)):
+                    raise Fallback("a placeholder outside the measure")
+        desc = _desc_frame(used, described, EVIDENCE)
+        for k in used:
+            g = (described[k][7] if len(described[k]) > 7 else {}).get("guess")
+            if g and g not in report.guesses:
+                report.guesses.append(g)
+        joined = cells.with_columns(pl.col("_k").cast(pl.Int64)).join(desc, on="_k", how="left", maintain_order="left").with_columns(
+            pl.lit(source).alias("source_file"),
+            pl.lit(sheet, dtype=pl.String).alias("source_sheet"),
+            (pl.lit(letter) + (pl.col("_r") + 1).cast(pl.String)).alias("source_cell"),
+        )
+        for c in pure_cols:
+            joined = joined.with_columns(pl.col("measure").str.replace(placeholder[c], pl.col(f"_w{c}"), literal=True))
+        joined = joined.drop([f"_w{c}" for c in pure_cols])
+        frames.append(joined)
+        report.rows_imported += cells.height
+        for k in used:
+            name = described[k][0]
+            if name and name not in report.areas:
+                report.areas.append(name)
+        if report.force is None:
+            first = next((described[k] for k in used if described[k][0]), None)
+            if first is not None:
+                report.force = first[0]
+        if report.measure is None and used:
+            report.measure = joined.get_column("measure")[0]
+    if no_period:
+        report.warnings.append(
+            f"no period found for {no_period} number(s): nothing in the table, title or file name says when; "
+            "pass --period or set it in a recipe"
+        )
+    last = b0 + height
+    if report.data_range:
+        report.data_range = re.sub(rf"{n}$", str(last), report.data_range)
+    if not frames:
+        return schema.empty_frame()
+    out = pl.concat(frames, how="vertical").sort(["_r", "source_cell"], maintain_order=True)
+    _clashes(out, report)
+    return out.select(
+        [
+            pl.col(name).cast(dtype) if name in out.columns else pl.lit(False if name == "is_total" else None, dtype=dtype).alias(name)
+            for name, dtype in schema.polars_schema().items()
+        ]
+    )
+
+
+def _pure_columns(labels: "pl.DataFrame", label_cols: list[int], lab_names: list[str], describe: Any) -> tuple[list[int], dict[int, dict[str, str]]]:
+    """Label columns whose every value is a plain measure word (tidy._pure_word_of), with
+    each value's word; only when no word is also an area's name or another such column's word."""
+    import polars as pl
+
+    pure_word = getattr(describe, "pure_word", None)
+    if pure_word is None:
+        return [], {}
+    area_cols = set(getattr(describe, "area_cols", []))
+    names: set[str] = set()
+    for c, name in zip(label_cols, lab_names):
+        if c in area_cols:
+            for v in labels.get_column(name).unique().to_list():
+                n = describe.area_name(v)
+                if n is not None:
+                    names.add(n)
+    pure: list[int] = []
+    words: dict[int, dict[str, str]] = {}
+    taken: set[str] = set(names)
+    for c, name in zip(label_cols, lab_names):
+        column = labels.get_column(name)
+        if column.dtype != pl.String or column.null_count():
+            continue
+        values = column.unique().to_list()
+        if len(values) > 10_000:
+            continue
+        got = {v: pure_word(c, v) for v in values}
+        if any(w is None for w in got.values()):
+            continue
+        mine = set(got.values())
+        if mine & taken:
+            continue
+        taken |= mine
+        pure.append(c)
+        words[c] = got  # type: ignore[assignment]
+    return pure, words
+
+
+def _read_body(path: Path, sheet: str, b0: int, value_cols: list[int]) -> "pl.DataFrame":
+    import fastexcel
+
+    from foistats.intake.readers.spreadsheet import quiet_stderr
+
+    try:
+        with quiet_stderr():
+            reader = fastexcel.read_excel(str(path))
+            loaded = reader.load_sheet(
+                sheet, header_row=None, skip_rows=b0, schema_sample_rows=None, dtype_coercion="strict",
+                dtypes={c: "string" for c in value_cols},
+            )
+            return loaded.to_polars()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # mixed types down a column, or anything fastexcel cannot do
+        raise Fallback(f"fastexcel: {type(exc).__name__}") from None
+
+
+def _filled(values: list[Any], fill: bool) -> list[Any]:
+    if not fill:
+        return values
+    out, last = [], None
+    for v in values:
+        if v is None:
+            v = last
+        else:
+            last = v
+        out.append(v)
+    return out
+
+
+def _agrees(grid_value: Any, text: str | None) -> bool:
+    if grid_value is None:
+        return text is None
+    if text is None:
+        return False
+    if type(grid_value) is str:
+        return grid_value == text
+    if type(grid_value) is float:
+        if not re.match(_PLAIN_NUMERAL, text):
+            return False
+        return float(text) == grid_value
+    return False  # dates, booleans, times in a value column: the normal path decides
+
+
+def _desc_frame(used: list[int], described: dict[int, tuple[Any, ...]], evidence: tuple[str, ...]) -> "pl.DataFrame":
+    import polars as pl
+
+    extra = {name: [(described[k][7] if len(described[k]) > 7 else {}).get(name) for k in used] for name in evidence}
+    extra["is_total"] = [bool(v) for v in extra["is_total"]]
+    return pl.DataFrame(
+        {
+            **extra,
+            "_k": used,
+            "force": [described[k][0] for k in used],
+            "force_code": [described[k][1] for k in used],
+            "area_kind": [described[k][2] for k in used],
+            "measure": [described[k][3] for k in used],
+            "period_start": [described[k][4].start if described[k][4] is not None else None for k in used],
+            "period_end": [described[k][4].end if described[k][4] is not None else None for k in used],
+            "period_label": [described[k][5] or "" for k in used],
+        },
+        schema_overrides={
+            "_k": pl.Int64, "force_code": pl.String, "period_start": pl.Date, "period_end": pl.Date,
+            "force_source": pl.String, "period_source": pl.String, "measure_source": pl.String, "guess": pl.String,
+            "is_total": pl.Boolean, "unit": pl.String,
+        },
+    )
