@@ -71,7 +71,7 @@ def _sample_rows() -> int:
 def plan(path: Path, options: Any) -> Plan | None:
     """A head-sampled workbook when the columnar path may apply, else None."""
     m = mode()
-    if m in ("0", "off", "no") or options.include_hidden:
+    if m in ("0", "off", "no") or options.include_hidden or options.recipe or options.recipes:
         return None
     try:
         if m not in ("1", "on", "yes", "always") and path.stat().st_size <= MIN_BYTES:
@@ -129,7 +129,23 @@ def _sample(path: Path) -> Plan | None:
     if hidden:
         return None
     del book
+    _give_back_memory()
     return Plan(path=path, workbook=Workbook(path=path, kind="xlsx", sheets=sheets, hidden=hidden), sampled=sampled)
+
+
+def _give_back_memory() -> None:
+    """Return the freed calamine range to the system (glibc keeps freed heap otherwise), so
+    the sample's read and the columnar read do not add up in peak memory."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def tidy_columnar(
@@ -207,6 +223,9 @@ def tidy_columnar(
         seen = {type(row[c]) for row in grid.rows[b0:n] if c < len(row) and row[c] is not None}
         expr = pl.col(col[c])
         if dtype == pl.Datetime or dtype == pl.Date:
+            first = frame.get_column(col[c]).min()
+            if first is not None and (first.date() if isinstance(first, datetime) else first) < date(1900, 3, 1):
+                raise Fallback("a date before March 1900 (the reader blanks those)")
             if seen <= {date}:
                 expr = expr.cast(pl.Date)
             elif not seen <= {datetime}:
@@ -254,13 +273,15 @@ def tidy_columnar(
         [pl.col(lab_names[label_cols.index(c)]).replace_strict(words[c], return_dtype=pl.String).alias(f"_w{c}") for c in pure_cols]
     )
     all_words = {w for c in pure_cols for w in words[c].values()}
+    value_texts = {c: frame.get_column(col[c]).cast(pl.String) for c in value_cols}
+    del frame, tail, labels, keys  # the sheet's cells are not needed past this point
 
     frames: list[pl.DataFrame] = []
     no_period = 0
     parsed_memo: dict[str, Any] = {}
     for c in value_cols:
         letter = col_letter(c)
-        texts = frame.get_column(col[c]).cast(pl.String)
+        texts = value_texts.pop(c)
         head_texts = texts.head(n - b0).to_list()
         for r, t in zip(range(b0, n), head_texts):
             g = grid.rows[r][c] if c < len(grid.rows[r]) else None
@@ -368,8 +389,13 @@ def tidy_columnar(
         report.data_range = re.sub(rf"{n}$", str(last), report.data_range)
     if not frames:
         return schema.empty_frame()
-    out = pl.concat(frames, how="vertical").sort(["_r", "source_cell"], maintain_order=True)
-    _clashes(out, report)
+    # One column of numbers is in row order already; several are interleaved as bulk.py does.
+    out = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical").sort(["_r", "source_cell"], maintain_order=True)
+    del frames
+    clash_key = ["force", "period_start", "period_end", "measure"]
+    unique = out.lazy().filter(pl.col("value").is_not_null()).select(pl.struct(clash_key).is_unique().all()).collect().item()
+    if not unique:
+        _clashes(out, report)  # only when some key holds two numbers: the group-by is the memory
     return out.select(
         [
             pl.col(name).cast(dtype) if name in out.columns else pl.lit(False if name == "is_total" else None, dtype=dtype).alias(name)

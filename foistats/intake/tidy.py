@@ -267,9 +267,14 @@ def _count_sources(frame: "pl.DataFrame", report: FileReport) -> None:
     from collections import Counter
 
     by_sheet = {s.sheet: s for s in report.sheets}
-    sheets = frame.get_column("source_sheet").to_list()
+    big = frame.height > 50_000  # a big sheet: counted in polars, not as Python lists of every row
+    sheets = None if big else frame.get_column("source_sheet").to_list()
     for what in ("force", "period", "measure"):
-        counts = Counter(zip(sheets, frame.get_column(f"{what}_source").to_list()))
+        if big:
+            grouped = frame.group_by(["source_sheet", f"{what}_source"], maintain_order=True).len()
+            counts = Counter({(a, b): n for a, b, n in grouped.iter_rows()})
+        else:
+            counts = Counter(zip(sheets, frame.get_column(f"{what}_source").to_list()))
         for (sheet, source), n in sorted(counts.items(), key=lambda kv: (str(kv[0][0]), -kv[1])):
             s = by_sheet.get(sheet)
             if s is not None:
