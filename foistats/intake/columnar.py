@@ -158,6 +158,34 @@ def tidy_columnar(
     source: str,
     sheet: str,
 ) -> "pl.DataFrame":
+    """The tidy frame of a table whose body runs past the sample, or Fallback (also on any
+    error of this path's own: the normal path then reads the file as it always has)."""
+    try:
+        return _tidy_columnar(plan_, grid, table, key, describe, report, source, sheet)
+    except Fallback:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise Fallback(f"{type(exc).__name__}: {exc}") from None
+
+
+def debug(reason: object) -> None:
+    """FOISTATS_COLUMNAR_DEBUG=1: say on stderr why a big sheet took the normal path."""
+    if os.environ.get("FOISTATS_COLUMNAR_DEBUG"):
+        import sys
+
+        print(f"foistats: columnar path not taken: {reason}", file=sys.stderr)
+
+
+def _tidy_columnar(
+    plan_: Plan,
+    grid: "SheetGrid",
+    table: "Table",
+    key: "SymbolKey",
+    describe: Callable[[tuple[Any, ...], int], tuple[Any, ...]],
+    report: "SheetReport",
+    source: str,
+    sheet: str,
+) -> "pl.DataFrame":
     """The tidy frame of a table whose body runs past the sample, or Fallback."""
     import polars as pl
 
@@ -188,6 +216,10 @@ def tidy_columnar(
 
     frame = _read_body(plan_.path, sheet, b0, value_cols)
     height = frame.height
+    from foistats.intake.guard import MAX_ROWS
+
+    if b0 + height > MAX_ROWS:
+        raise Fallback("more rows than the reader takes (the normal path says so)")
     if height < n - b0:
         raise Fallback("fastexcel read fewer rows than the sample")
     names = frame.columns

@@ -143,8 +143,8 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
     if plan is not None:
         try:
             return _import_workbook(path, options, plan.workbook, plan)
-        except columnar.Fallback:
-            pass
+        except columnar.Fallback as exc:
+            columnar.debug(exc)
     return _import_workbook(path, options, read_workbook(path), None)
 
 
