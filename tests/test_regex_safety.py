@@ -1,4 +1,4 @@
-"""No regular expression in the package can backtrack catastrophically on what a user pastes in.
+r"""No regular expression in the package can backtrack catastrophically on what a user pastes in.
 
 A 26-digit reference number in one cell once made an import run for minutes: a pattern
 with a quantifier inside a repeated group (`(\\s*\\d+)+`) tries every way of splitting a

@@ -47,7 +47,7 @@ def import_one(
 ) -> None:
     """Import one file (and, for zips and e-mails, the files inside); never raises FoistatsError."""
     from foistats.intake import guard
-    from foistats.intake.read import DOCUMENT_KINDS, read_document
+    from foistats.intake.read import DOCUMENT_KINDS, hand_over, read_document, release
     from foistats.intake.tidy import import_file
     from foistats.model.errors import FoistatsError
 
@@ -55,7 +55,7 @@ def import_one(
         reports.append(FileReport(path=display, status="error", error=_rename(str(exc), path, display)))
 
     try:
-        kind = guard.sniff(path)
+        kind, archive = guard.sniff_open(path)  # an xlsx/xlsb/ods stays open for the guard's next checks
         doc = read_document(path, kind) if kind in DOCUMENT_KINDS else None
     except FoistatsError as exc:
         fail(exc)
@@ -78,11 +78,15 @@ def import_one(
                 SheetReport(sheet=None, status="not_a_table", message="nothing in it to import (no tables, no letter, no reply files)")
             ]))
         return
+    if archive is not None:
+        hand_over(path, kind, archive)
     try:
         frame, report = import_file(path, options)
     except FoistatsError as exc:
         fail(exc)
         return
+    finally:
+        release(path)
     if doc is not None:
         frame, report = finish_document(doc, frame, report, display, options)
     elif display != str(path):

@@ -56,26 +56,53 @@ class Withheld:
 # ---- the audit -------------------------------------------------------------------------
 
 
-def audit(path: Path, kind: str, book: Any = None) -> HiddenContent:
-    """Find hidden sheets, rows, columns and data-carrying parts. Never raises on odd files."""
+def audit(path: Path, kind: str, book: Any = None, archive: HiddenContent | None = None) -> HiddenContent:
+    """Find hidden sheets, rows, columns and data-carrying parts. Never raises on odd files.
+
+    `archive`: what `audit_archive` already found in the file's parts (with the archive the
+    guard had open), so the file is not opened again here."""
     found = HiddenContent()
     if book is not None:
         for meta in getattr(book, "sheets_metadata", []) or []:
             state = str(getattr(meta, "visible", "")).rsplit(".", 1)[-1].lower()
             if state in ("hidden", "veryhidden"):
                 found.sheets[meta.name] = "very hidden" if state == "veryhidden" else "hidden"
+    if archive is not None:
+        found.sheets.update(archive.sheets)
+        found.rows.update(archive.rows)
+        found.cols.update(archive.cols)
+        found.parts.extend(archive.parts)
+        return found
+    _audit_parts(path, kind, found)
+    return found
+
+
+def audit_archive(path: Path, kind: str, zf: zipfile.ZipFile) -> HiddenContent:
+    """The part of `audit` read from a zip-based workbook's parts, with an archive already open."""
+    found = HiddenContent()
+    _audit_parts(path, kind, found, zf)
+    return found
+
+
+def _audit_parts(path: Path, kind: str, found: HiddenContent, zf: zipfile.ZipFile | None = None) -> None:
     try:
         if kind == "xlsx":
-            _audit_xlsx(path, found)
+            _audit_xlsx(path, found, zf)
         elif kind == "xlsb":
-            _audit_xlsb(path, found)
+            _audit_xlsb(path, found, zf)
         elif kind == "ods":
-            _audit_ods(path, found)
+            _audit_ods(path, found, zf)
         elif kind == "xls":
             _audit_xls(path, found)
     except Exception:  # noqa: BLE001 - the audit reports what it can; the guard already vetted the file
         pass
-    return found
+
+
+def _zip_of(path: Path, zf: zipfile.ZipFile | None) -> Any:
+    """The archive given (left open for its owner), or the file opened here (closed after)."""
+    from contextlib import nullcontext
+
+    return nullcontext(zf) if zf is not None else zipfile.ZipFile(path)
 
 
 _ROW_HIDDEN = re.compile(rb"<(?:\w+:)?row\b[^>]*?\bhidden\s*=\s*[\"'](?:1|true)[\"'][^>]*>")
@@ -107,10 +134,10 @@ def _zip_parts(zf: zipfile.ZipFile, found: HiddenContent) -> None:
         found.parts.append("a data model (Power Pivot tables stored inside the file)")
 
 
-def _audit_xlsx(path: Path, found: HiddenContent) -> None:
+def _audit_xlsx(path: Path, found: HiddenContent, zf: zipfile.ZipFile | None = None) -> None:
     from foistats.intake.guard.extent import _member_chunks, _xlsx_sheets
 
-    with zipfile.ZipFile(path) as zf:
+    with _zip_of(path, zf) as zf:
         _zip_parts(zf, found)
         for name, part in _xlsx_sheets(zf, path):
             rows: set[int] = set()
@@ -159,11 +186,11 @@ def _named(found: HiddenContent, names: list[tuple[str, bool]]) -> None:
     found.parts.append(f"named ranges ({len(mine)}: {shown}{extra})")
 
 
-def _audit_xlsb(path: Path, found: HiddenContent) -> None:
+def _audit_xlsb(path: Path, found: HiddenContent, zf: zipfile.ZipFile | None = None) -> None:
     from foistats.intake.guard import xlsb
     from foistats.intake.guard.extent import _member_chunks
 
-    with zipfile.ZipFile(path) as zf:
+    with _zip_of(path, zf) as zf:
         _zip_parts(zf, found)
         for name, part, _state in xlsb.workbook_sheets(zf, path):
             *_, hidden_rows = xlsb.sheet_extent(_member_chunks(zf, part, path), path, name)
@@ -174,7 +201,7 @@ def _audit_xlsb(path: Path, found: HiddenContent) -> None:
 _ODS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 
 
-def _audit_ods(path: Path, found: HiddenContent) -> None:
+def _audit_ods(path: Path, found: HiddenContent, zf: zipfile.ZipFile | None = None) -> None:
     import pyexpat
 
     from foistats.intake.guard.extent import _member_chunks
@@ -215,7 +242,7 @@ def _audit_ods(path: Path, found: HiddenContent) -> None:
         if tag == t + "table":
             st["depth"] -= 1
 
-    with zipfile.ZipFile(path) as zf:
+    with _zip_of(path, zf) as zf:
         if "content.xml" not in zf.namelist():
             return
         parser = pyexpat.ParserCreate(namespace_separator=" ")

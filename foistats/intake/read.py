@@ -15,6 +15,7 @@ from __future__ import annotations
 import struct
 import zlib
 from pathlib import Path
+from typing import Any
 
 from foistats.intake.grid import Workbook
 from foistats.intake.readers.document import Document, Member  # noqa: F401  (re-exported)
@@ -33,22 +34,58 @@ def read_workbook(path: Path) -> Workbook:
         from foistats.intake.readers.text import read_gzip_text
 
         return read_gzip_text(path)
-    kind = guard.sniff(path)
+    kind, archive = _HANDED.pop(str(path), None) or guard.sniff_open(path)
     if kind in DOCUMENT_KINDS:
         return read_document(path, kind).workbook
-    if kind in ("xlsx", "xlsb", "ods"):
-        guard.check_archive(path)
+    checked = None
+    if archive is not None:  # xlsx, xlsb, ods: one open of the archive for every check
+        with archive:
+            checked = _check_open_archive(path, kind, archive)
     elif kind == "xls":
         guard.check_biff(path)
     if kind in ("xlsx", "xlsb", "xls", "ods"):
         from foistats.intake.readers.spreadsheet import _read_calamine
 
-        return _read_calamine(path, kind)
+        return _read_calamine(path, kind, checked)
     if kind in ("csv", "text"):
         from foistats.intake.readers.text import read_text
 
         return read_text(path)
     raise InputError(f"not a spreadsheet this tool can read ({kind})", path=path)
+
+
+# Archives left open by `guard.sniff_open` for `read_workbook`, by path: the pipeline sniffs
+# a file (documents.import_one) and then reads it (tidy.import_file), and handing the open
+# archive across means one open and one read of its directory per file. The one who
+# hands an archive over takes it back with `release` when the read is done.
+_HANDED: dict[str, tuple[str, Any]] = {}
+
+
+def hand_over(path: Path, kind: str, archive: Any) -> None:
+    release(path)
+    _HANDED[str(path)] = (kind, archive)
+
+
+def release(path: Path) -> None:
+    """Close an archive handed over for `path` that nothing read."""
+    kind_archive = _HANDED.pop(str(path), None)
+    if kind_archive is not None:
+        kind_archive[1].close()
+
+
+def _check_open_archive(path: Path, kind: str, archive: Any) -> Any:
+    """The guard's checks of an xlsx/xlsb/ods, all with the one open archive: bombs and
+    rectangles (`check_archive`), formulas with no saved value and the hidden-content
+    audit of the parts. What the reader needs of them comes back for `_read_calamine`."""
+    from foistats.intake import guard
+    from foistats.intake.hidden import audit_archive
+
+    guard.check_archive(path, zf=archive)
+    try:
+        missing = guard.check_formula_cache(path, zf=archive) if kind == "xlsx" else []
+    except InputError:
+        return None  # the reader meets it again, after calamine's open, as it always has
+    return missing, audit_archive(path, kind, archive)
 
 
 _MEMO: dict[tuple[str, int, int], Document] = {}

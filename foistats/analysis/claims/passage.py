@@ -680,15 +680,11 @@ class _Reader:
         elif f.implied_direction is not None:
             direction = f.implied_direction  # "doubled" rises and "halved" falls, whatever words sit nearby
         else:
-            word = _immediate_direction(self.t, f.start, f.end)
-            if word is None:
+            # No sign and no implied direction here (both handled above): the words decide.
+            direction = _immediate_direction(self.t, f.start, f.end)
+            if direction is None:
                 lo, hi = self.starts[s.sentence], self.sentence_end(s.sentence)
-                near = _direction_near(masked[lo:hi], f.start - lo, f.end - lo)
-                word = near
-            if f.implied_direction is not None and word != -1:
-                direction = f.implied_direction
-            else:
-                direction = word
+                direction = _direction_near(masked[lo:hi], f.start - lo, f.end - lo)
             if direction == 0:
                 direction = None
         if f.kind == "ratio" and direction == 1:

@@ -22,7 +22,9 @@ messages in `limits` and the shared XML streaming in `xmlfeed`. It may import on
 `foistats.model`.
 
 Order of use (the reader's job): `sniff(path)` -> for "xlsx"/"xlsb"/"ods" call
-`check_archive(path)` before any parser touches it -> read -> `trim_grid(rows)`;
+`check_archive(path)` before any parser touches it (or `sniff_open(path)`, which keeps
+the archive open, and pass its `ZipFile` as `zf=` to `check_archive` and
+`check_formula_cache`: one open and one read of the zip directory per file) -> read -> `trim_grid(rows)`;
 `check_formula_cache(path)` and `is_1904(path)` for xlsx report what the cells alone
 cannot say. For text files: `decode_text(bytes)` -> `sniff_delimiter(text)` ->
 `csv.reader(io.StringIO(text, newline=""), delimiter=...)`.
@@ -31,7 +33,7 @@ cannot say. For text files: `decode_text(bytes)` -> `sniff_delimiter(text)` ->
 from __future__ import annotations
 
 from foistats.intake.guard.limits import ASK_FOR_DATA, BINARY_TEXT, EMPTY, ENCRYPTED, ENTITIES, KINDS, MAX_CELLS, MAX_COLS, MAX_MEMBERS, MAX_RATIO, MAX_ROWS, MAX_UNCOMPRESSED, NOT_A_SPREADSHEET, RATIO_MIN_SIZE, TEXT_EXTENSIONS, TRUNCATED_OLE, TRUNCATED_ZIP
-from foistats.intake.guard.sniff import sniff
+from foistats.intake.guard.sniff import sniff, sniff_open
 from foistats.intake.guard.xmlfeed import UTF16_XML
 from foistats.intake.guard.biff import check_biff
 from foistats.intake.guard.archive import check_archive
@@ -59,6 +61,7 @@ __all__ = [
     "TRUNCATED_OLE",
     "TRUNCATED_ZIP",
     "sniff",
+    "sniff_open",
     "UTF16_XML",
     "check_biff",
     "check_archive",

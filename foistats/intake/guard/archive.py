@@ -28,6 +28,7 @@ def check_archive(
     max_total: int = MAX_UNCOMPRESSED,
     max_cells: int = MAX_CELLS,
     max_workbook_cells: int = MAX_WORKBOOK_CELLS,
+    zf: zipfile.ZipFile | None = None,
 ) -> None:
     """Refuse an xlsx/xlsb/ods whose parsing would exhaust memory, expand entities or lose data.
 
@@ -38,69 +39,81 @@ def check_archive(
     (a lie the zip readers would otherwise meet mid-parse), every XML part's prolog is
     checked for a DOCTYPE, and each sheet's used rectangle is measured, because
     calamine allocates the whole rectangle up front. The caps are parameters so tests
-    can exercise them without building half-gigabyte files.
+    can exercise them without building half-gigabyte files. `zf` is the archive as
+    `sniff_open` left it open (its directory already read), so the file is opened once.
     """
     p = Path(path)
     try:
         file_size = p.stat().st_size
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror or exc})", path=p) from None
-    with _open_zip(p) as zf, p.open("rb") as fh:
-        infos = zf.infolist()
-        if len(infos) > max_members:
+    if zf is None:
+        with _open_zip(p) as opened:
+            return _check_archive(p, opened, file_size, max_members, max_total, max_cells, max_workbook_cells)
+    return _check_archive(p, zf, file_size, max_members, max_total, max_cells, max_workbook_cells)
+
+
+def _check_archive(
+    p: Path, zf: zipfile.ZipFile, file_size: int, max_members: int, max_total: int, max_cells: int, max_workbook_cells: int
+) -> None:
+    fh = zf.fp  # the archive's own file: raw member bytes are read with a seek before every read
+    if fh is None:
+        raise InputError("cannot read the file (the archive is closed)", path=p)
+    infos = zf.infolist()
+    if len(infos) > max_members:
+        raise InputError(
+            f"refusing to open: the archive holds {len(infos):,} files "
+            f"(more than {max_members:,}; a zip bomb?)",
+            path=p,
+        )
+    _check_names(infos, p)
+    declared = sum(i.file_size for i in infos)
+    if declared > max_total:
+        raise InputError(_bomb(declared), path=p)
+    for info in infos:
+        if info.file_size > RATIO_MIN_SIZE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            ratio = info.file_size / max(info.compress_size, 1)
             raise InputError(
-                f"refusing to open: the archive holds {len(infos):,} files "
-                f"(more than {max_members:,}; a zip bomb?)",
+                f"refusing to open: the archive would expand to {_mb(declared)} MB, "
+                f"{ratio:,.0f} times its compressed size (a zip bomb?)",
                 path=p,
             )
-        _check_names(infos, p)
-        declared = sum(i.file_size for i in infos)
-        if declared > max_total:
-            raise InputError(_bomb(declared), path=p)
-        for info in infos:
-            if info.file_size > RATIO_MIN_SIZE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                ratio = info.file_size / max(info.compress_size, 1)
-                raise InputError(
-                    f"refusing to open: the archive would expand to {_mb(declared)} MB, "
-                    f"{ratio:,.0f} times its compressed size (a zip bomb?)",
-                    path=p,
-                )
-        if sum(i.compress_size for i in infos) > file_size:
-            raise InputError("refusing to open: the archive's entries overlap (a zip bomb?)", path=p)
-        lower = {i.filename.lower(): i.filename for i in infos}
-        sheets: dict[str, str] = {}
-        binary: dict[str, str] = {}
-        if "xl/workbook.xml" in lower:
-            sheets = {part: name for name, part in _xlsx_sheets(zf, p)}
-        elif "xl/workbook.bin" in lower:
-            binary = {part: name for name, part, _ in xlsb.workbook_sheets(zf, p)}
-        ods_content = lower.get("content.xml") if not sheets and not binary else None
-        total = 0  # the rectangles of all sheets together (MAX_WORKBOOK_CELLS)
-        for info in infos:
-            if info.is_dir():
-                continue
+    if sum(i.compress_size for i in infos) > file_size:
+        raise InputError("refusing to open: the archive's entries overlap (a zip bomb?)", path=p)
+    lower = {i.filename.lower(): i.filename for i in infos}
+    sheets: dict[str, str] = {}
+    binary: dict[str, str] = {}
+    if "xl/workbook.xml" in lower:
+        sheets = {part: name for name, part in _xlsx_sheets(zf, p)}
+    elif "xl/workbook.bin" in lower:
+        binary = {part: name for name, part, _ in xlsb.workbook_sheets(zf, p)}
+    ods_content = lower.get("content.xml") if not sheets and not binary else None
+    total = 0  # the rectangles of all sheets together (MAX_WORKBOOK_CELLS)
+    for info in infos:
+        if info.is_dir():
+            continue
 
-            def stream(info: zipfile.ZipInfo = info) -> Iterator[bytes]:
-                return _counted(_raw_chunks(zf, fh, info, p), info, p)
+        def stream(info: zipfile.ZipInfo = info) -> Iterator[bytes]:
+            return _counted(_raw_chunks(zf, fh, info, p), info, p)
 
-            name = info.filename
-            chunks = stream()
-            if name.lower().endswith((".xml", ".rels")):
-                chunks = _prolog_checked(chunks, name, p, utf16_ok=not name.lower().startswith("xl/"))
-            if name in sheets:
-                rows, cols, _ = _xlsx_extent(chunks, stream, p, sheets[name], max_cells)
-                total += rows * cols
-            elif name in binary:
-                rows, cols, cells, _ = xlsb.sheet_extent(chunks, p, binary[name])
-                _check_extent(rows, cols, p, binary[name], max_cells, cells)
-                total += rows * cols
-            elif name == ods_content:
-                total += sum(r * c for _, r, c, _ in _ods_extents(chunks, p, max_cells))
-            else:
-                for _ in chunks:
-                    pass
-            if total > max_workbook_cells:
-                raise InputError(_too_many_cells(total, max_workbook_cells), path=p)
+        name = info.filename
+        chunks = stream()
+        if name.lower().endswith((".xml", ".rels")):
+            chunks = _prolog_checked(chunks, name, p, utf16_ok=not name.lower().startswith("xl/"))
+        if name in sheets:
+            rows, cols, _ = _xlsx_extent(chunks, stream, p, sheets[name], max_cells)
+            total += rows * cols
+        elif name in binary:
+            rows, cols, cells, _ = xlsb.sheet_extent(chunks, p, binary[name])
+            _check_extent(rows, cols, p, binary[name], max_cells, cells)
+            total += rows * cols
+        elif name == ods_content:
+            total += sum(r * c for _, r, c, _ in _ods_extents(chunks, p, max_cells))
+        else:
+            for _ in chunks:
+                pass
+        if total > max_workbook_cells:
+            raise InputError(_too_many_cells(total, max_workbook_cells), path=p)
 
 
 def _too_many_cells(total: int, limit: int) -> str:
@@ -151,14 +164,19 @@ def _raw_chunks(zf: zipfile.ZipFile, fh: IO[bytes], info: zipfile.ZipInfo, p: Pa
         if info.header_offset < 0 or len(local) < 30 or local[:4] != b"PK\x03\x04":
             raise InputError(_damaged_member(name), path=p)
         nlen, xlen = struct.unpack_from("<HH", local, 26)
-        fh.seek(info.header_offset + 30 + nlen + xlen)
+        pos = info.header_offset + 30 + nlen + xlen
     except OSError:
         raise InputError(_damaged_member(name), path=p) from None
     left = info.compress_size
     dec = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
     try:
         while left > 0:
-            raw = fh.read(min(left, 256 * 1024))
+            try:
+                fh.seek(pos)  # the file is shared with zipfile's own reads (sniff, sheet lists)
+                raw = fh.read(min(left, 256 * 1024))
+            except OSError:
+                raise InputError(_damaged_member(name), path=p) from None
+            pos += len(raw)
             if not raw:
                 raise InputError(_damaged_member(name), path=p)
             left -= len(raw)

@@ -30,7 +30,7 @@ _FORMULA_END_PREFIXED = re.compile(
 )
 
 
-def check_formula_cache(path: str | Path) -> list[tuple[str, str]]:
+def check_formula_cache(path: str | Path, zf: zipfile.ZipFile | None = None) -> list[tuple[str, str]]:
     """Cells holding a formula but no saved result, as (sheet name, cell ref) in sheet order.
 
     Files written by tools that do not calculate (openpyxl, some exporters) carry
@@ -43,17 +43,24 @@ def check_formula_cache(path: str | Path) -> list[tuple[str, str]]:
     Cheap when there is nothing to find: a regex over the raw XML looks for a formula
     element followed by an empty or missing value; only sheets where it hits are parsed.
     Returns [] for anything that is not an OOXML workbook (xls and ods store results).
+    `zf`: the archive already open (from `sniff_open`), not opened again.
     """
     p = Path(path)
+    if zf is not None:
+        return _formula_cache(zf, p)
     if not _starts_with(p, b"PK"):
         return []
+    with _open_zip(p) as opened:
+        return _formula_cache(opened, p)
+
+
+def _formula_cache(zf: zipfile.ZipFile, p: Path) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
-    with _open_zip(p) as zf:
-        if "xl/workbook.xml" not in {n.lower() for n in zf.namelist()}:
-            return []
-        for sheet, part in _xlsx_sheets(zf, p):
-            if _maybe_uncached(zf, part, p):
-                out.extend((sheet, ref) for ref in _uncached_cells(zf, part, p, sheet))
+    if "xl/workbook.xml" not in {n.lower() for n in zf.namelist()}:
+        return []
+    for sheet, part in _xlsx_sheets(zf, p):
+        if _maybe_uncached(zf, part, p):
+            out.extend((sheet, ref) for ref in _uncached_cells(zf, part, p, sheet))
     return out
 
 

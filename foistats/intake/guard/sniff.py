@@ -213,31 +213,61 @@ def _open_zip(p: Path) -> zipfile.ZipFile:
         raise InputError(f"cannot read the file ({exc.strerror or exc})", path=p) from None
 
 
+SPREADSHEET_ARCHIVES = ("xlsx", "xlsb", "ods")
+
+
+def sniff_open(path: str | Path) -> tuple[str, zipfile.ZipFile | None]:
+    """`sniff`, keeping a zip-based workbook (xlsx, xlsb, ods) open for the guard's next steps.
+
+    The archive's directory is read once here; `check_archive`, `check_formula_cache`
+    and the hidden-content audit take the same `ZipFile` (the caller closes it). Any
+    other kind comes back with None, its archive (if any) already closed.
+    """
+    p = Path(path)
+    head = _read_head(p)
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x07\x08"):
+        zf = _open_zip(p)
+        try:
+            kind = _sniff_zip_in(zf, p)
+        except BaseException:
+            zf.close()
+            raise
+        if kind in SPREADSHEET_ARCHIVES:
+            return kind, zf
+        zf.close()
+        return kind, None
+    return sniff(p), None
+
+
 def _sniff_zip(p: Path) -> str:
     with _open_zip(p) as zf:
-        names = {n.lower().lstrip("/"): n for n in zf.namelist()}
-        if "xl/workbook.xml" in names:
+        return _sniff_zip_in(zf, p)
+
+
+def _sniff_zip_in(zf: zipfile.ZipFile, p: Path) -> str:
+    names = {n.lower().lstrip("/"): n for n in zf.namelist()}
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    mimetype = b""
+    if "mimetype" in names:
+        mimetype = _read_member_head(zf, names["mimetype"], p, 200).strip()
+    if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+        return "ods"
+    if "[content_types].xml" in names:
+        types = _read_member_head(zf, names["[content_types].xml"], p, 65536)
+        if b"spreadsheetml.sheet.main" in types or b"ms-excel.sheet.macroEnabled.main" in types:
             return "xlsx"
-        if "xl/workbook.bin" in names:
-            return "xlsb"
-        mimetype = b""
-        if "mimetype" in names:
-            mimetype = _read_member_head(zf, names["mimetype"], p, 200).strip()
-        if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
-            return "ods"
-        if "[content_types].xml" in names:
-            types = _read_member_head(zf, names["[content_types].xml"], p, 65536)
-            if b"spreadsheetml.sheet.main" in types or b"ms-excel.sheet.macroEnabled.main" in types:
-                return "xlsx"
-        if "word/document.xml" in names:
-            return "docx"
-        if "ppt/presentation.xml" in names:
-            raise InputError(f"this is a PowerPoint file (.pptx), not a spreadsheet; {ASK_FOR_DATA}", path=p)
-        if mimetype.startswith(b"application/vnd.oasis.opendocument."):
-            what = mimetype.decode("ascii", "replace").rsplit(".", 1)[-1]
-            raise InputError(
-                f"this is an OpenDocument {what} file, not a spreadsheet; {ASK_FOR_DATA}", path=p
-            )
+    if "word/document.xml" in names:
+        return "docx"
+    if "ppt/presentation.xml" in names:
+        raise InputError(f"this is a PowerPoint file (.pptx), not a spreadsheet; {ASK_FOR_DATA}", path=p)
+    if mimetype.startswith(b"application/vnd.oasis.opendocument."):
+        what = mimetype.decode("ascii", "replace").rsplit(".", 1)[-1]
+        raise InputError(
+            f"this is an OpenDocument {what} file, not a spreadsheet; {ASK_FOR_DATA}", path=p
+        )
     return "zip"  # a zip of replies (a WhatDoTheyKnow batch download): its files are imported one by one
 
 

@@ -18,23 +18,31 @@ import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from foistats.intake.grid import Cell, Sheet, Workbook, col_index
 from foistats.model.errors import InputError
 
 
-def _read_calamine(path: Path, kind: str) -> Workbook:
+def _read_calamine(path: Path, kind: str, checked: Checked | None = None) -> Workbook:
     """Read a workbook with calamine - in the long-lived reader worker (`readers.worker`), so
-    an abort on a file nobody foresaw costs that file, not the whole import."""
+    an abort on a file nobody foresaw costs that file, not the whole import.
+
+    `checked`: what the guard already read from the archive it had open (cells with a formula
+    but no saved value, and the hidden-content audit of the parts), so calamine's own open is
+    the only other one; without it the reader finds both itself."""
     from foistats.intake.readers import worker
 
     if worker.enabled(path):
-        return worker.read(path, kind)
-    return _read_calamine_here(path, kind)
+        return worker.read(path, kind, worker.CALAMINE, *(() if checked is None else (checked,)))
+    return _read_calamine_here(path, kind, checked)
 
 
-def _read_calamine_here(path: Path, kind: str) -> Workbook:
+# (formula cells with no saved value as (sheet, ref), the hidden-content audit of the parts)
+Checked = tuple[list[tuple[str, str]], Any]
+
+
+def _read_calamine_here(path: Path, kind: str, checked: Checked | None = None) -> Workbook:
     import python_calamine as pc
 
     from foistats.intake import guard
@@ -50,7 +58,7 @@ def _read_calamine_here(path: Path, kind: str) -> Workbook:
     unreadable: list[tuple[str, str, str]] = []
     missing_cache: dict[str, list[str]] = {}
     if kind == "xlsx":
-        for sheet_name, ref in guard.check_formula_cache(path):
+        for sheet_name, ref in guard.check_formula_cache(path) if checked is None else checked[0]:
             missing_cache.setdefault(sheet_name, []).append(ref)
     for name in book.sheet_names:
         try:
@@ -77,7 +85,7 @@ def _read_calamine_here(path: Path, kind: str) -> Workbook:
         sheets.append(Sheet(name=name, rows=rows, merged=merged))
     from foistats.intake.hidden import audit
 
-    return Workbook(path=path, kind=kind, sheets=sheets, unreadable_cells=unreadable, hidden=audit(path, kind, book))
+    return Workbook(path=path, kind=kind, sheets=sheets, unreadable_cells=unreadable, hidden=audit(path, kind, book, None if checked is None else checked[1]))
 
 
 BEFORE_1900_03 = (

@@ -56,8 +56,11 @@ def enabled(path: Path | None = None) -> bool:
         return True
 
 
-def read(path: Path, kind: str, reader: str = "foistats.intake.readers.spreadsheet:_read_calamine_here") -> Any:
-    """What `reader(path, kind)` returns, run in the worker; InputError on any failure.
+CALAMINE = "foistats.intake.readers.spreadsheet:_read_calamine_here"
+
+
+def read(path: Path, kind: str, reader: str = CALAMINE, *extra: Any) -> Any:
+    """What `reader(path, kind, *extra)` returns, run in the worker; InputError on any failure.
 
     `reader` is "module:function", so any reader (the PDF and Word ones too) can be
     isolated the same way without this module importing them.
@@ -66,7 +69,7 @@ def read(path: Path, kind: str, reader: str = "foistats.intake.readers.spreadshe
 
     proc = _worker()
     try:
-        _send(proc.stdin, (reader, str(path), kind))
+        _send(proc.stdin, (reader, str(path), kind, extra))
         reply = _receive(proc.stdout, READ_TIMEOUT)
     except _Timeout:
         _stop()
@@ -172,7 +175,7 @@ def _serve() -> None:
     sys.stdout = sys.stderr  # nothing but replies may go down the pipe
     while True:
         try:
-            reader, path, kind = _receive(stdin, None)
+            reader, path, kind, extra = _receive(stdin, None)
         except EOFError:
             return
         try:
@@ -180,7 +183,7 @@ def _serve() -> None:
             if not module.startswith("foistats.intake.readers."):
                 raise InputError(f"not a reader: {reader}", path=path)
             function = getattr(importlib.import_module(module), name)
-            reply: Any = ("ok", function(Path(path), kind))
+            reply: Any = ("ok", function(Path(path), kind, *extra))
         except InputError as exc:
             reply = ("error", (exc.reason, exc.path, exc.sheet, exc.cell, exc.hint))
         except (KeyboardInterrupt, SystemExit):
