@@ -1,7 +1,7 @@
 """Big xlsx sheets read columnar (intake/columnar.py) give exactly the tidy CSV of the normal path.
 
-The columnar path is forced on small generated workbooks (FOISTATS_COLUMNAR=1 with a small
-head sample) and compared byte for byte with the normal path (FOISTATS_COLUMNAR=0).
+The columnar path is forced on small generated workbooks (FOISTATS_COLUMNAR=1, with
+detection's judged rows and the sample made small) and compared byte for byte with the normal path (FOISTATS_COLUMNAR=0).
 """
 
 from __future__ import annotations
@@ -66,9 +66,20 @@ def _symbols(rng: random.Random, i: int) -> object:
     return {0: "<5", 1: "*", 2: None, 3: str(rng.randrange(10, 99)), 4: "1,234", 5: "-", 6: "[c]", 7: "#N/A"}.get(k, rng.randrange(0, 300))
 
 
+def small_sample(monkeypatch, head: int, tail: int, margins: tuple[int, int] = (6, 3)) -> None:  # noqa: ANN001
+    """Shrink detection's judged rows (detect.sample) and the columnar sample with them, for
+    both paths alike, so small workbooks exercise what a 200,000-row sheet does."""
+    from foistats.intake import columnar, detect
+
+    monkeypatch.setattr(detect, "_HEAD_ROWS", head)
+    monkeypatch.setattr(detect, "_TAIL_ROWS", tail)
+    monkeypatch.setattr(columnar, "HEAD_MARGIN", margins[0])
+    monkeypatch.setattr(columnar, "TAIL_MARGIN", margins[1])
+
+
 def _import(invoke, path: Path, out: Path, monkeypatch, columnar: bool) -> str:  # noqa: ANN001
     monkeypatch.setenv("FOISTATS_COLUMNAR", "1" if columnar else "0")
-    monkeypatch.setenv("FOISTATS_COLUMNAR_SAMPLE", "60")
+    small_sample(monkeypatch, 50, 20, (12, 8))
     result = invoke("import", path, "-o", out, "--quiet")
     assert result.exit_code == 0, result.output
     return out.read_text()
@@ -134,7 +145,7 @@ def test_cli_big_sheet_provenance_and_report(invoke, tmp_path, monkeypatch, take
     """Through the CLI: every number keeps its own cell, and the report names the whole range."""
     path = _write(tmp_path / "big.xlsx", ["Force", "Month", "Crime type", "Outcome", "Count"], _long_rows(900, _plain))
     monkeypatch.setenv("FOISTATS_COLUMNAR", "1")
-    monkeypatch.setenv("FOISTATS_COLUMNAR_SAMPLE", "100")
+    small_sample(monkeypatch, 80, 30)
     result = invoke("import", path, "--format", "csv")
     assert result.exit_code == 0, result.output
     assert taken == ["Crime by month"]

@@ -16,7 +16,7 @@ below the sample, totals, flag or derived columns, and any disagreement between 
 readers over the rows they both read.
 
 FOISTATS_COLUMNAR=0 turns this path off; =1 takes it for any xlsx (the tests use that,
-with FOISTATS_COLUMNAR_SAMPLE to make the sample small).
+with detect's judged rows and this module's margins made small).
 """
 
 from __future__ import annotations
@@ -39,7 +39,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from foistats.model.values import SymbolKey
 
 MIN_BYTES = 4_000_000  # smaller files are read whole (in the reader worker)
-SAMPLE_ROWS = 1_000
+# The sample: the sheet's first rows and its last ones, as detection judges a long body on
+# its first detect._HEAD_ROWS and last detect._TAIL_ROWS rows (`detect.sample`). The head
+# adds room for titles and headers above the body, the tail for notes below it.
+HEAD_MARGIN = 600
+TAIL_MARGIN = 100
 _PLAIN_NUMERAL = r"^\s*-?\d{1,15}(?:\.\d{1,15})?\s*$"
 _NUMBERISH = r"^\s*-?[\d.]+(?:[eE][-+]?\d+)?\s*$"
 _DATEISH = re.compile(r"^\d{4}-\d\d-\d\d")
@@ -53,7 +57,12 @@ class Fallback(Exception):
 class Plan:
     path: Path
     workbook: Workbook
-    sampled: dict[str, int] = field(default_factory=dict)  # sheet -> rows in the sample
+    sampled: dict[str, int] = field(default_factory=dict)  # sheet -> rows in the head of the sample
+    offsets: dict[str, int] = field(default_factory=dict)  # sheet -> how far the tail rows were moved up
+
+    def true_row(self, sheet: str, r: int) -> int:
+        """The sheet's own row index of row r of the sample grid (head rows keep theirs)."""
+        return r if r < self.sampled[sheet] else r + self.offsets[sheet]
     done: set[str] = field(default_factory=set)
 
 
@@ -61,15 +70,27 @@ def mode() -> str:
     return os.environ.get("FOISTATS_COLUMNAR", "auto").lower()
 
 
-def _sample_rows() -> int:
-    try:
-        return max(50, int(os.environ.get("FOISTATS_COLUMNAR_SAMPLE", SAMPLE_ROWS)))
-    except ValueError:
-        return SAMPLE_ROWS
+def _sample_rows() -> tuple[int, int]:
+    """(head rows, tail rows) of the sample."""
+    from foistats.intake import detect
+
+    return detect._HEAD_ROWS + HEAD_MARGIN, detect._TAIL_ROWS + TAIL_MARGIN
 
 
 def plan(path: Path, options: Any) -> Plan | None:
-    """A head-sampled workbook when the columnar path may apply, else None."""
+    """A head-sampled workbook when the columnar path may apply, else None.
+
+    The guard's checks run here with the archive the import already holds open
+    (`read.handed`), so a big xlsx is opened once for all of them; if the columnar path
+    is not taken, the normal reader runs them again, as it always has."""
+    try:
+        return _plan(path, options)
+    except Fallback as exc:
+        debug(exc)
+        return None
+
+
+def _plan(path: Path, options: Any) -> Plan | None:
     m = mode()
     if m in ("0", "off", "no") or options.include_hidden or options.recipe or options.recipes:
         return None
@@ -79,58 +100,212 @@ def plan(path: Path, options: Any) -> Plan | None:
         import fastexcel  # noqa: F401  (a missing fastexcel means the normal path)
     except (OSError, ImportError):
         return None
+    import zipfile
+
     from foistats.intake import guard
+    from foistats.intake.read import handed
 
+    held = handed(path)
     try:
-        if guard.sniff(path) != "xlsx":
-            return None
-        guard.check_archive(path)
-        if guard.check_formula_cache(path) or guard.is_1904(path):
-            return None
-    except Exception:  # the normal path reports whatever is wrong with the file, its own way
-        return None
+        if held is None:
+            if guard.sniff(path) != "xlsx":
+                raise Fallback("not an xlsx")
+            zf = zipfile.ZipFile(path)
+        elif held[0] != "xlsx":
+            raise Fallback("not an xlsx")
+        else:
+            zf = held[1]
+    except Fallback:
+        raise
+    except Exception as exc:  # the normal path reports whatever is wrong with the file, its own way
+        raise Fallback(f"the file: {type(exc).__name__}") from None
     try:
-        return _sample(path)
-    except Exception:
-        return None
+        guard.check_archive(path, zf=zf)
+        if guard.check_formula_cache(path, zf=zf):
+            raise Fallback("formulas without saved values")
+        if guard.is_1904(path, zf=zf):
+            raise Fallback("the 1904 date system")
+        from foistats.intake.hidden import audit_archive
+
+        if audit_archive(path, "xlsx", zf):
+            raise Fallback("hidden rows, columns or parts")
+        return _sample(path, zf)
+    except Fallback:
+        raise
+    except Exception as exc:  # the guard's refusals too: the normal path words them
+        raise Fallback(f"{type(exc).__name__}: {exc}") from None
+    finally:
+        if held is None:
+            zf.close()
 
 
-def _sample(path: Path) -> Plan | None:
+def _sample(path: Path, zf: Any) -> Plan | None:
+    """The workbook with each big sheet cut to its first rows, read by calamine as usual."""
+    import io
+
     import python_calamine as pc
 
     from foistats.intake import guard
-    from foistats.intake.hidden import audit
     from foistats.intake.readers.spreadsheet import _before_march_1900, quiet_stderr
 
-    n = _sample_rows()
+    n, n_tail = _sample_rows()
+    head = _head_workbook(path, zf, n, n_tail)
+    if head is None:
+        raise Fallback("rows without numbers, rows out of order, or a sheet whose cells never end")
+    data, cut = head
     with quiet_stderr():
-        book = pc.CalamineWorkbook.from_path(str(path))
+        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    del data
     sheets: list[Sheet] = []
     sampled: dict[str, int] = {}
     for name in book.sheet_names:
         with quiet_stderr():
             sheet = book.get_sheet_by_name(name)
-            height = sheet.height
-            if height > guard.MAX_ROWS or sheet.merged_cell_ranges:
-                return None
-            rows = sheet.to_python(skip_empty_area=False, nrows=n)
+            if sheet.merged_cell_ranges:
+                raise Fallback("merged cells")
+            rows = sheet.to_python(skip_empty_area=False)
         del sheet
-        if height > n:
-            if len(rows) != n:
-                return None
+        if name in cut:
             sampled[name] = n
         rows = guard.trim_grid(rows)
         if _before_march_1900(rows):
-            return None
+            raise Fallback("a date before March 1900")
         sheets.append(Sheet(name=name, rows=rows, merged=[]))
     if not sampled:
-        return None
-    hidden = audit(path, "xlsx", book)
-    if hidden:
-        return None
+        raise Fallback(f"no sheet over {n} rows")
+    from foistats.intake.hidden import HiddenContent, audit
+
+    if audit(path, "xlsx", book, archive=HiddenContent()):  # sheet visibility, from the copied workbook part
+        raise Fallback("a hidden sheet")
     del book
     _give_back_memory()
-    return Plan(path=path, workbook=Workbook(path=path, kind="xlsx", sheets=sheets, hidden=hidden), sampled=sampled)
+    return Plan(path=path, workbook=Workbook(path=path, kind="xlsx", sheets=sheets, hidden=HiddenContent()), sampled=sampled, offsets=cut)
+
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*>")
+_ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d+)["']""")
+_SHEETDATA_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?sheetData\s*>")
+_TAIL_LIMIT = 16 * 1024 * 1024  # what follows a sheet's cells (merges, formats, margins) is small
+
+
+def _head_workbook(path: Path, zf: Any, n: int, n_tail: int) -> tuple[bytes, dict[str, int]] | None:
+    """An in-memory copy of the xlsx whose long worksheets keep only their first n rows and
+    their last n_tail, and for each sheet cut, how far its last rows were moved up.
+
+    python-calamine has no partial read: giving it the whole file to take a sample parses
+    every cell of a 200,000-row sheet (0.7 s). Here each worksheet's XML is inflated once:
+    the rows up to the first one numbered above n are copied, then the last n_tail rows,
+    renumbered to follow on (so the grid has no gap of blank rows, which detection would
+    read as the end of the table), then everything after the cells (merges, hidden-column
+    records, margins). Every other part is copied as it is, so calamine reads the same
+    styles, shared strings and workbook as the real file. Rows without numbers, rows out
+    of order, or cells that never end are unusual: None, and the normal path reads the file."""
+    import io
+    import zipfile
+
+    from foistats.intake.guard.extent import _xlsx_sheets
+
+    by_member = {member: name for name, member in _xlsx_sheets(zf, path)}
+    out = io.BytesIO()
+    cut: dict[str, int] = {}
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as new:
+        for info in zf.infolist():
+            if info.is_dir():
+                continue
+            if info.filename in by_member:
+                got = _head_of_sheet(zf, info.filename, n, n_tail)
+                if got is None:
+                    return None
+                data, offset = got
+                if offset is not None:
+                    cut[by_member[info.filename]] = offset
+            else:
+                data = zf.read(info.filename)
+            new.writestr(info.filename, data)
+    return out.getvalue(), cut
+
+
+_CELL_REF = re.compile(rb"""(<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\sr\s*=\s*["'][A-Za-z]{1,3})(\d+)""")
+_ROW_REF = re.compile(rb"""(<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*?\sr\s*=\s*["'])(\d+)""")
+_WINDOW = 8 * 1024 * 1024  # the last bytes of a sheet's cells kept while inflating, for its last rows
+
+
+def _sheetdata_end(buf: bytes) -> int:
+    """Where the end tag of the cells (`</sheetData>`, any prefix) starts in buf, or -1.
+    A literal search first: the word appears twice in a sheet, `<` a million times."""
+    at = buf.find(b"sheetData")
+    while at >= 0:
+        m = _SHEETDATA_END.match(buf, max(0, buf.rfind(b"<", 0, at)))
+        if m is not None and m.end() > at:
+            return m.start()
+        at = buf.find(b"sheetData", at + 1)
+    return -1
+
+
+def _head_of_sheet(zf: Any, member: str, n: int, n_tail: int) -> tuple[bytes, int | None] | None:
+    """A worksheet's XML cut to its first n rows and last n_tail rows (renumbered), and how
+    far those were moved up (None: the sheet is short and kept whole)."""
+    from foistats.intake.guard.limits import _CHUNK
+
+    head = bytearray()
+    pos = 0
+    cut_at = -1
+    with zf.open(member) as fh:
+        while cut_at < 0:
+            chunk = fh.read(_CHUNK)
+            if not chunk:
+                return bytes(head), None
+            head += chunk
+            for m in _ROW_TAG.finditer(head, pos):
+                number = _ROW_NUMBER.search(m.group(0))
+                if number is None:
+                    return None
+                if int(number.group(1)) > n:
+                    cut_at = m.start()
+                    break
+                pos = m.end()
+        window = bytearray(head[cut_at:])  # the cells after the head; only the last _WINDOW bytes kept
+        del head[cut_at:]
+        whole = True  # the window still holds every row after the head
+        end = _sheetdata_end(window)
+        while end < 0:
+            chunk = fh.read(_CHUNK)
+            if not chunk:
+                return None
+            seam = max(0, len(window) - 64)  # the end tag may straddle two chunks
+            window += chunk
+            end = _sheetdata_end(window[seam:])
+            if end >= 0:
+                end += seam
+            elif len(window) > 2 * _WINDOW:
+                del window[: len(window) - _WINDOW]
+                whole = False
+        after = bytearray(window[end:])
+        del window[end:]
+        while chunk := fh.read(_CHUNK):
+            after += chunk
+            if len(after) > _TAIL_LIMIT:
+                return None
+    tags = list(_ROW_TAG.finditer(window))
+    numbers = []
+    for m in tags[-(n_tail + 1):]:
+        number = _ROW_NUMBER.search(m.group(0))
+        if number is None:
+            return None
+        numbers.append(int(number.group(1)))
+    if any(b <= a for a, b in zip(numbers, numbers[1:])):
+        return None
+    if len(tags) <= n_tail:
+        if whole:  # a short sheet: every row after the head is in view, keep it whole
+            return bytes(head) + bytes(window) + bytes(after), None
+        return None
+    start = tags[-n_tail].start()
+    offset = numbers[-n_tail] - (n + 1)
+    if offset <= 0:
+        return None
+    rows = _ROW_REF.sub(lambda m: m.group(1) + str(int(m.group(2)) - offset).encode(), bytes(window[start:]))
+    rows = _CELL_REF.sub(lambda m: m.group(1) + str(int(m.group(2)) - offset).encode(), rows)
+    return bytes(head) + rows + bytes(after), offset
 
 
 def _give_back_memory() -> None:
@@ -161,7 +336,9 @@ def tidy_columnar(
     """The tidy frame of a table whose body runs past the sample, or Fallback (also on any
     error of this path's own: the normal path then reads the file as it always has)."""
     try:
-        return _tidy_columnar(plan_, grid, table, key, describe, report, source, sheet)
+        frame = _tidy_columnar(plan_, grid, table, key, describe, report, source, sheet)
+        debug_taken(sheet, frame.height)
+        return frame
     except Fallback:
         raise
     except Exception as exc:  # noqa: BLE001
@@ -174,6 +351,14 @@ def debug(reason: object) -> None:
         import sys
 
         print(f"foistats: columnar path not taken: {reason}", file=sys.stderr)
+
+
+def debug_taken(sheet: str, rows: int) -> None:
+    """FOISTATS_COLUMNAR_DEBUG=1: say on stderr which sheet was read columnar."""
+    if os.environ.get("FOISTATS_COLUMNAR_DEBUG"):
+        import sys
+
+        print(f"foistats: columnar path taken: sheet {sheet!r}, {rows:,} body rows", file=sys.stderr)
 
 
 def _tidy_columnar(
@@ -189,22 +374,32 @@ def _tidy_columnar(
     """The tidy frame of a table whose body runs past the sample, or Fallback."""
     import polars as pl
 
-    from foistats.intake.bulk import EVIDENCE, _clashes
+    from foistats.intake.bulk import EVIDENCE, _clashes, report_force_source, warn_no_period
     from foistats.model.values import parse_value
 
     if sheet in plan_.done:
         raise Fallback("a second table on a sampled sheet")
     plan_.done.add(sheet)
+    from foistats.intake import detect
+
     n = plan_.sampled[sheet]
+
+    def true(r: int) -> int:
+        return plan_.true_row(sheet, r)
+
     body = table.body_rows
     if (
-        table.total_rows or table.total_cols or table.flag_cols or table.derived_cols or grid.has_merges
-        or not body
+        table.total_rows or table.total_cols or table.flag_cols or table.derived_cols or table.spacer_cols or grid.has_merges
+        or not body or any("row numbers" in str(x) for x in table.rejected)
     ):
         raise Fallback("the table is not one plain long body running past the sample")
     b0 = body[0]
+    # Detection judged the body on its first detect._HEAD_ROWS and last detect._TAIL_ROWS
+    # rows (detect.sample): the sample must hold exactly those, head rows and tail rows.
+    if sum(r < n for r in body) < detect._HEAD_ROWS or sum(r >= n for r in body) < detect._TAIL_ROWS:
+        raise Fallback("the body does not fill the sample's head and tail")
     in_body = set(body)
-    for r in range(b0, n):
+    for r in range(b0, len(grid.rows)):
         # Rows of the sample left out of the body must be rows without a number (a blank
         # count): they give no tidy row either way.
         if r not in in_body and any(c < len(grid.rows[r]) and grid.rows[r][c] is not None for c in table.value_cols):
@@ -220,7 +415,7 @@ def _tidy_columnar(
 
     if b0 + height > MAX_ROWS:
         raise Fallback("more rows than the reader takes (the normal path says so)")
-    if height < n - b0:
+    if b0 + height < true(len(grid.rows) - 1) + 1:
         raise Fallback("fastexcel read fewer rows than the sample")
     names = frame.columns
     width = len(names)
@@ -252,7 +447,7 @@ def _tidy_columnar(
     label_exprs = []
     for c in label_cols:
         dtype = frame.schema[col[c]]
-        seen = {type(row[c]) for row in grid.rows[b0:n] if c < len(row) and row[c] is not None}
+        seen = {type(row[c]) for row in grid.rows[b0:] if c < len(row) and row[c] is not None}
         expr = pl.col(col[c])
         if dtype == pl.Datetime or dtype == pl.Date:
             first = frame.get_column(col[c]).min()
@@ -271,9 +466,9 @@ def _tidy_columnar(
     labels = frame.select(label_exprs) if label_exprs else pl.DataFrame({"_none": [0] * height})
     lab_names = labels.columns
     # The two readers must agree on every cell they both read.
+    at = [true(r) - b0 for r in body]  # where the sample's body rows are in fastexcel's frame
     for c, name in zip(label_cols, lab_names):
-        mine = labels.get_column(name).head(n - b0).to_list()
-        mine = [v for r, v in zip(range(b0, n), mine) if r in in_body]
+        mine = labels.get_column(name).gather(at).to_list()
         theirs = _filled([grid.rows[r][c] if c < len(grid.rows[r]) else None for r in body], c in table.period_label_cols)
         if mine != theirs:
             raise Fallback("the readers disagree on a label column")
@@ -309,20 +504,21 @@ def _tidy_columnar(
     del frame, tail, labels, keys  # the sheet's cells are not needed past this point
 
     frames: list[pl.DataFrame] = []
-    no_period = 0
     parsed_memo: dict[str, Any] = {}
     for c in value_cols:
         letter = col_letter(c)
         texts = value_texts.pop(c)
-        head_texts = texts.head(n - b0).to_list()
-        for r, t in zip(range(b0, n), head_texts):
+        rows_seen = range(b0, len(grid.rows))
+        head_texts = texts.gather([true(r) - b0 for r in rows_seen]).to_list()
+        for r, t in zip(rows_seen, head_texts):
             g = grid.rows[r][c] if c < len(grid.rows[r]) else None
             if not _agrees(g, t):
                 raise Fallback("the readers disagree on a value cell")
-        cells = pl.DataFrame({"_r": pl.int_range(b0, b0 + height, eager=True, dtype=pl.Int64), "_k": row_key, "_t": texts})
+        cells = pl.DataFrame({"_r": pl.int_range(b0, b0 + height, eager=True, dtype=pl.Int64), "_k": row_key, "_t": texts, "_b": blank_row})
         if pure_cols:
             cells = pl.concat([cells, word_frame], how="horizontal")
-        cells = cells.filter(pl.col("_t").is_not_null())
+        # a blank among a row's numbers is kept as a row with no value (tidy's cell loop, bulk.py)
+        cells = cells.filter(pl.col("_t").is_not_null() | ~pl.col("_b")).drop("_b")
         report.cells_in_region += cells.height
         plain = cells.get_column("_t").str.contains(_PLAIN_NUMERAL)
         others = cells.filter(~plain)
@@ -368,17 +564,16 @@ def _tidy_columnar(
         cells = cells.select(
             "_r", "_k",
             pl.when(pl.col("_p")).then(pl.col("_t").str.strip_chars().cast(pl.Float64, strict=False)).otherwise(pl.col("_v")).alias("value"),
-            pl.when(pl.col("_p")).then(pl.lit(schema.OK)).otherwise(pl.col("_s")).alias("status"),
+            pl.when(pl.col("_t").is_null()).then(pl.lit(schema.NOT_AVAILABLE)).when(pl.col("_p")).then(pl.lit(schema.OK)).otherwise(pl.col("_s")).alias("status"),
             pl.when(pl.col("_p")).then(None).otherwise(pl.col("_lo")).alias("value_low"),
             pl.when(pl.col("_p")).then(None).otherwise(pl.col("_hi")).alias("value_high"),
-            pl.when(pl.col("_p")).then(None).otherwise(pl.col("_n")).alias("note"),
+            pl.when(pl.col("_t").is_null()).then(pl.lit("blank cell")).when(pl.col("_p")).then(None).otherwise(pl.col("_n")).alias("note"),
             *[pl.col(f"_w{c}") for c in pure_cols],
         )
         used = cells.get_column("_k").unique().sort().to_list()
         described = {k: describe(key_tuples[k], c) for k in used}
         if any((d[7] if len(d) > 7 else {}).get("is_total") for d in described.values()):
             raise Fallback("a total among the labels")
-        no_period += cells.filter(pl.col("_k").is_in([k for k in used if described[k][4] is None])).height
         if pure_cols:
             for d in described.values():
                 parts_ = str(d[3]).split(" — ")
@@ -395,6 +590,7 @@ def _tidy_columnar(
             pl.lit(source).alias("source_file"),
             pl.lit(sheet, dtype=pl.String).alias("source_sheet"),
             (pl.lit(letter) + (pl.col("_r") + 1).cast(pl.String)).alias("source_cell"),
+            pl.lit(c, dtype=pl.Int64).alias("_c"),
         )
         for c in pure_cols:
             joined = joined.with_columns(pl.col("measure").str.replace(placeholder[c], pl.col(f"_w{c}"), literal=True))
@@ -409,25 +605,18 @@ def _tidy_columnar(
             first = next((described[k] for k in used if described[k][0]), None)
             if first is not None:
                 report.force = first[0]
+                report.force_source = report_force_source(first, describe)
         if report.measure is None and used:
             report.measure = joined.get_column("measure")[0]
-    if no_period:
-        report.warnings.append(
-            f"no period found for {no_period} number(s): nothing in the table, title or file name says when; "
-            "pass --period or set it in a recipe"
-        )
-    last = b0 + height
     if report.data_range:
-        report.data_range = re.sub(rf"{n}$", str(last), report.data_range)
+        report.data_range = re.sub(rf"{body[-1] + 1}$", str(true(body[-1]) + 1), report.data_range)
     if not frames:
         return schema.empty_frame()
     # One column of numbers is in row order already; several are interleaved as bulk.py does.
-    out = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical").sort(["_r", "source_cell"], maintain_order=True)
+    out = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical").sort(["_r", "_c"], maintain_order=True)
     del frames
-    clash_key = ["force", "period_start", "period_end", "measure"]
-    unique = out.lazy().filter(pl.col("value").is_not_null()).select(pl.struct(clash_key).is_unique().all()).collect().item()
-    if not unique:
-        _clashes(out, report)  # only when some key holds two numbers: the group-by is the memory
+    warn_no_period(out, report)
+    _clashes(out, report)  # a group-by only when some key holds two cells
     return out.select(
         [
             pl.col(name).cast(dtype) if name in out.columns else pl.lit(False if name == "is_total" else None, dtype=dtype).alias(name)

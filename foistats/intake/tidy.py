@@ -977,6 +977,9 @@ def _tidy_table(
             parts = row_memo[pieces] = _row_parts(list(pieces), split_start, rows_are_months, row_hint, area_cols, info, sub_levels)
         return _describe(parts, col_parts[c], ctx, title_measure, sheet, report)
 
+    # What the sheet report says the force came from, as the cell-by-cell loop below says it.
+    describe.context_force = ctx.force  # type: ignore[attr-defined]
+    describe.context_force_source = ctx.force_source  # type: ignore[attr-defined]
     plan = neighbours.get("columnar")
     if plan is not None and sheet in plan.sampled:  # a big xlsx sheet read from a head sample
         from foistats.intake.columnar import tidy_columnar
