@@ -42,7 +42,7 @@ MIN_BYTES = 4_000_000  # smaller files are read whole (in the reader worker)
 # The sample: the sheet's first rows and its last ones, as detection judges a long body on
 # its first detect._HEAD_ROWS and last detect._TAIL_ROWS rows (`detect.sample`). The head
 # adds room for titles and headers above the body, the tail for notes below it.
-HEAD_MARGIN = 600
+HEAD_MARGIN = 200
 TAIL_MARGIN = 100
 _PLAIN_NUMERAL = r"^\s*-?\d{1,15}(?:\.\d{1,15})?\s*$"
 _NUMBERISH = r"^\s*-?[\d.]+(?:[eE][-+]?\d+)?\s*$"
@@ -58,6 +58,7 @@ class Plan:
     path: Path
     workbook: Workbook
     sampled: dict[str, int] = field(default_factory=dict)  # sheet -> rows in the head of the sample
+    checked: bool = False  # the formula and hidden-content checks have passed
     offsets: dict[str, int] = field(default_factory=dict)  # sheet -> how far the tail rows were moved up
 
     def true_row(self, sheet: str, r: int) -> int:
@@ -120,15 +121,11 @@ def _plan(path: Path, options: Any) -> Plan | None:
     except Exception as exc:  # the normal path reports whatever is wrong with the file, its own way
         raise Fallback(f"the file: {type(exc).__name__}") from None
     try:
-        guard.check_archive(path, zf=zf)
-        if guard.check_formula_cache(path, zf=zf):
-            raise Fallback("formulas without saved values")
+        guard.check_archive(path, zf=zf)  # sizes and rectangles: before anything allocates a sheet
         if guard.is_1904(path, zf=zf):
             raise Fallback("the 1904 date system")
-        from foistats.intake.hidden import audit_archive
-
-        if audit_archive(path, "xlsx", zf):
-            raise Fallback("hidden rows, columns or parts")
+        # The formula and hidden-content checks come later (`_later_checks`), while fastexcel
+        # reads the body in another thread: they only decide whether this path may be taken.
         return _sample(path, zf)
     except Fallback:
         raise
@@ -242,6 +239,18 @@ def _sheetdata_end(buf: bytes) -> int:
     return -1
 
 
+def _last_row_tags(window: bytearray, want: int) -> list[re.Match[bytes]]:
+    """The row start tags in window, at least the last `want` of them when there are so many:
+    found in a growing suffix (a regex over `<` is slow on megabytes, and only the end matters)."""
+    size = 64 * 1024
+    while True:
+        start = max(0, len(window) - size)
+        tags = list(_ROW_TAG.finditer(window, start))
+        if len(tags) > want or start == 0:  # one spare: the first may begin before `start`'s tag
+            return tags
+        size *= 4
+
+
 def _head_of_sheet(zf: Any, member: str, n: int, n_tail: int) -> tuple[bytes, int | None] | None:
     """A worksheet's XML cut to its first n rows and last n_tail rows (renumbered), and how
     far those were moved up (None: the sheet is short and kept whole)."""
@@ -286,7 +295,7 @@ def _head_of_sheet(zf: Any, member: str, n: int, n_tail: int) -> tuple[bytes, in
             after += chunk
             if len(after) > _TAIL_LIMIT:
                 return None
-    tags = list(_ROW_TAG.finditer(window))
+    tags = _last_row_tags(window, n_tail + 1)
     numbers = []
     for m in tags[-(n_tail + 1):]:
         number = _ROW_NUMBER.search(m.group(0))
@@ -409,7 +418,13 @@ def _tidy_columnar(
     if not value_cols or set(label_cols) & set(value_cols):
         raise Fallback("no value columns")
 
-    frame = _read_body(plan_.path, sheet, b0, value_cols)
+    pending = _start_body(plan_.path, sheet, b0, value_cols)
+    try:
+        _later_checks(plan_)
+    except BaseException:
+        pending(wait_only=True)
+        raise
+    frame = pending()
     height = frame.height
     from foistats.intake.guard import MAX_ROWS
 
@@ -661,6 +676,56 @@ def _pure_columns(labels: "pl.DataFrame", label_cols: list[int], lab_names: list
         pure.append(c)
         words[c] = got  # type: ignore[assignment]
     return pure, words
+
+
+def _later_checks(plan_: Plan) -> None:
+    """The guard's checks that only decide whether this path may be taken: formulas with no
+    saved value, and hidden rows, columns or parts (which the normal path withholds). Run
+    while fastexcel reads (it lets go of the GIL), with the archive the import holds open."""
+    if plan_.checked:
+        return
+    import zipfile
+    from contextlib import nullcontext
+
+    from foistats.intake import guard
+    from foistats.intake.hidden import audit_archive
+    from foistats.intake.read import handed
+
+    held = handed(plan_.path)
+    with nullcontext(held[1]) if held is not None else zipfile.ZipFile(plan_.path) as zf:
+        if guard.check_formula_cache(plan_.path, zf=zf):
+            raise Fallback("formulas without saved values")
+        if audit_archive(plan_.path, "xlsx", zf):
+            raise Fallback("hidden rows, columns or parts")
+    plan_.checked = True
+
+
+def _start_body(path: Path, sheet: str, b0: int, value_cols: list[int]) -> Callable[..., "pl.DataFrame"]:
+    """Start reading the body in a thread; the function returned waits for it and gives the
+    frame (or raises what the read raised). `wait_only=True`: wait, and drop the frame."""
+    import threading
+
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["frame"] = _read_body(path, sheet, b0, value_cols)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            box["error"] = exc
+
+    thread = threading.Thread(target=work, name="foistats-columnar-read", daemon=True)
+    thread.start()
+
+    def result(wait_only: bool = False) -> "pl.DataFrame":
+        thread.join()
+        if wait_only:
+            box.clear()
+            return None  # type: ignore[return-value]
+        if "error" in box:
+            raise box.pop("error")
+        return box.pop("frame")
+
+    return result
 
 
 def _read_body(path: Path, sheet: str, b0: int, value_cols: list[int]) -> "pl.DataFrame":
