@@ -16,7 +16,7 @@ from foistats.intake.detect import SheetGrid, Table, label_pieces
 from foistats.intake.grid import cell_ref, col_letter
 from foistats.intake.report import SheetReport
 from foistats.model import schema
-from foistats.model.values import SymbolKey, parse_value
+from foistats.model.values import MAX_PLAUSIBLE, SymbolKey, parse_value
 
 if TYPE_CHECKING:  # pragma: no cover
     import polars as pl
@@ -32,8 +32,17 @@ Describe = Callable[[tuple[Any, ...], int], tuple[Any, ...]]
 EVIDENCE = ("force_source", "period_source", "measure_source", "guess", "is_total", "unit")
 
 
+def report_force_source(described: tuple[Any, ...], describe: Any) -> str | None:
+    """The sheet report's force source for its first force, as tidy's cell loop words it:
+    "table" when the table named it, else where the file's context found it."""
+    context = getattr(describe, "context_force", None)
+    if context is not None and described[6] is context:
+        return getattr(describe, "context_force_source", None)
+    return "table"
+
+
 def can_bulk(table: Table) -> bool:
-    return len(table.body_rows) > BULK_ROWS and not (table.total_rows or table.total_cols or table.flag_cols)
+    return len(table.body_rows) > BULK_ROWS and not (table.total_rows or table.total_cols or table.flag_cols or table.spacer_cols)
 
 
 def tidy_bulk(
@@ -79,8 +88,10 @@ def tidy_bulk(
             keys.append(pieces)
         row_key.append(kid)
 
+    # A blank among a row's numbers is a number the reply did not give: a row with no value
+    # (status not_available), as tidy's cell loop keeps it, so nothing vanishes.
+    has_values = [any(c < len(rows[r]) and rows[r][c] is not None for c in table.value_cols) for r in body]
     frames: list[pl.DataFrame] = []
-    no_period = 0
     for c in table.value_cols:
         letter = col_letter(c)
         column = [rows[r][c] if c < len(rows[r]) else None for r in body]
@@ -102,6 +113,15 @@ def tidy_bulk(
         numerals = _plain_numerals(column)
         for i, v in enumerate(column):
             if v is None:
+                if has_values[i] and (simple or not grid.is_merged_child(body[i], c)):
+                    report.cells_in_region += 1
+                    take_rows.append(body[i])
+                    take_keys.append(row_key[i])
+                    values.append(None)
+                    statuses.append(schema.NOT_AVAILABLE)
+                    lows.append(None)
+                    highs.append(None)
+                    notes.append("blank cell")
                 continue
             report.cells_in_region += 1
             t = type(v)
@@ -109,7 +129,7 @@ def tidy_bulk(
                 x = numerals.get(i)
                 if x is not None:
                     v, t = x, float
-            if t is float or t is int:
+            if (t is float or t is int) and v == v and abs(v) <= MAX_PLAUSIBLE:  # else parse_value says why not
                 take_rows.append(body[i])
                 take_keys.append(row_key[i])
                 values.append(v)
@@ -133,7 +153,6 @@ def tidy_bulk(
             continue
         used = sorted(set(take_keys))
         described = {k: describe(keys[k], c) for k in used}
-        no_period += sum(1 for k in take_keys if described[k][4] is None)
         extra = {name: [(described[k][7] if len(described[k]) > 7 else {}).get(name) for k in used] for name in EVIDENCE}
         extra["is_total"] = [bool(v) for v in extra["is_total"]]
         desc = pl.DataFrame(
@@ -174,6 +193,7 @@ def tidy_bulk(
             pl.lit(source).alias("source_file"),
             pl.lit(sheet, dtype=pl.String).alias("source_sheet"),
             (pl.lit(letter) + (pl.col("_r") + 1).cast(pl.String)).alias("source_cell"),
+            pl.lit(c, dtype=pl.Int64).alias("_c"),
         )
         frames.append(joined)
         report.rows_imported += len(take_rows)
@@ -185,16 +205,13 @@ def tidy_bulk(
             first = next((described[k] for k in used if described[k][0]), None)
             if first is not None:
                 report.force = first[0]
+                report.force_source = report_force_source(first, describe)
         if report.measure is None and used:
             report.measure = described[used[0]][3]
-    if no_period:
-        report.warnings.append(
-            f"no period found for {no_period} number(s): nothing in the table, title or file name says when; "
-            "pass --period or set it in a recipe"
-        )
     if not frames:
         return schema.empty_frame()
-    out = pl.concat(frames, how="vertical").sort(["_r", "source_cell"], maintain_order=True)
+    out = pl.concat(frames, how="vertical").sort(["_r", "_c"], maintain_order=True)
+    warn_no_period(out, report)
     _clashes(out, report)
     return out.select(
         [
@@ -224,24 +241,53 @@ def _plain_numerals(column: list[Any]) -> dict[int, float]:
 
 def _clashes(frame: "pl.DataFrame", report: SheetReport) -> None:
     """Two different numbers under one (force, period, measure) key: a dimension was lost
-    somewhere. Never silent: a warning naming both cells (checked in polars, once per sheet)."""
+    somewhere. Never silent: the same warning, naming the same cells, as tidy's cell loop
+    (each cell, in row order, that differs from the first under its key; a blank differs
+    from a number). `frame` is in row order, with `_r` and `_c` (row and column numbers)."""
     import polars as pl
 
-    key = ["force", "period_start", "period_end", "measure"]
+    key = ["force", "period_start", "period_end", "measure", "is_total"]
+    if frame.height < 2 or frame.select(pl.struct(key).is_unique().all()).item():
+        return  # no key holds two cells: nothing to compare (and no group-by's memory)
+    numbered = frame.select([*key, "value", "source_cell"]).with_row_index("_i")
+    first = numbered.group_by(key, maintain_order=True).agg(
+        pl.col("source_cell").first().alias("_first_cell"), pl.col("value").first().alias("_first_value")
+    )
     clash = (
-        frame.filter(pl.col("value").is_not_null())
-        .group_by(key)
-        .agg(pl.col("value").n_unique().alias("_n"), pl.col("source_cell").head(2).alias("_cells"), pl.col("value").head(2).alias("_values"), pl.len().alias("_len"))
-        .filter(pl.col("_n") > 1)
+        numbered.join(first, on=key, how="left", nulls_equal=True)
+        .filter(pl.col("value").ne_missing(pl.col("_first_value")))
+        .sort("_i")
+        .head(200)
     )
     if clash.height == 0:
         return
-    first = clash.sort(key).row(0, named=True)
-    cells = " and ".join(f"{c} ({_num(v)})" for c, v in zip(first["_cells"], first["_values"]))
+    pairs = [
+        f"{cell0} ({_show(v0)}) and {cell} ({_show(v)})"
+        for cell0, v0, cell, v in clash.select("_first_cell", "_first_value", "source_cell", "value").head(5).iter_rows()
+    ]
     report.warnings.append(
-        f"{clash.height} key(s) hold two different numbers (same force, period and measure), e.g. "
-        f"{first['force'] or '(no area)'} / {first['measure']}: {cells}; a dimension of the table is missing from the measure"
+        f"{clash.height} number(s) share a force, period and measure with another that differs: "
+        + "; ".join(pairs) + (" …" if clash.height > 5 else "")
+        + " — the table has a dimension the import did not tell apart; check it, or set a recipe"
     )
+
+
+def warn_no_period(frame: "pl.DataFrame", report: SheetReport) -> None:
+    """Numbers with no period: the warning tidy's cell loop gives (count, first…last cell).
+    `frame` is in row order."""
+    import polars as pl
+
+    cells = frame.filter(pl.col("period_start").is_null()).get_column("source_cell")
+    if cells.len():
+        first, last = cells[0], cells[-1]
+        report.warnings.append(
+            f"no period found for {cells.len()} number(s) ({first}{'…' + last if cells.len() > 1 else ''}): "
+            "nothing in the table, title or file name says when; pass --period or set it in a recipe"
+        )
+
+
+def _show(v: float | None) -> str:
+    return "blank" if v is None else _num(v)
 
 
 def _num(x: float) -> str:

@@ -66,6 +66,11 @@ def hand_over(path: Path, kind: str, archive: Any) -> None:
     _HANDED[str(path)] = (kind, archive)
 
 
+def handed(path: Path) -> "tuple[str, Any] | None":
+    """The (kind, open archive) handed over for `path`, left in place for the reader."""
+    return _HANDED.get(str(path))
+
+
 def release(path: Path) -> None:
     """Close an archive handed over for `path` that nothing read."""
     kind_archive = _HANDED.pop(str(path), None)

@@ -137,7 +137,19 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
     if path.suffix.lower() in (".csv", ".tsv", ".txt") and records.is_record_level(path, options):
         record_rows, record_report = records.import_records(path, options)
         return schema.to_frame(record_rows), record_report
-    workbook = read_workbook(path)
+    from foistats.intake import columnar
+
+    plan = columnar.plan(path, options)  # a big xlsx: detect on a head sample, read the body columnar
+    if plan is not None:
+        try:
+            return _import_workbook(path, options, plan.workbook, plan)
+        except columnar.Fallback as exc:
+            columnar.debug(exc)
+    return _import_workbook(path, options, read_workbook(path), None)
+
+
+def _import_workbook(path: Path, options: ImportOptions, workbook: Workbook, plan: Any) -> "tuple[pl.DataFrame, FileReport]":
+    from foistats.intake import columnar, records
     from foistats.intake import hidden  # issue 17: hidden sheets/rows/columns withheld unless --include-hidden
 
     held = hidden.withhold(workbook, options.include_hidden)
@@ -157,9 +169,11 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
             raise InputError(f"no sheet named {wanted_sheet!r}", path=path, hint=f"sheets: {', '.join(str(s.name) for s in workbook.sheets)}")
     texts_without_tables: list[tuple[str | None, list[str]]] = []
     ctx.markers = frozenset(_notes_sheet_markers(workbook))
-    neighbours = {"sheet_regions": _sheet_names_are_regions(workbook)}
+    neighbours = {"sheet_regions": _sheet_names_are_regions(workbook), "columnar": plan}
     for sheet in sheets:
         counted = records.count_sheet(path, sheet.name, sheet.rows, options) if workbook.kind != "csv" else None
+        if counted is not None and plan is not None and sheet.name in plan.sampled:
+            raise columnar.Fallback("a sheet of records")
         if counted is not None:  # a sheet of records (one row per incident): counted, not read as a table
             rows.extend(counted[0])
             report.sheets.append(counted[1])
@@ -212,6 +226,8 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
             else:
                 frames.append(table_rows)
 
+    if plan is not None and any(name not in plan.done for name in plan.sampled if any(s.name == name for s in sheets)):
+        raise columnar.Fallback("a sampled sheet was not read as one long table")
     if not rows and not frames:
         refusal = _refusal_rows(texts_without_tables, ctx, options)
         if refusal:
@@ -251,9 +267,14 @@ def _count_sources(frame: "pl.DataFrame", report: FileReport) -> None:
     from collections import Counter
 
     by_sheet = {s.sheet: s for s in report.sheets}
-    sheets = frame.get_column("source_sheet").to_list()
+    big = frame.height > 50_000  # a big sheet: counted in polars, not as Python lists of every row
+    sheets = None if big else frame.get_column("source_sheet").to_list()
     for what in ("force", "period", "measure"):
-        counts = Counter(zip(sheets, frame.get_column(f"{what}_source").to_list()))
+        if big:
+            grouped = frame.group_by(["source_sheet", f"{what}_source"], maintain_order=True).len()
+            counts = Counter({(a, b): n for a, b, n in grouped.iter_rows()})
+        else:
+            counts = Counter(zip(sheets, frame.get_column(f"{what}_source").to_list()))
         for (sheet, source), n in sorted(counts.items(), key=lambda kv: (str(kv[0][0]), -kv[1])):
             s = by_sheet.get(sheet)
             if s is not None:
@@ -948,15 +969,26 @@ def _tidy_table(
     report.data_range = span if not report.data_range else f"{report.data_range}, {span}"
     from foistats.intake.bulk import can_bulk, tidy_bulk
 
+    row_memo: dict[tuple[Any, ...], _Parts] = {}
+
+    def describe(pieces: tuple[Any, ...], c: int) -> tuple[Any, ...]:
+        parts = row_memo.get(pieces)
+        if parts is None:
+            parts = row_memo[pieces] = _row_parts(list(pieces), split_start, rows_are_months, row_hint, area_cols, info, sub_levels)
+        return _describe(parts, col_parts[c], ctx, title_measure, sheet, report)
+
+    # What the sheet report says the force came from, as the cell-by-cell loop below says it.
+    describe.context_force = ctx.force  # type: ignore[attr-defined]
+    describe.context_force_source = ctx.force_source  # type: ignore[attr-defined]
+    plan = neighbours.get("columnar")
+    if plan is not None and sheet in plan.sampled:  # a big xlsx sheet read from a head sample
+        from foistats.intake.columnar import tidy_columnar
+
+        describe.pure_word = _pure_word_of(info, sub_levels, split_start)  # type: ignore[attr-defined]
+        describe.area_name = _area_name  # type: ignore[attr-defined]
+        describe.area_cols = area_cols  # type: ignore[attr-defined]
+        return tidy_columnar(plan, grid, table, key, describe, report, source, sheet)
     if can_bulk(table):
-        row_memo: dict[tuple[Any, ...], _Parts] = {}
-
-        def describe(pieces: tuple[Any, ...], c: int) -> tuple[Any, ...]:
-            parts = row_memo.get(pieces)
-            if parts is None:
-                parts = row_memo[pieces] = _row_parts(list(pieces), split_start, rows_are_months, row_hint, area_cols, info, sub_levels)
-            return _describe(parts, col_parts[c], ctx, title_measure, sheet, report)
-
         return tidy_bulk(grid, table, key, describe, report, source, sheet)
     body_values: dict[tuple[int, int], Any] = {}
     no_period: list[str] = []
@@ -1469,6 +1501,38 @@ def _row_parts(
             found = Match(twin, "exact", v, found.note)
     parts.area, parts.area_col = found, c
     return parts
+
+
+def _pure_word_of(info: _TableInfo, sub_levels: Any, split_start: int | None) -> Any:
+    """For columnar.py: the measure word a row label adds and nothing else, or None.
+
+    A label that _classify reads as a plain measure word (no area, period, code, unit,
+    quarter or total) and that _row_parts never reconsiders (not in an area or quarter
+    column; no sub-area levels) changes a row's description only by that
+    word in the measure, so rows that differ only in such labels are described once."""
+
+    def pure_word(c: int, v: Any) -> str | None:
+        # (a label column's header matters to _row_parts only for numbers: never a word)
+        if sub_levels or not isinstance(v, str) or c in info.area_cols or c in info.quarter_cols:
+            return None
+        if c in info.sub_area_cols:
+            return None
+        text = v.strip()
+        if not text:
+            return None
+        kind, payload = _piece(text, split_start, info.markers)
+        if kind != "measure" or not payload or _PERIOD_DIMENSION.match(payload) or _PURE_TOTAL.match(payload) or _unit_of(text) not in (None, "count"):
+            return None
+        return payload
+
+    return pure_word
+
+
+def _area_name(v: Any) -> str | None:
+    """The name _row_parts keeps out of the measure for a value in an area column."""
+    if isinstance(v, str) and v.strip() and not _GSS.match(v.strip().upper()):
+        return _clean_measure(v)
+    return None
 
 
 def _force_in(pieces: list[tuple[int, Any]], area_cols: list[int]) -> Match | None:

@@ -84,6 +84,17 @@ def _maybe_uncached(zf: zipfile.ZipFile, part: str, p: Path) -> bool:
     return False
 
 
+def _zip_is_1904(zf: zipfile.ZipFile, p: Path) -> bool:
+    lower = {n.lower(): n for n in zf.namelist()}
+    if "xl/workbook.xml" not in lower:
+        return False
+    wb = _parse_xml(zf, lower["xl/workbook.xml"], p)
+    for el in wb.iter():
+        if _local(el.tag) == "workbookPr":
+            return (el.get("date1904") or "").strip().lower() in ("1", "true")
+    return False
+
+
 def _cell_ref(row: int, col: int) -> str:
     letters = ""
     while col:
@@ -147,27 +158,23 @@ def _uncached_cells(zf: zipfile.ZipFile, part: str, p: Path, sheet: str) -> list
     return found
 
 
-def is_1904(path: str | Path) -> bool:
+def is_1904(path: str | Path, zf: zipfile.ZipFile | None = None) -> bool:
     """Whether the workbook counts dates from 1904 (old Mac Excel) rather than 1900.
 
     Serial dates differ by 1,462 days between the modes. calamine applies the mode
     itself (tests check it for xlsx and xls), so this is for the import report and
     for any code that turns bare serial numbers into dates. xlsx: workbookPr
     date1904; xls: the DATEMODE record; ods stores real dates, so False.
+    `zf`: the xlsx's archive, already open (not closed here).
     """
     p = Path(path)
+    if zf is not None:
+        return _zip_is_1904(zf, p)
     with p.open("rb") as fh:
         magic = fh.read(8)
     if magic.startswith(b"PK"):
-        with _open_zip(p) as zf:
-            lower = {n.lower(): n for n in zf.namelist()}
-            if "xl/workbook.xml" not in lower:
-                return False
-            wb = _parse_xml(zf, lower["xl/workbook.xml"], p)
-            for el in wb.iter():
-                if _local(el.tag) == "workbookPr":
-                    return (el.get("date1904") or "").strip().lower() in ("1", "true")
-        return False
+        with _open_zip(p) as opened:
+            return _zip_is_1904(opened, p)
     if magic == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         try:
             with p.open("rb") as fh:

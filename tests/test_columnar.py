@@ -1,0 +1,159 @@
+"""Big xlsx sheets read columnar (intake/columnar.py) give exactly the tidy CSV of the normal path.
+
+The columnar path is forced on small generated workbooks (FOISTATS_COLUMNAR=1, with
+detection's judged rows and the sample made small) and compared byte for byte with the normal path (FOISTATS_COLUMNAR=0).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import read_csv_text
+
+FORCES = ["Avon and Somerset Constabulary", "Kent Police", "Dyfed-Powys Police", "Metropolitan Police Service", "West Yorkshire Police"]
+CODES = ["E23000036", "E23000032", "W15000004", "E23000001", "E23000010"]
+CRIMES = ["Burglary", "Robbery", "Vehicle offences", "Criminal damage and arson"]
+OUTCOMES = ["Under investigation", "Unable to prosecute suspect", "Offender given a caution"]
+
+
+def _write(path: Path, header: list[str], rows: list[list[object]], title: str | None = "Recorded crime by force and month", hide_row: int | None = None) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Crime by month"
+    if title:
+        ws.append([title])
+        ws.append([])
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    if hide_row is not None:
+        ws.row_dimensions[hide_row].hidden = True
+    wb.save(path)
+    return path
+
+
+def _long_rows(n: int, value: "callable", code: bool = False, rate: bool = False) -> list[list[object]]:  # type: ignore[valid-type]
+    rng = random.Random(7)
+    out = []
+    months = [date(2021 + k // 12, 1 + k % 12, 1) for k in range(24)]
+    i = 0
+    for f, force in enumerate(FORCES):
+        for m in months:
+            for crime in CRIMES:
+                for outcome in OUTCOMES:
+                    if i == n:
+                        return out
+                    row: list[object] = [force] + ([CODES[f]] if code else []) + [m, crime, outcome, value(rng, i)]
+                    if rate:
+                        row.append(round(rng.random() * 10, 3))
+                    out.append(row)
+                    i += 1
+    return out
+
+
+def _plain(rng: random.Random, i: int) -> object:
+    return rng.randrange(0, 300)
+
+
+def _symbols(rng: random.Random, i: int) -> object:
+    k = i % 13
+    return {0: "<5", 1: "*", 2: None, 3: str(rng.randrange(10, 99)), 4: "1,234", 5: "-", 6: "[c]", 7: "#N/A"}.get(k, rng.randrange(0, 300))
+
+
+def small_sample(monkeypatch, head: int, tail: int, margins: tuple[int, int] = (6, 3)) -> None:  # noqa: ANN001
+    """Shrink detection's judged rows (detect.sample) and the columnar sample with them, for
+    both paths alike, so small workbooks exercise what a 200,000-row sheet does."""
+    from foistats.intake import columnar, detect
+
+    monkeypatch.setattr(detect, "_HEAD_ROWS", head)
+    monkeypatch.setattr(detect, "_TAIL_ROWS", tail)
+    monkeypatch.setattr(columnar, "HEAD_MARGIN", margins[0])
+    monkeypatch.setattr(columnar, "TAIL_MARGIN", margins[1])
+
+
+def _import(invoke, path: Path, out: Path, monkeypatch, columnar: bool) -> str:  # noqa: ANN001
+    monkeypatch.setenv("FOISTATS_COLUMNAR", "1" if columnar else "0")
+    small_sample(monkeypatch, 50, 20, (12, 8))
+    result = invoke("import", path, "-o", out, "--quiet")
+    assert result.exit_code == 0, result.output
+    return out.read_text()
+
+
+@pytest.fixture
+def taken(monkeypatch):  # noqa: ANN001, ANN201
+    """Which sheets the columnar path finished (a fallback leaves it empty)."""
+    from foistats.intake import columnar
+
+    done: list[str] = []
+    real = columnar.tidy_columnar
+
+    def spy(plan, grid, table, key, describe, report, source, sheet):  # noqa: ANN001, ANN202
+        frame = real(plan, grid, table, key, describe, report, source, sheet)
+        done.append(sheet)
+        return frame
+
+    monkeypatch.setattr(columnar, "tidy_columnar", spy)
+    return done
+
+
+SHAPES = {
+    "plain": (["Force", "Month", "Crime type", "Outcome", "Count"], dict(value=_plain), True),
+    "symbols_blanks_text_numbers": (["Force", "Month", "Crime type", "Outcome", "Count"], dict(value=_symbols), True),
+    "code_and_two_measures": (["Force", "Force code", "Month", "Crime type", "Outcome", "Count", "Rate per 1,000"], dict(value=_plain, code=True, rate=True), True),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_columnar_path_gives_the_same_tidy_csv(invoke, tmp_path, monkeypatch, taken, shape) -> None:  # noqa: ANN001
+    header, kw, expect_columnar = SHAPES[shape]
+    path = _write(tmp_path / f"{shape}.xlsx", header, _long_rows(700, **kw))
+    old = _import(invoke, path, tmp_path / "old.csv", monkeypatch, columnar=False)
+    assert not taken
+    new = _import(invoke, path, tmp_path / "new.csv", monkeypatch, columnar=True)
+    assert taken == (["Crime by month"] if expect_columnar else [])
+    assert new == old
+    assert len(read_csv_text(new)) > 550
+
+
+def test_totals_notes_and_hidden_rows_fall_back_to_the_same_answer(invoke, tmp_path, monkeypatch, taken) -> None:  # noqa: ANN001
+    header = ["Force", "Month", "Crime type", "Outcome", "Count"]
+    rows = _long_rows(500, _symbols)
+    cases = {
+        "total": rows + [["Total", None, None, None, 12345]],
+        "note": rows + [["Source: Home Office, police recorded crime"]],
+        "text_below": rows[:300] + [["Kent Police", date(2021, 1, 1), "Burglary", "Under investigation", "see note 3"]] + rows[300:],
+    }
+    for name, body in cases.items():
+        path = _write(tmp_path / f"{name}.xlsx", header, body)
+        old = _import(invoke, path, tmp_path / f"{name}_old.csv", monkeypatch, columnar=False)
+        new = _import(invoke, path, tmp_path / f"{name}_new.csv", monkeypatch, columnar=True)
+        assert new == old, name
+    assert taken == []  # every one of them fell back
+    hidden = _write(tmp_path / "hidden.xlsx", header, rows, hide_row=200)
+    old = _import(invoke, hidden, tmp_path / "h_old.csv", monkeypatch, columnar=False)
+    new = _import(invoke, hidden, tmp_path / "h_new.csv", monkeypatch, columnar=True)
+    assert new == old and taken == []
+
+
+def test_cli_big_sheet_provenance_and_report(invoke, tmp_path, monkeypatch, taken) -> None:  # noqa: ANN001
+    """Through the CLI: every number keeps its own cell, and the report names the whole range."""
+    path = _write(tmp_path / "big.xlsx", ["Force", "Month", "Crime type", "Outcome", "Count"], _long_rows(900, _plain))
+    monkeypatch.setenv("FOISTATS_COLUMNAR", "1")
+    small_sample(monkeypatch, 80, 30)
+    result = invoke("import", path, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert taken == ["Crime by month"]
+    rows = read_csv_text(result.stdout if hasattr(result, "stdout") else result.output)
+    assert len(rows) == 900
+    assert rows[0]["source_cell"] == "E4" and rows[-1]["source_cell"] == "E903"
+    assert rows[-1]["force"] == "Dyfed-Powys Police" or rows[-1]["force"] in FORCES
+    assert {r["measure"] for r in rows} >= {"Burglary — Under investigation", "Robbery — Offender given a caution"}
+    report = invoke("import", path, "-o", tmp_path / "t.csv", "--report", tmp_path / "r.json")
+    if report.exit_code == 0 and (tmp_path / "r.json").exists():
+        assert "E903" in (tmp_path / "r.json").read_text()
