@@ -153,26 +153,7 @@ def tidy_bulk(
             continue
         used = sorted(set(take_keys))
         described = {k: describe(keys[k], c) for k in used}
-        extra = {name: [(described[k][7] if len(described[k]) > 7 else {}).get(name) for k in used] for name in EVIDENCE}
-        extra["is_total"] = [bool(v) for v in extra["is_total"]]
-        desc = pl.DataFrame(
-            {
-                **extra,
-                "_k": used,
-                "force": [described[k][0] for k in used],
-                "force_code": [described[k][1] for k in used],
-                "area_kind": [described[k][2] for k in used],
-                "measure": [described[k][3] for k in used],
-                "period_start": [described[k][4].start if described[k][4] is not None else None for k in used],
-                "period_end": [described[k][4].end if described[k][4] is not None else None for k in used],
-                "period_label": [described[k][5] or "" for k in used],
-            },
-            schema_overrides={
-                "_k": pl.Int64, "force_code": pl.String, "period_start": pl.Date, "period_end": pl.Date,
-                "force_source": pl.String, "period_source": pl.String, "measure_source": pl.String, "guess": pl.String,
-                "is_total": pl.Boolean, "unit": pl.String,
-            },
-        )
+        desc = describe_frame(used, described)
         for k in used:
             g = (described[k][7] if len(described[k]) > 7 else {}).get("guess")
             if g and g not in report.guesses:
@@ -269,6 +250,33 @@ def _clashes(frame: "pl.DataFrame", report: SheetReport) -> None:
         f"{clash.height} number(s) share a force, period and measure with another that differs: "
         + "; ".join(pairs) + (" …" if clash.height > 5 else "")
         + " — the table has a dimension the import did not tell apart; check it, or set a recipe"
+    )
+
+
+def describe_frame(used: list[int], described: dict[int, tuple[Any, ...]]) -> "pl.DataFrame":
+    """One row per row key (`_k`) with its tidy description: what each key's value cells
+    are joined to (here and in columnar.py), so every label is described once."""
+    import polars as pl
+
+    extra = {name: [(described[k][7] if len(described[k]) > 7 else {}).get(name) for k in used] for name in EVIDENCE}
+    extra["is_total"] = [bool(v) for v in extra["is_total"]]
+    return pl.DataFrame(
+        {
+            **extra,
+            "_k": used,
+            "force": [described[k][0] for k in used],
+            "force_code": [described[k][1] for k in used],
+            "area_kind": [described[k][2] for k in used],
+            "measure": [described[k][3] for k in used],
+            "period_start": [described[k][4].start if described[k][4] is not None else None for k in used],
+            "period_end": [described[k][4].end if described[k][4] is not None else None for k in used],
+            "period_label": [described[k][5] or "" for k in used],
+        },
+        schema_overrides={
+            "_k": pl.Int64, "force_code": pl.String, "period_start": pl.Date, "period_end": pl.Date,
+            "force_source": pl.String, "period_source": pl.String, "measure_source": pl.String, "guess": pl.String,
+            "is_total": pl.Boolean, "unit": pl.String,
+        },
     )
 
 

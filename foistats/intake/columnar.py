@@ -383,7 +383,7 @@ def _tidy_columnar(
     """The tidy frame of a table whose body runs past the sample, or Fallback."""
     import polars as pl
 
-    from foistats.intake.bulk import EVIDENCE, _clashes, report_force_source, warn_no_period
+    from foistats.intake.bulk import _clashes, describe_frame, report_force_source, warn_no_period
     from foistats.model.values import parse_value
 
     if sheet in plan_.done:
@@ -596,7 +596,7 @@ def _tidy_columnar(
                     raise Fallback("a measure word repeated between label columns")
                 if any(placeholder[c] in str(x) for c in pure_cols for i, x in enumerate(d) if i != 3 and isinstance(x, str)):
                     raise Fallback("a placeholder outside the measure")
-        desc = _desc_frame(used, described, EVIDENCE)
+        desc = describe_frame(used, described)
         for k in used:
             g = (described[k][7] if len(described[k]) > 7 else {}).get("guess")
             if g and g not in report.guesses:
@@ -772,28 +772,3 @@ def _agrees(grid_value: Any, text: str | None) -> bool:
             return False
         return float(text) == grid_value
     return False  # dates, booleans, times in a value column: the normal path decides
-
-
-def _desc_frame(used: list[int], described: dict[int, tuple[Any, ...]], evidence: tuple[str, ...]) -> "pl.DataFrame":
-    import polars as pl
-
-    extra = {name: [(described[k][7] if len(described[k]) > 7 else {}).get(name) for k in used] for name in evidence}
-    extra["is_total"] = [bool(v) for v in extra["is_total"]]
-    return pl.DataFrame(
-        {
-            **extra,
-            "_k": used,
-            "force": [described[k][0] for k in used],
-            "force_code": [described[k][1] for k in used],
-            "area_kind": [described[k][2] for k in used],
-            "measure": [described[k][3] for k in used],
-            "period_start": [described[k][4].start if described[k][4] is not None else None for k in used],
-            "period_end": [described[k][4].end if described[k][4] is not None else None for k in used],
-            "period_label": [described[k][5] or "" for k in used],
-        },
-        schema_overrides={
-            "_k": pl.Int64, "force_code": pl.String, "period_start": pl.Date, "period_end": pl.Date,
-            "force_source": pl.String, "period_source": pl.String, "measure_source": pl.String, "guess": pl.String,
-            "is_total": pl.Boolean, "unit": pl.String,
-        },
-    )
