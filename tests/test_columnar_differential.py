@@ -39,7 +39,7 @@ CRIMES = ["Burglary", "Robbery", "Vehicle offences", "Criminal damage and arson"
 OUTCOMES = ["Under investigation", "Unable to prosecute suspect", "Offender given a caution"]
 TAILS = ["none", "none", "none", "total", "note", "second_table", "header_again", "section", "blank_label",
          "text_value", "date_value", "stray_right", "alias", "blank_row", "new_force", "decimal", "big_number",
-         "footnote", "total_word", "number_label", "subtotal_force"]
+         "footnote", "total_word", "number_label", "subtotal_force", "percent"]
 
 
 def _month(rng: random.Random, k: int, style: str) -> Any:
@@ -137,6 +137,9 @@ def _case(seed: int) -> tuple[list[list[Any]], str]:
         rows[at - 1] = [rows[at - 1][0], 2021] + rows[at - 1][2:]
     elif tail == "subtotal_force":
         rows.insert(at, ["All forces"] + rows[at - 1][1:])
+    elif tail == "percent":
+        rows[at - 1] = rows[at - 1][:-1] + ["12%"]
+        rows[at - 2] = rows[at - 2][:-1] + ["4.5%"]
     elif tail == "big_number":
         rows[at - 1] = rows[at - 1][:-1] + [123456789012345678]
     return rows, tail
@@ -221,3 +224,30 @@ def test_a_share_of_cases_took_the_columnar_path(taken_counter) -> None:  # noqa
     if taken_counter["cases"] < len(CASES):
         pytest.skip("run with the differential cases (not selected alone)")
     assert taken_counter["taken"] >= len(CASES) // 6, taken_counter
+
+
+REAL = [
+    "ons-pfa-june25-c2/policeforceareatablesyejune25final.csv",  # sub-area rows: "within Dorset Police" notes
+    "ons-pfa-tables/policeforceareatablesyearendingmarch2018v2.xlsx",  # long sheets beside sheets with totals
+]
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_real_tables_read_by_bulk_equal_the_cell_loop(invoke, tmp_path, monkeypatch, realdata, name) -> None:  # noqa: ANN001
+    """bulk.py (the fast path for tables over 5,000 rows) forced onto real ONS tables gives the
+    cell loop's tidy CSV byte for byte: the same notes on sub-area rows, the same order of sheets."""
+    from foistats.intake import bulk as bulk_module
+
+    path = realdata / name
+    if not path.exists():
+        pytest.skip(f"{name} is not in ../shared/realdata")
+    monkeypatch.setenv("FOISTATS_COLUMNAR", "0")
+    got = {}
+    for mode, threshold in (("cell", 10**9), ("bulk", 0)):
+        monkeypatch.setattr(bulk_module, "BULK_ROWS", threshold)
+        out = tmp_path / f"{mode}.csv"
+        result = invoke("import", path, "-o", out, "--quiet")
+        assert result.exit_code == 0, result.output
+        got[mode] = out.read_text()
+    assert len(got["cell"].splitlines()) > 1000
+    assert got["bulk"] == got["cell"]

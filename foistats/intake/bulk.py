@@ -148,7 +148,7 @@ def tidy_bulk(
             statuses.append(parsed.status)
             lows.append(parsed.low)
             highs.append(parsed.high)
-            notes.append(parsed.note if (parsed.status != schema.OK or parsed.note not in (None, "%")) else None)
+            notes.append(parsed.note)  # "%" too: it makes the unit, as in the cell loop
         if not take_rows:
             continue
         used = sorted(set(take_keys))
@@ -170,7 +170,10 @@ def tidy_bulk(
             },
             schema_overrides={"_r": pl.Int64, "_k": pl.Int64, "value": pl.Float64, "value_low": pl.Float64, "value_high": pl.Float64, "note": pl.String},
         )
-        joined = cells.join(desc, on="_k", how="left", maintain_order="left").with_columns(
+        row_notes = getattr(describe, "row_notes", None)
+        if row_notes is not None:
+            desc = desc.with_columns(pl.Series("_rn", ["; ".join(row_notes(keys[k])) or None for k in used], dtype=pl.String))
+        joined = with_cell_notes(cells.join(desc, on="_k", how="left", maintain_order="left")).with_columns(
             pl.lit(source).alias("source_file"),
             pl.lit(sheet, dtype=pl.String).alias("source_sheet"),
             (pl.lit(letter) + (pl.col("_r") + 1).cast(pl.String)).alias("source_cell"),
@@ -251,6 +254,23 @@ def _clashes(frame: "pl.DataFrame", report: SheetReport) -> None:
         + "; ".join(pairs) + (" …" if clash.height > 5 else "")
         + " — the table has a dimension the import did not tell apart; check it, or set a recipe"
     )
+
+
+def with_cell_notes(joined: "pl.DataFrame") -> "pl.DataFrame":
+    """Each cell's note and unit as tidy's cell loop makes them: the row's notes (`_rn`, when
+    there) before the value's own note, and a value written with % has the unit % when the
+    labels gave none."""
+    import polars as pl
+
+    out = joined.with_columns(
+        pl.when(pl.col("unit").is_null() & (pl.col("note") == "%")).then(pl.lit("%")).otherwise(pl.col("unit")).alias("unit")
+    )
+    if "_rn" in out.columns:
+        both = pl.concat_str([pl.col("_rn"), pl.col("note")], separator="; ", ignore_nulls=True)
+        out = out.with_columns(
+            pl.when(pl.col("_rn").is_null() & pl.col("note").is_null()).then(None).otherwise(both).alias("note")
+        ).drop("_rn")
+    return out
 
 
 def describe_frame(used: list[int], described: dict[int, tuple[Any, ...]]) -> "pl.DataFrame":

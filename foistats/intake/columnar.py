@@ -383,7 +383,7 @@ def _tidy_columnar(
     """The tidy frame of a table whose body runs past the sample, or Fallback."""
     import polars as pl
 
-    from foistats.intake.bulk import _clashes, describe_frame, report_force_source, warn_no_period
+    from foistats.intake.bulk import _clashes, describe_frame, report_force_source, warn_no_period, with_cell_notes
     from foistats.model.values import parse_value
 
     if sheet in plan_.done:
@@ -552,7 +552,7 @@ def _tidy_columnar(
             table_of[t] = (
                 None if p.value is None else float(p.value), p.status,
                 None if p.low is None else float(p.low), None if p.high is None else float(p.high),
-                p.note if (p.status != schema.OK or p.note not in (None, "%")) else None,
+                p.note,  # "%" too: with_cell_notes makes it the unit, as the cell loop does
             )
         if skip_texts:
             bad = others.filter(pl.col("_t").is_in(list(skip_texts)))
@@ -596,12 +596,15 @@ def _tidy_columnar(
                     raise Fallback("a measure word repeated between label columns")
                 if any(placeholder[c] in str(x) for c in pure_cols for i, x in enumerate(d) if i != 3 and isinstance(x, str)):
                     raise Fallback("a placeholder outside the measure")
+        row_notes = getattr(describe, "row_notes", None)
+        if row_notes is not None and any(row_notes(key_tuples[k]) for k in used):
+            raise Fallback("notes on the row labels (a footnote, a sub-area's force)")
         desc = describe_frame(used, described)
         for k in used:
             g = (described[k][7] if len(described[k]) > 7 else {}).get("guess")
             if g and g not in report.guesses:
                 report.guesses.append(g)
-        joined = cells.with_columns(pl.col("_k").cast(pl.Int64)).join(desc, on="_k", how="left", maintain_order="left").with_columns(
+        joined = with_cell_notes(cells.with_columns(pl.col("_k").cast(pl.Int64)).join(desc, on="_k", how="left", maintain_order="left")).with_columns(
             pl.lit(source).alias("source_file"),
             pl.lit(sheet, dtype=pl.String).alias("source_sheet"),
             (pl.lit(letter) + (pl.col("_r") + 1).cast(pl.String)).alias("source_cell"),

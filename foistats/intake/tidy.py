@@ -224,6 +224,9 @@ def _import_workbook(path: Path, options: ImportOptions, workbook: Workbook, pla
             if isinstance(table_rows, list):
                 rows.extend(table_rows)
             else:
+                if rows:  # the rows of the tables before it first: the output keeps sheet order
+                    frames.append(schema.to_frame(rows))
+                    rows.clear()
                 frames.append(table_rows)
 
     if plan is not None and any(name not in plan.done for name in plan.sampled if any(s.name == name for s in sheets)):
@@ -251,7 +254,7 @@ def _import_workbook(path: Path, options: ImportOptions, workbook: Workbook, pla
     if frames:
         import polars as pl
 
-        frame = pl.concat([frame, *frames], how="vertical") if rows else pl.concat(frames, how="vertical")
+        frame = pl.concat([*frames, frame], how="vertical") if rows else pl.concat(frames, how="vertical")
     frame = _name_single_measure(frame, ctx.measure, report, ctx.measure_source)
     _count_sources(frame, report)
     return frame, report
@@ -977,6 +980,9 @@ def _tidy_table(
             parts = row_memo[pieces] = _row_parts(list(pieces), split_start, rows_are_months, row_hint, area_cols, info, sub_levels)
         return _describe(parts, col_parts[c], ctx, title_measure, sheet, report)
 
+    # The notes a row's labels carry ("within Dorset Police", a footnote), as the cell loop
+    # below puts them before each cell's own note (a row is described before it is asked).
+    describe.row_notes = lambda pieces: row_memo[pieces].notes  # type: ignore[attr-defined]
     # What the sheet report says the force came from, as the cell-by-cell loop below says it.
     describe.context_force = ctx.force  # type: ignore[attr-defined]
     describe.context_force_source = ctx.force_source  # type: ignore[attr-defined]
