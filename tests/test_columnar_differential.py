@@ -63,15 +63,21 @@ def _value(rng: random.Random, symbols: bool) -> Any:
     return rng.randrange(0, 400)
 
 
-def _case(seed: int) -> tuple[list[list[Any]], str]:
-    """Rows of one sheet (title, header, body, tail) and the tail's kind."""
+SUB_AREAS = ["Bournemouth, Christchurch and Poole", "Maidstone", "Ceredigion", "Camden", "Leeds", "Bolton", "Mendip"]
+
+
+def _case(seed: int) -> tuple[list[list[Any]], str, list[str]]:
+    """Rows of one sheet (title, header, body, tail), the tail's kind, and cell ranges to merge."""
     rng = random.Random(seed)
+    merges: list[str] = []
     style = rng.choice(["date", "datetime", "iso", "name", "fy", "quarter"])
     wide = rng.random() < 0.3
     symbols = rng.random() < 0.5
     code = rng.random() < 0.3
     outcome = rng.random() < 0.5
-    label_header = ["Force"] + (["Force code"] if code else [])
+    sub_area = not wide and rng.random() < 0.15
+    grouped = rng.random() < 0.2  # the force written once, on the first row of its rows
+    label_header = ["Force"] + (["Force code"] if code else []) + (["Community Safety Partnership"] if sub_area else [])
     if wide:
         years = [f"{2019 + i}/{20 + i}" for i in range(rng.randint(2, 4))] if rng.random() < 0.5 else [str(2019 + i) for i in range(rng.randint(2, 4))]
         header = label_header + ["Crime type"] + years
@@ -88,7 +94,7 @@ def _case(seed: int) -> tuple[list[list[Any]], str]:
         for k in range(n_months if not wide else 1):
             for crime in rng.sample(CRIMES, rng.randint(2, 4)):
                 for out in (OUTCOMES[: rng.randint(1, 3)] if outcome and not wide else [None]):
-                    row: list[Any] = [force] + ([gss] if code else [])
+                    row: list[Any] = [force] + ([gss] if code else []) + ([SUB_AREAS[f]] if sub_area else [])
                     if wide:
                         row += [crime] + [_value(rng, symbols) for _ in header[len(label_header) + 1:]]
                     else:
@@ -97,9 +103,25 @@ def _case(seed: int) -> tuple[list[list[Any]], str]:
                         if header[-1].startswith("Rate"):
                             row[-1] = round(rng.random() * 9, 2)
                     rows.append(row)
+    first_body = len(rows) - sum(1 for r in rows if r and r[0] in [f[0] for f in FORCES])
+    if grouped:
+        for i in range(len(rows) - 1, first_body, -1):
+            if rows[i] and rows[i - 1] and rows[i][0] == rows[i - 1][0]:
+                rows[i] = [None] + rows[i][1:]
+    if rng.random() < 0.25:
+        title_at = next((i for i, r in enumerate(rows) if len(r) == 1), None)
+        if title_at is not None:  # a title merged across the table, as Excel users centre it
+            merges.append(f"A{title_at + 1}:D{title_at + 1}")
+        elif wide:  # a group header over the year columns
+            at = rows.index(header)
+            first = len(label_header) + 1
+            rows.insert(at, [None] * first + ["Number of crimes"] + [None] * (len(header) - first - 1))
+            from openpyxl.utils import get_column_letter
+
+            merges.append(f"{get_column_letter(first + 1)}{at + 1}:{get_column_letter(len(header))}{at + 1}")
     tail = rng.choice(TAILS)
     body = len(rows)
-    at = rng.randint(body - (body - len(header)) // 3, body)  # somewhere in the last third of the body
+    at = rng.randint(body - max(1, (body - first_body) // 3), body)  # somewhere in the last third of the body
     width = len(header)
     if tail == "total":
         rows.append(["Total"] + [None] * (width - 2) + [99999])
@@ -129,7 +151,8 @@ def _case(seed: int) -> tuple[list[list[Any]], str]:
     elif tail == "decimal":
         rows[at - 1] = rows[at - 1][:-1] + [12.5]
     elif tail == "footnote":
-        rows[at - 1] = [rows[at - 1][0] + " (1)"] + rows[at - 1][1:]
+        if rows[at - 1][0] is not None:
+            rows[at - 1] = [rows[at - 1][0] + " (1)"] + rows[at - 1][1:]
         rows += [[], ["(1) Figures for this force are provisional."]]
     elif tail == "total_word":
         rows[at - 1] = rows[at - 1][:1] + [("Total recorded crime" if isinstance(v, str) and v in CRIMES else v) for v in rows[at - 1][1:]]
@@ -142,10 +165,10 @@ def _case(seed: int) -> tuple[list[list[Any]], str]:
         rows[at - 2] = rows[at - 2][:-1] + ["4.5%"]
     elif tail == "big_number":
         rows[at - 1] = rows[at - 1][:-1] + [123456789012345678]
-    return rows, tail
+    return rows, tail, merges
 
 
-def _write(path: Path, rows: list[list[Any]]) -> None:
+def _write(path: Path, rows: list[list[Any]], merges: list[str] = ()) -> None:  # type: ignore[assignment]
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -153,6 +176,8 @@ def _write(path: Path, rows: list[list[Any]]) -> None:
     ws.title = "Data"
     for row in rows:
         ws.append(row)
+    for cells in merges:
+        ws.merge_cells(cells)
     wb.save(path)
 
 
@@ -180,7 +205,10 @@ def _comparable(report: Any) -> Any:
     return report
 
 
-CASES = range(int(os.environ.get("FOISTATS_DIFFERENTIAL_CASES", "48")))  # more: a longer hunt
+# Seeds a longer hunt found a difference with, kept for good: 1163, an "All forces" row in the
+# middle of the body (a total detection marks, which the sample did not hold).
+REGRESSIONS = [1163]
+CASES = sorted({*range(int(os.environ.get("FOISTATS_DIFFERENTIAL_CASES", "48"))), *REGRESSIONS})  # more: a longer hunt
 
 
 @pytest.fixture(scope="module")
@@ -192,9 +220,9 @@ def taken_counter() -> dict[str, int]:
 def test_columnar_equals_normal_path(invoke, tmp_path, monkeypatch, seed, taken_counter) -> None:  # noqa: ANN001
     from foistats.intake import columnar
 
-    rows, tail = _case(seed)
+    rows, tail, merges = _case(seed)
     path = tmp_path / f"case{seed}.xlsx"
-    _write(path, rows)
+    _write(path, rows, merges)
     sample = random.Random(seed * 7 + 1).choice([(4, 2), (6, 3), (10, 4), (15, 5)])
     done: list[str] = []
     real = columnar.tidy_columnar

@@ -457,6 +457,20 @@ def _tidy_columnar(
     elif tail.height and tail.filter(valueless).height:
         raise Fallback("a row below the sample with no numbers")
     blank_row = frame.select(valueless.alias("_b")).get_column("_b")
+    if label_cols:
+        # detect marks every body row whose labels read as a total ("Total", "All forces", "Grand
+        # total"); the sample saw only its own rows, so the whole body is asked here. The
+        # pattern is anchored at the start of the row's labels: the first one decides, but
+        # for "Grand" on its own.
+        from foistats.intake.detect import _TOTAL_LABEL
+
+        firsts = (
+            frame.filter(~valueless)
+            .select(pl.coalesce([pl.col(col[c]).cast(pl.String) for c in label_cols]).alias("_f"))
+            .get_column("_f").unique().to_list()
+        )
+        if any(f is not None and (_TOTAL_LABEL.match(f) or f.strip().lower() == "grand") for f in firsts):
+            raise Fallback("a row of totals in the body (detection marks those)")
 
     # Labels: as calamine gives them (str, float, date or datetime), checked against the sample.
     label_exprs = []
