@@ -39,7 +39,7 @@ CRIMES = ["Burglary", "Robbery", "Vehicle offences", "Criminal damage and arson"
 OUTCOMES = ["Under investigation", "Unable to prosecute suspect", "Offender given a caution"]
 TAILS = ["none", "none", "none", "total", "note", "second_table", "header_again", "section", "blank_label",
          "text_value", "date_value", "stray_right", "alias", "blank_row", "new_force", "decimal", "big_number",
-         "footnote", "total_word", "number_label", "subtotal_force", "percent"]
+         "footnote", "total_word", "number_label", "subtotal_force", "percent", "row_numbers"]
 
 
 def _month(rng: random.Random, k: int, style: str) -> Any:
@@ -120,6 +120,11 @@ def _case(seed: int) -> tuple[list[list[Any]], str, list[str]]:
 
             merges.append(f"{get_column_letter(first + 1)}{at + 1}:{get_column_letter(len(header))}{at + 1}")
     tail = rng.choice(TAILS)
+    if tail == "row_numbers":  # a "#" column counting the rows, as some exports number them
+        at_header = rows.index(header)
+        header.insert(len(label_header), "#")
+        for i, k in zip(range(at_header + 1, len(rows)), range(1, len(rows))):
+            rows[i] = rows[i][: len(label_header)] + [k] + rows[i][len(label_header):]
     body = len(rows)
     at = rng.randint(body - max(1, (body - first_body) // 3), body)  # somewhere in the last third of the body
     width = len(header)

@@ -417,6 +417,12 @@ def _tidy_columnar(
     value_cols = list(table.value_cols)
     if not value_cols or set(label_cols) & set(value_cols):
         raise Fallback("no value columns")
+    from foistats.intake.long import ROW_NUMBER_HEADERS, _header_words
+
+    if len(value_cols) >= 2 and any(_header_words(grid, table, c) in ROW_NUMBER_HEADERS for c in value_cols):
+        # long.py drops a "#" column counting 1, 2, 3 down the whole body; the sample's rows
+        # do not count on (its head and tail are apart), so it cannot judge that
+        raise Fallback("a column that may number the rows")
 
     pending = _start_body(plan_.path, sheet, b0, value_cols)
     try:

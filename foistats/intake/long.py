@@ -54,10 +54,13 @@ _COORDINATE_WORDS = frozenset(
 )
 
 
+ROW_NUMBER_HEADERS = ("#", "no", "no.", "row", "item", "s/n")
+
+
 def _row_numbers(grid: SheetGrid, table: Table) -> None:
     """A column headed "#" (or "No.", "Row", "Item") counting 1, 2, 3 down the rows numbers the rows."""
     for c in list(table.value_cols):
-        if len(table.value_cols) < 2 or _header_words(grid, table, c) not in ("#", "no", "no.", "row", "item", "s/n"):
+        if len(table.value_cols) < 2 or _header_words(grid, table, c) not in ROW_NUMBER_HEADERS:
             continue
         cells = [grid.raw(r, c) for r in table.body_rows]
         numbers = [parse_value(v).value if isinstance(v, str) and parse_value(v) else v for v in cells]
