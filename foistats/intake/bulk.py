@@ -231,8 +231,13 @@ def _clashes(frame: "pl.DataFrame", report: SheetReport) -> None:
     import polars as pl
 
     key = ["force", "period_start", "period_end", "measure", "is_total"]
-    if frame.height < 2 or frame.select(pl.struct(key).is_unique().all()).item():
-        return  # no key holds two cells: nothing to compare (and no group-by's memory)
+    if frame.height < 2:
+        return
+    # One 64-bit hash per row first (no copy of the key columns): all different means no key
+    # holds two cells, so nothing to compare (and no group-by's memory). Equal hashes are
+    # then checked on the keys themselves.
+    if frame.select(key).hash_rows().is_unique().all() or frame.select(pl.struct(key).is_unique().all()).item():
+        return
     numbered = frame.select([*key, "value", "source_cell"]).with_row_index("_i")
     first = numbered.group_by(key, maintain_order=True).agg(
         pl.col("source_cell").first().alias("_first_cell"), pl.col("value").first().alias("_first_value")

@@ -69,15 +69,20 @@ def _duplicates(frame: "pl.DataFrame") -> list[tuple[tuple[str, str | None], str
     import polars as pl
 
     keys = ["force", "measure", "period_start", "period_end"]
-    rows = frame.filter(
-        pl.col("value").is_not_null()
-        & pl.col("force").is_not_null()
-        & (pl.col("force") != "")
-        & pl.col("period_start").is_not_null()
-        & ~pl.col("is_total").fill_null(False)
+    rows = (
+        frame.lazy()
+        .select([*keys, "value", "source_file", "source_sheet", "source_cell", "period_label", "is_total"])
+        .filter(
+            pl.col("value").is_not_null()
+            & pl.col("force").is_not_null()
+            & (pl.col("force") != "")
+            & pl.col("period_start").is_not_null()
+            & ~pl.col("is_total").fill_null(False)
+        )
+        .collect()
     )
-    if rows.is_empty():
-        return []
+    if rows.is_empty() or rows.select(keys).hash_rows().is_unique().all():
+        return []  # every key once (one 64-bit hash per row): no group-by of lists of every row
     clashes = (
         rows.group_by(keys, maintain_order=True)
         .agg(
