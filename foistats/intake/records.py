@@ -23,12 +23,15 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from foistats.intake.report import FileReport, ImportOptions, SheetReport
 from foistats.model import schema
 from foistats.model.errors import InputError
 from foistats.model.schema import TidyRow
+
+if TYPE_CHECKING:  # pragma: no cover
+    import polars as pl
 
 _FORCE_COLUMNS = ("Falls within", "Reported by", "Force", "Police force", "PFA", "force")
 _MONTH_COLUMNS = ("Month",)
@@ -332,7 +335,7 @@ def is_record_level(path: Path, options: ImportOptions | None = None) -> bool:
 _MEASURE = {"street": "Street-level crime records", "outcomes": "Outcome records", "search": "Stop and search records"}
 
 
-def import_records(path: Path, options: ImportOptions) -> tuple[list[TidyRow], FileReport]:
+def import_records(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, FileReport]":
     """Count a record-level CSV (streamed from disk)."""
     import polars as pl
 
@@ -607,36 +610,93 @@ def _count(lf: Any, layout: RecordLayout, formats: list[str] | None = None) -> A
 def _rows(
     counts: Any, layout: RecordLayout, options: ImportOptions, context_force: Any, context_source: str | None,
     sheet: SheetReport, display: str, sheet_name: str | None,
-) -> list[TidyRow]:
+) -> "pl.DataFrame":
+    """The tidy frame of the counts: a row per (force, month, category) and, after them, a row
+    per (force, month) over all categories. Built column-wise: each distinct force and month
+    is resolved once (`_Names`, in the order the rows first name them, so warnings and
+    guesses come in that order) and joined on, rather than a Python object per row."""
+    import polars as pl
+
     measure_base = options.measure or _MEASURE.get(layout.kind, "Records")
     names = _Names(context_force, context_source, sheet, layout, bool(options.measure))
-    rows: list[TidyRow] = []
-    totals: dict[tuple[str, str], int] = {}
     by_category = layout.category_col is not None
-    for force_text, month_text, category, n in counts.iter_rows():
-        totals[(force_text, month_text)] = totals.get((force_text, month_text), 0) + int(n)
-        if by_category:
-            rows.append(names.row(force_text, month_text, f"{measure_base}: {category}", int(n), display, sheet_name, False))
-    for (force_text, month_text), n in sorted(totals.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or "")):
-        rows.append(names.row(force_text, month_text, f"{measure_base}: all categories", n, display, sheet_name, by_category))
-    undated = sum(n for (_, m), n in totals.items() if not m)
+    # Each force, then its month, resolved in the order the rows name them (the counts are
+    # sorted by force and month), so warnings and guesses come in the order they always have.
+    for force_text, month_text in counts.select("force", "month").unique(maintain_order=True).iter_rows():
+        names.force(force_text)
+        names.month(month_text)
+    forces = counts.get_column("force").unique(maintain_order=True).to_list()
+    months = counts.get_column("month").unique(maintain_order=True).to_list()
+    resolved = {text: names.force(text) for text in forces}
+    periods = {text: names.month(text) for text in months}
+    force_table = pl.DataFrame(
+        {
+            "force_text": forces,
+            "force": [m.area.name if m else (t or "") for t, (m, _, _) in zip(forces, (resolved[t] for t in forces))],
+            "force_code": [m.area.code if m else None for m, _, _ in (resolved[t] for t in forces)],
+            "area_kind": [m.area.kind if m else schema.OTHER for m, _, _ in (resolved[t] for t in forces)],
+            "force_source": [src for _, src, _ in (resolved[t] for t in forces)],
+            "guess": [g for _, _, g in (resolved[t] for t in forces)],
+        },
+        schema={"force_text": pl.String, "force": pl.String, "force_code": pl.String, "area_kind": pl.String, "force_source": pl.String, "guess": pl.String},
+    )
+    month_table = pl.DataFrame(
+        {
+            "month_text": months,
+            "period_start": [periods[t].start if periods[t] else None for t in months],
+            "period_end": [periods[t].end if periods[t] else None for t in months],
+            "period_source": [schema.FROM_RECORDS if periods[t] is not None else None for t in months],
+        },
+        schema={"month_text": pl.String, "period_start": pl.Date, "period_end": pl.Date, "period_source": pl.String},
+    )
+    totals = (
+        counts.group_by("force", "month", maintain_order=True)
+        .agg(pl.col("n").sum())
+        .sort(pl.col("force").fill_null(""), pl.col("month").fill_null(""), maintain_order=True)
+        .with_columns(pl.lit(f"{measure_base}: all categories").alias("measure"), pl.lit(by_category).alias("is_total"))
+    )
+    parts = [totals.select("force", "month", "measure", "n", "is_total")]
+    if by_category:
+        per_category = counts.select(
+            "force", "month", (pl.lit(f"{measure_base}: ") + pl.col("category")).alias("measure"), "n", pl.lit(False).alias("is_total")
+        )
+        parts.insert(0, per_category)
+    tidy = (
+        pl.concat(parts, how="vertical")
+        .rename({"force": "force_text", "month": "month_text"})
+        .join(force_table, on="force_text", how="left", maintain_order="left", nulls_equal=True)
+        .join(month_table, on="month_text", how="left", maintain_order="left", nulls_equal=True)
+        .select(
+            [
+                pl.col("force"), pl.col("force_code"), pl.col("area_kind"), pl.col("measure"),
+                pl.col("period_start"), pl.col("period_end"), pl.col("month_text").fill_null("").alias("period_label"),
+                pl.col("n").alias("value"), pl.lit(schema.OK).alias("status"), pl.lit(None).alias("value_low"),
+                pl.lit(None).alias("value_high"), pl.lit(display).alias("source_file"), pl.lit(sheet_name, dtype=pl.String).alias("source_sheet"),
+                pl.lit(None).alias("source_cell"), pl.lit("counted from records").alias("note"), pl.col("force_source"),
+                pl.col("period_source"), pl.lit(names.measure_source).alias("measure_source"), pl.col("guess"),
+                pl.col("is_total"), pl.lit("count").alias("unit"),
+            ]
+        )
+    )
+    tidy = tidy.select([pl.col(name).cast(dtype) for name, dtype in schema.polars_schema().items()])
+    undated = int(totals.filter(pl.col("month").fill_null("") == "").get_column("n").sum())
     if undated:
         sheet.warnings.append(f"{undated:,} record(s) with no date or month this tool understands: counted with no period")
     if layout.force_codes:
         sheet.message = f"column {layout.force_col!r} read as STATS19 police-force codes (e.g. 33 = Leicestershire)"
-    sheet.rows_imported = len(rows)
-    sheet.areas = list(dict.fromkeys(r.force for r in rows if r.force))
+    sheet.rows_imported = tidy.height
+    sheet.areas = [f for f in tidy.get_column("force").unique(maintain_order=True).to_list() if f]
     sheet.measure = f"{measure_base}: all categories"
-    sheet.data_range = f"{sum(totals.values()):,} records"
+    sheet.data_range = f"{int(totals.get_column('n').sum()):,} records"
     if sheet.force is None and context_force is not None:
         sheet.force = context_force.area.name
         sheet.force_source = {schema.FROM_USER: "--force", schema.FROM_FILE_NAME: "file name", schema.FROM_SHEET_NAME: "sheet name"}.get(
             context_source or "", context_source
         )
-    return rows
+    return tidy
 
 
-def count_sheet(path: Path, sheet_name: str | None, grid: list[list[Any]], options: ImportOptions) -> tuple[list[TidyRow], SheetReport] | None:
+def count_sheet(path: Path, sheet_name: str | None, grid: list[list[Any]], options: ImportOptions) -> "tuple[pl.DataFrame, SheetReport] | None":
     """A sheet of records in a workbook (an xlsx export of a force's incident log): counted
     like a CSV of records, or None when the sheet is not one."""
     start = next((i for i, row in enumerate(grid[:30]) if sum(1 for v in row if v not in (None, "")) >= 2), None)

@@ -135,8 +135,7 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
     from foistats.intake import records
 
     if path.suffix.lower() in (".csv", ".tsv", ".txt") and records.is_record_level(path, options):
-        record_rows, record_report = records.import_records(path, options)
-        return schema.to_frame(record_rows), record_report
+        return records.import_records(path, options)
     from foistats.intake import columnar
 
     plan = columnar.plan(path, options)  # a big xlsx: detect on a head sample, read the body columnar
@@ -175,7 +174,10 @@ def _import_workbook(path: Path, options: ImportOptions, workbook: Workbook, pla
         if counted is not None and plan is not None and sheet.name in plan.sampled:
             raise columnar.Fallback("a sheet of records")
         if counted is not None:  # a sheet of records (one row per incident): counted, not read as a table
-            rows.extend(counted[0])
+            if rows:  # the rows of the sheets before it first: the output keeps sheet order
+                frames.append(schema.to_frame(rows))
+                rows.clear()
+            frames.append(counted[0])
             report.sheets.append(counted[1])
             continue
         sheet_ctx = _sheet_context(ctx, sheet, len(sheets) > 1)
