@@ -519,7 +519,7 @@ def _tidy_columnar(
     if not pure_cols:
         key_names = lab_names
     keys = labels.select(key_names).unique(maintain_order=True).with_row_index("_k")
-    row_key = labels.select(key_names).with_row_index("_i").join(keys, on=key_names, how="left", nulls_equal=True).sort("_i").get_column("_k")
+    row_key = labels.select(key_names).join(keys, on=key_names, how="left", nulls_equal=True, maintain_order="left").get_column("_k")
     key_tuples = []
     for row in keys.select(key_names).iter_rows():
         got = dict(zip(key_names, row))
