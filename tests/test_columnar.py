@@ -157,3 +157,22 @@ def test_cli_big_sheet_provenance_and_report(invoke, tmp_path, monkeypatch, take
     report = invoke("import", path, "-o", tmp_path / "t.csv", "--report", tmp_path / "r.json")
     if report.exit_code == 0 and (tmp_path / "r.json").exists():
         assert "E903" in (tmp_path / "r.json").read_text()
+
+
+def test_a_total_row_in_the_middle_of_a_long_body_is_still_a_total(invoke, tmp_path, monkeypatch, taken) -> None:  # noqa: ANN001
+    """An "All forces" row far from the head and tail of the body: detection marks it a
+    total over the whole body, so the columnar path (whose sample does not hold it) steps
+    aside and the row keeps is_total — found by the differential hunt (seed 1163)."""
+    header = ["Force", "Force code", "Month", "Crime type", "Outcome", "Count"]
+    rows = _long_rows(700, _plain, code=True)
+    middle = rows[350]
+    # with the force's code beside it, "All forces" is read as that force, so only
+    # detection's whole-body look at the labels knows the row is a total
+    rows.insert(351, ["All forces", *middle[1:]])
+    path = _write(tmp_path / "all_forces.xlsx", header, rows)
+    old = _import(invoke, path, tmp_path / "old.csv", monkeypatch, columnar=False)
+    new = _import(invoke, path, tmp_path / "new.csv", monkeypatch, columnar=True)
+    assert taken == []
+    assert new == old
+    marked = [r for r in read_csv_text(new) if r["is_total"] == "true"]
+    assert len(marked) == 1 and marked[0]["source_cell"] == "F355"

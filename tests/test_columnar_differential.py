@@ -66,6 +66,41 @@ def _value(rng: random.Random, symbols: bool) -> Any:
 SUB_AREAS = ["Bournemouth, Christchurch and Poole", "Maidstone", "Ceredigion", "Camden", "Leeds", "Bolton", "Mendip"]
 
 
+REGIONS = ["North West", "South West", "Wales", "London"]
+
+
+def _more_shapes(extra: random.Random, rows: list[list[Any]], header: list[Any], label_header: list[str], wide: bool) -> None:
+    """Shapes added after the first generator (their own random stream, so earlier seeds'
+    workbooks keep their other features): a derived % column, region rows among the
+    forces, a force nobody knows, the month split into Year and Month columns."""
+    at = rows.index(header)
+    body = range(at + 1, len(rows))
+    if wide and extra.random() < 0.2:
+        header.append("% change")
+        for i in body:
+            rows[i] = rows[i] + [f"{extra.uniform(-50, 80):.1f}%"]
+    if extra.random() < 0.12:
+        firsts = [i for i in body if rows[i] and rows[i][0] is not None and (i == at + 1 or rows[i - 1][0] != rows[i][0])]
+        for i in reversed(firsts[:: max(1, len(firsts) // 2)]):
+            rows.insert(i, [extra.choice(REGIONS), *rows[i][1:]])
+    if extra.random() < 0.1:
+        names = {r[0] for r in rows[at + 1:] if r and isinstance(r[0], str)}
+        if names:
+            gone = sorted(names)[0]
+            for i in range(at + 1, len(rows)):
+                if rows[i] and rows[i][0] == gone:
+                    rows[i] = ["Anytown Constabulary", *rows[i][1:]]
+    if not wide and extra.random() < 0.12 and "Month" in header:
+        m = header.index("Month")
+        header[m:m + 1] = ["Year", "Month"]
+        for i in range(at + 1, len(rows)):
+            row = rows[i]
+            if len(row) > m and isinstance(row[m], (date, datetime)):
+                rows[i] = row[:m] + [row[m].year, row[m].strftime("%B")] + row[m + 1:]
+            elif len(row) > m:
+                rows[i] = row[:m] + [row[m], None] + row[m + 1:]
+
+
 def _case(seed: int) -> tuple[list[list[Any]], str, list[str]]:
     """Rows of one sheet (title, header, body, tail), the tail's kind, and cell ranges to merge."""
     rng = random.Random(seed)
@@ -119,6 +154,7 @@ def _case(seed: int) -> tuple[list[list[Any]], str, list[str]]:
             from openpyxl.utils import get_column_letter
 
             merges.append(f"{get_column_letter(first + 1)}{at + 1}:{get_column_letter(len(header))}{at + 1}")
+    _more_shapes(random.Random(seed + 10_000_019), rows, header, label_header, wide)
     tail = rng.choice(TAILS)
     if tail == "row_numbers":  # a "#" column counting the rows, as some exports number them
         at_header = rows.index(header)
@@ -210,9 +246,10 @@ def _comparable(report: Any) -> Any:
     return report
 
 
-# Seeds a longer hunt found a difference with, kept for good: 1163, an "All forces" row in the
-# middle of the body (a total detection marks, which the sample did not hold).
-REGRESSIONS = [1163]
+# Seeds a longer hunt found a difference with are kept as tests of their own, by hand, so
+# the generator can grow (seed 1163 of an earlier generator: test_columnar's
+# test_a_total_row_in_the_middle_of_a_long_body_is_still_a_total).
+REGRESSIONS: list[int] = []
 CASES = sorted({*range(int(os.environ.get("FOISTATS_DIFFERENTIAL_CASES", "48"))), *REGRESSIONS})  # more: a longer hunt
 
 
