@@ -1,22 +1,27 @@
-"""Big xlsx sheets, columnar: detect on a head sample, then read the body with fastexcel.
+"""Big xlsx sheets, columnar: detect on a sample, then read the body with fastexcel.
 
 A 200,000-row long sheet read cell by cell into Python is a million objects (hundreds of
-megabytes) before detection starts. Here only the first `SAMPLE_ROWS` rows of each sheet
-are read through the normal reader (calamine, the same Python values as always), so
-detection, context and every rule of tidy.py see exactly what they would see at the top
-of the sheet. Once the table is found, the rest of the body is read as Arrow columns by
-fastexcel into polars, each distinct label tuple is described once by tidy.py's own
-`_describe` (passed in, so there is one set of rules), and the tidy frame is built with
-polars expressions.
+megabytes) before detection starts. Detection judges a long body on its first
+`detect._HEAD_ROWS` and last `detect._TAIL_ROWS` rows (`detect.sample`), so here each big
+sheet is cut to those rows (with room for titles above and notes below) straight from
+its XML, and only that sample goes through the normal reader (calamine: the same Python
+values as always). Detection, context and every rule of tidy.py then see what they would
+have judged on the whole sheet. Once the table is found, the body is read as Arrow
+columns by fastexcel into polars, each distinct row key is described once by tidy.py's
+own `_describe` (passed in, so there is one set of rules), and the tidy frame is built
+with polars expressions; every value keeps its own cell reference.
 
-Anything unusual falls back to the normal path (`Fallback`): hidden rows, columns or
-sheets, merged cells, formulas without saved values, the 1904 date system, a body that
-does not run to the end of the sample, types that change down a column, text or notes
-below the sample, totals, flag or derived columns, and any disagreement between the two
-readers over the rows they both read.
+Anything this path cannot promise to read exactly as the normal path would sends the file
+down the normal path (`Fallback`): hidden rows, columns or sheets, merged cells, formulas
+without saved values, the 1904 date system, a body that does not fill the sample, types
+that change down a column, text, notes or blank rows below the sample, totals (a row or a
+column, anywhere in the body), flag, derived or spacer columns, a column that may number
+the rows, notes on row labels, and any cell the two readers disagree on.
+`tests/test_columnar_differential.py` holds it to the normal path's answer.
 
 FOISTATS_COLUMNAR=0 turns this path off; =1 takes it for any xlsx (the tests use that,
-with detect's judged rows and this module's margins made small).
+with detect's judged rows and this module's margins made small); FOISTATS_COLUMNAR_DEBUG=1
+says on stderr which path each sheet took and why.
 """
 
 from __future__ import annotations
@@ -55,19 +60,22 @@ class Fallback(Exception):
 
 @dataclass
 class Plan:
+    """A big xlsx read as a sample: the workbook tidy.py detects on, and what was cut."""
+
     path: Path
-    workbook: Workbook
+    workbook: Workbook  # every sheet; the sampled ones hold their head rows, then their tail rows
     sampled: dict[str, int] = field(default_factory=dict)  # sheet -> rows in the head of the sample
-    checked: bool = False  # the formula and hidden-content checks have passed
     offsets: dict[str, int] = field(default_factory=dict)  # sheet -> how far the tail rows were moved up
+    done: set[str] = field(default_factory=set)  # sampled sheets read columnar so far
+    checked: bool = False  # the formula and hidden-content checks have passed
 
     def true_row(self, sheet: str, r: int) -> int:
         """The sheet's own row index of row r of the sample grid (head rows keep theirs)."""
         return r if r < self.sampled[sheet] else r + self.offsets[sheet]
-    done: set[str] = field(default_factory=set)
 
 
 def mode() -> str:
+    """FOISTATS_COLUMNAR: "0" never, "1" for any xlsx, else ("auto") for files over MIN_BYTES."""
     return os.environ.get("FOISTATS_COLUMNAR", "auto").lower()
 
 
@@ -79,7 +87,7 @@ def _sample_rows() -> tuple[int, int]:
 
 
 def plan(path: Path, options: Any) -> Plan | None:
-    """A head-sampled workbook when the columnar path may apply, else None.
+    """The sampled workbook when the columnar path may apply, else None.
 
     The guard's checks run here with the archive the import already holds open
     (`read.handed`), so a big xlsx is opened once for all of them; if the columnar path
@@ -137,7 +145,7 @@ def _plan(path: Path, options: Any) -> Plan | None:
 
 
 def _sample(path: Path, zf: Any) -> Plan | None:
-    """The workbook with each big sheet cut to its first rows, read by calamine as usual."""
+    """The workbook with each big sheet cut to its sample, read by calamine as usual."""
     import io
 
     import python_calamine as pc
@@ -367,7 +375,7 @@ def debug_taken(sheet: str, rows: int) -> None:
     if os.environ.get("FOISTATS_COLUMNAR_DEBUG"):
         import sys
 
-        print(f"foistats: columnar path taken: sheet {sheet!r}, {rows:,} body rows", file=sys.stderr)
+        print(f"foistats: columnar path taken: sheet {sheet!r}, {rows:,} tidy rows", file=sys.stderr)
 
 
 def _tidy_columnar(
