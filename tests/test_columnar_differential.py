@@ -209,7 +209,7 @@ def _case(seed: int) -> tuple[list[list[Any]], str, list[str]]:
     return rows, tail, merges
 
 
-def _write(path: Path, rows: list[list[Any]], merges: list[str] = ()) -> None:  # type: ignore[assignment]
+def _write(path: Path, rows: list[list[Any]], merges: list[str] = (), notes_sheet: bool = False) -> None:  # type: ignore[assignment]
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -219,6 +219,13 @@ def _write(path: Path, rows: list[list[Any]], merges: list[str] = ()) -> None:  
         ws.append(row)
     for cells in merges:
         ws.merge_cells(cells)
+    if notes_sheet:  # a cover sheet with a merged title, as Home Office tables have
+        notes = wb.create_sheet("Notes", 0)
+        notes.append(["Police recorded crime: notes"])
+        notes.merge_cells("A1:F1")
+        notes.append([])
+        notes.append(["1. Figures are provisional and may be revised."])
+        notes.append(["2. [c] marks a figure withheld to protect confidentiality."])
     wb.save(path)
 
 
@@ -264,7 +271,7 @@ def test_columnar_equals_normal_path(invoke, tmp_path, monkeypatch, seed, taken_
 
     rows, tail, merges = _case(seed)
     path = tmp_path / f"case{seed}.xlsx"
-    _write(path, rows, merges)
+    _write(path, rows, merges, notes_sheet=random.Random(seed + 20_000_003).random() < 0.25)
     sample = random.Random(seed * 7 + 1).choice([(4, 2), (6, 3), (10, 4), (15, 5)])
     done: list[str] = []
     real = columnar.tidy_columnar
@@ -293,7 +300,7 @@ def test_a_share_of_cases_took_the_columnar_path(taken_counter) -> None:  # noqa
     """Run after the cases (pytest keeps file order): the test is void if nothing was columnar."""
     if taken_counter["cases"] < len(CASES):
         pytest.skip("run with the differential cases (not selected alone)")
-    assert taken_counter["taken"] >= len(CASES) // 6, taken_counter
+    assert taken_counter["taken"] >= len(CASES) // 8, taken_counter
 
 
 REAL = [

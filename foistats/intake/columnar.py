@@ -12,7 +12,7 @@ own `_describe` (passed in, so there is one set of rules), and the tidy frame is
 with polars expressions; every value keeps its own cell reference.
 
 Anything this path cannot promise to read exactly as the normal path would sends the file
-down the normal path (`Fallback`): hidden rows, columns or sheets, merged cells, formulas
+down the normal path (`Fallback`): hidden rows, columns or sheets, merged cells on a long sheet, formulas
 without saved values, the 1904 date system, a body that does not fill the sample, types
 that change down a column, text, notes or blank rows below the sample, totals (a row or a
 column, anywhere in the body), flag, derived or spacer columns, a column that may number
@@ -166,8 +166,9 @@ def _sample(path: Path, zf: Any) -> Plan | None:
     for name in book.sheet_names:
         with quiet_stderr():
             sheet = book.get_sheet_by_name(name)
-            if sheet.merged_cell_ranges:
-                raise Fallback("merged cells")
+            merged = list(sheet.merged_cell_ranges or [])
+            if merged and name in cut:
+                raise Fallback("merged cells on a long sheet")
             rows = sheet.to_python(skip_empty_area=False)
         del sheet
         if name in cut:
@@ -175,7 +176,9 @@ def _sample(path: Path, zf: Any) -> Plan | None:
         rows = guard.trim_grid(rows)
         if _before_march_1900(rows):
             raise Fallback("a date before March 1900")
-        sheets.append(Sheet(name=name, rows=rows, merged=[]))
+        # a sheet left whole (a cover or notes sheet, merged titles and all) is the sheet the
+        # normal reader gives: its XML was copied as it is
+        sheets.append(Sheet(name=name, rows=rows, merged=merged))
     if not sampled:
         raise Fallback(f"no sheet over {n} rows")
     from foistats.intake.hidden import HiddenContent, audit
