@@ -176,3 +176,26 @@ def test_a_total_row_in_the_middle_of_a_long_body_is_still_a_total(invoke, tmp_p
     assert new == old
     marked = [r for r in read_csv_text(new) if r["is_total"] == "true"]
     assert len(marked) == 1 and marked[0]["source_cell"] == "F355"
+
+
+def test_hostile_workbooks_get_the_same_answer_with_the_columnar_path_forced(invoke, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """Every hostile .xlsx of the reliability suite (bombs, entity attacks, lying sizes,
+    damaged parts, hidden content, formulas without values) gets the same exit code, the
+    same messages and the same rows whether the columnar path is forced on or off: its
+    own checks never let through what the guard refuses, and never word a refusal."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from make_hostile import build
+
+    files = {name: path for name, path in build(tmp_path / "hostile").items() if str(path).endswith(".xlsx")}
+    assert len(files) >= 8
+    small_sample(monkeypatch, 4, 2, (2, 1))
+    for name, path in sorted(files.items()):
+        got = {}
+        for mode in ("0", "1"):
+            monkeypatch.setenv("FOISTATS_COLUMNAR", mode)
+            result = invoke("import", path, "--format", "csv")
+            got[mode] = (result.exit_code, result.stdout, result.stderr)
+        assert got["1"] == got["0"], name
+        assert "Traceback" not in got["1"][2]
