@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any
 from foistats.intake.report import FileReport, ImportOptions, SheetReport
 from foistats.model import schema
 from foistats.model.errors import InputError
-from foistats.model.schema import TidyRow
 
 if TYPE_CHECKING:  # pragma: no cover
     import polars as pl
@@ -627,16 +626,16 @@ def _rows(
         names.month(month_text)
     forces = counts.get_column("force").unique(maintain_order=True).to_list()
     months = counts.get_column("month").unique(maintain_order=True).to_list()
-    resolved = {text: names.force(text) for text in forces}
+    resolved = [names.force(text) for text in forces]  # (match, source, guess), remembered above
     periods = {text: names.month(text) for text in months}
     force_table = pl.DataFrame(
         {
             "force_text": forces,
-            "force": [m.area.name if m else (t or "") for t, (m, _, _) in zip(forces, (resolved[t] for t in forces))],
-            "force_code": [m.area.code if m else None for m, _, _ in (resolved[t] for t in forces)],
-            "area_kind": [m.area.kind if m else schema.OTHER for m, _, _ in (resolved[t] for t in forces)],
-            "force_source": [src for _, src, _ in (resolved[t] for t in forces)],
-            "guess": [g for _, _, g in (resolved[t] for t in forces)],
+            "force": [m.area.name if m else (t or "") for t, (m, _, _) in zip(forces, resolved)],
+            "force_code": [m.area.code if m else None for m, _, _ in resolved],
+            "area_kind": [m.area.kind if m else schema.OTHER for m, _, _ in resolved],
+            "force_source": [src for _, src, _ in resolved],
+            "guess": [g for _, _, g in resolved],
         },
         schema={"force_text": pl.String, "force": pl.String, "force_code": pl.String, "area_kind": pl.String, "force_source": pl.String, "guess": pl.String},
     )
@@ -788,30 +787,3 @@ class _Names:
                     self.sheet.warnings.append(f"month {text!r} not understood")
             self._months[text] = period
         return self._months[text]
-
-    def row(self, force_text: str, month_text: str, measure: str, n: int, display: str, sheet_name: str | None, is_total: bool) -> TidyRow:
-        match, source, guess = self.force(force_text)
-        period = self.month(month_text)
-        return TidyRow(
-            force=match.area.name if match else (force_text or ""),
-            force_code=match.area.code if match else None,
-            area_kind=match.area.kind if match else schema.OTHER,
-            measure=measure,
-            period_start=period.start if period else None,
-            period_end=period.end if period else None,
-            period_label=month_text or "",
-            value=n,
-            status=schema.OK,
-            value_low=None,
-            value_high=None,
-            source_file=display,
-            source_sheet=sheet_name,
-            source_cell=None,
-            note="counted from records",
-            force_source=source,
-            period_source=schema.FROM_RECORDS if period is not None else None,
-            measure_source=self.measure_source,
-            guess=guess,
-            is_total=is_total,
-            unit="count",
-        )
