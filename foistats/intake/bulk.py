@@ -154,10 +154,6 @@ def tidy_bulk(
         used = sorted(set(take_keys))
         described = {k: describe(keys[k], c) for k in used}
         desc = describe_frame(used, described)
-        for k in used:
-            g = (described[k][7] if len(described[k]) > 7 else {}).get("guess")
-            if g and g not in report.guesses:
-                report.guesses.append(g)
         cells = pl.DataFrame(
             {
                 "_r": take_rows,
@@ -181,15 +177,7 @@ def tidy_bulk(
         )
         frames.append(joined)
         report.rows_imported += len(take_rows)
-        for k in used:
-            name = described[k][0]
-            if name and name not in report.areas:
-                report.areas.append(name)
-        if report.force is None:
-            first = next((described[k] for k in used if described[k][0]), None)
-            if first is not None:
-                report.force = first[0]
-                report.force_source = report_force_source(first, describe)
+        note_described(report, used, described, describe)
         if report.measure is None and used:
             report.measure = described[used[0]][3]
     if not frames:
@@ -197,12 +185,7 @@ def tidy_bulk(
     out = pl.concat(frames, how="vertical").sort(["_r", "_c"], maintain_order=True)
     warn_no_period(out, report)
     _clashes(out, report)
-    return out.select(
-        [
-            pl.col(name).cast(dtype) if name in out.columns else pl.lit(False if name == "is_total" else None, dtype=dtype).alias(name)
-            for name, dtype in schema.polars_schema().items()
-        ]
-    )
+    return in_tidy_schema(out)
 
 
 _PLAIN_NUMERAL = r"^\s*-?\d{1,15}(?:\.\d{1,15})?\s*$"
@@ -276,6 +259,37 @@ def with_cell_notes(joined: "pl.DataFrame") -> "pl.DataFrame":
             pl.when(pl.col("_rn").is_null() & pl.col("note").is_null()).then(None).otherwise(both).alias("note")
         ).drop("_rn")
     return out
+
+
+def note_described(report: SheetReport, used: list[int], described: dict[int, tuple[Any, ...]], describe: Any) -> None:
+    """What the sheet report learns from one value column's described row keys: their
+    guesses and areas (in key order, once each), and the first force with its source."""
+    for k in used:
+        g = (described[k][7] if len(described[k]) > 7 else {}).get("guess")
+        if g and g not in report.guesses:
+            report.guesses.append(g)
+    for k in used:
+        name = described[k][0]
+        if name and name not in report.areas:
+            report.areas.append(name)
+    if report.force is None:
+        first = next((described[k] for k in used if described[k][0]), None)
+        if first is not None:
+            report.force = first[0]
+            report.force_source = report_force_source(first, describe)
+
+
+def in_tidy_schema(frame: "pl.DataFrame") -> "pl.DataFrame":
+    """The tidy schema's columns, in order and type, from a frame of some of them (helper
+    columns such as `_r`, `_k`, `_c` dropped; missing ones null, is_total false)."""
+    import polars as pl
+
+    return frame.select(
+        [
+            pl.col(name).cast(dtype) if name in frame.columns else pl.lit(False if name == "is_total" else None, dtype=dtype).alias(name)
+            for name, dtype in schema.polars_schema().items()
+        ]
+    )
 
 
 def describe_frame(used: list[int], described: dict[int, tuple[Any, ...]]) -> "pl.DataFrame":

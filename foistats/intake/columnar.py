@@ -394,7 +394,7 @@ def _tidy_columnar(
     """The tidy frame of a table whose body runs past the sample, or Fallback."""
     import polars as pl
 
-    from foistats.intake.bulk import _clashes, describe_frame, report_force_source, warn_no_period, with_cell_notes
+    from foistats.intake.bulk import _clashes, describe_frame, in_tidy_schema, note_described, warn_no_period, with_cell_notes
     from foistats.model.values import parse_value
 
     if sheet in plan_.done:
@@ -631,10 +631,6 @@ def _tidy_columnar(
         if row_notes is not None and any(row_notes(key_tuples[k]) for k in used):
             raise Fallback("notes on the row labels (a footnote, a sub-area's force)")
         desc = describe_frame(used, described)
-        for k in used:
-            g = (described[k][7] if len(described[k]) > 7 else {}).get("guess")
-            if g and g not in report.guesses:
-                report.guesses.append(g)
         joined = with_cell_notes(cells.with_columns(pl.col("_k").cast(pl.Int64)).join(desc, on="_k", how="left", maintain_order="left")).with_columns(
             pl.lit(source).alias("source_file"),
             pl.lit(sheet, dtype=pl.String).alias("source_sheet"),
@@ -646,15 +642,7 @@ def _tidy_columnar(
         joined = joined.drop([f"_w{c}" for c in pure_cols])
         frames.append(joined)
         report.rows_imported += cells.height
-        for k in used:
-            name = described[k][0]
-            if name and name not in report.areas:
-                report.areas.append(name)
-        if report.force is None:
-            first = next((described[k] for k in used if described[k][0]), None)
-            if first is not None:
-                report.force = first[0]
-                report.force_source = report_force_source(first, describe)
+        note_described(report, used, described, describe)
         if report.measure is None and used:
             report.measure = joined.get_column("measure")[0]
     if report.data_range:
@@ -666,12 +654,7 @@ def _tidy_columnar(
     del frames
     warn_no_period(out, report)
     _clashes(out, report)  # a group-by only when some key holds two cells
-    return out.select(
-        [
-            pl.col(name).cast(dtype) if name in out.columns else pl.lit(False if name == "is_total" else None, dtype=dtype).alias(name)
-            for name, dtype in schema.polars_schema().items()
-        ]
-    )
+    return in_tidy_schema(out)
 
 
 def _pure_columns(labels: "pl.DataFrame", label_cols: list[int], lab_names: list[str], describe: Any) -> tuple[list[int], dict[int, dict[str, str]]]:
