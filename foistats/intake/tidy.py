@@ -159,6 +159,15 @@ def _import_workbook(path: Path, options: ImportOptions, workbook: Workbook, pla
     ctx.warnings.extend(workbook.warnings)  # what the reader noticed (an unbalanced quote...)
     rows: list[TidyRow] = []
     frames: list[pl.DataFrame] = []
+
+    def add_frame(frame: "pl.DataFrame") -> None:
+        """A table or sheet already a frame: after the rows of those before it, so the
+        output keeps sheet order."""
+        if rows:
+            frames.append(schema.to_frame(rows))
+            rows.clear()
+        frames.append(frame)
+
     report = FileReport(path=ctx.display, status="imported")
     sheets = workbook.sheets
     wanted_sheet = recipe.get("sheet") or options.sheet
@@ -174,10 +183,7 @@ def _import_workbook(path: Path, options: ImportOptions, workbook: Workbook, pla
         if counted is not None and plan is not None and sheet.name in plan.sampled:
             raise columnar.Fallback("a sheet of records")
         if counted is not None:  # a sheet of records (one row per incident): counted, not read as a table
-            if rows:  # the rows of the sheets before it first: the output keeps sheet order
-                frames.append(schema.to_frame(rows))
-                rows.clear()
-            frames.append(counted[0])
+            add_frame(counted[0])
             report.sheets.append(counted[1])
             continue
         sheet_ctx = _sheet_context(ctx, sheet, len(sheets) > 1)
@@ -226,10 +232,7 @@ def _import_workbook(path: Path, options: ImportOptions, workbook: Workbook, pla
             if isinstance(table_rows, list):
                 rows.extend(table_rows)
             else:
-                if rows:  # the rows of the tables before it first: the output keeps sheet order
-                    frames.append(schema.to_frame(rows))
-                    rows.clear()
-                frames.append(table_rows)
+                add_frame(table_rows)
 
     if plan is not None and any(name not in plan.done for name in plan.sampled if any(s.name == name for s in sheets)):
         raise columnar.Fallback("a sampled sheet was not read as one long table")
