@@ -129,12 +129,14 @@ def _plan(path: Path, options: Any) -> Plan | None:
     except Exception as exc:  # the normal path reports whatever is wrong with the file, its own way
         raise Fallback(f"the file: {type(exc).__name__}") from None
     try:
-        guard.check_archive(path, zf=zf)  # sizes and rectangles: before anything allocates a sheet
+        # Each worksheet is cut to its sample as the guard's pass inflates it (one inflate for both).
+        cuts = _cuts(path, zf)
+        guard.check_archive(path, zf=zf, taps=cuts)  # sizes and rectangles: before anything allocates a sheet
         if guard.is_1904(path, zf=zf):
             raise Fallback("the 1904 date system")
         # The formula and hidden-content checks come later (`_later_checks`), while fastexcel
         # reads the body in another thread: they only decide whether this path may be taken.
-        return _sample(path, zf)
+        return _sample(path, zf, cuts)
     except Fallback:
         raise
     except Exception as exc:  # the guard's refusals too: the normal path words them
@@ -144,7 +146,22 @@ def _plan(path: Path, options: Any) -> Plan | None:
             zf.close()
 
 
-def _sample(path: Path, zf: Any) -> Plan | None:
+def _cuts(path: Path, zf: Any) -> dict[str, "SheetCut"]:
+    """A `SheetCut` for each worksheet part, knowing the size and CRC the archive lists."""
+    from foistats.intake.guard.extent import _xlsx_sheets
+
+    n, n_tail = _sample_rows()
+    out: dict[str, SheetCut] = {}
+    for _, member in _xlsx_sheets(zf, path):
+        try:
+            info = zf.getinfo(member)
+        except KeyError:
+            continue
+        out[member] = SheetCut(n, n_tail, size=info.file_size, crc=info.CRC)
+    return out
+
+
+def _sample(path: Path, zf: Any, cuts: dict[str, "SheetCut"] | None = None) -> Plan | None:
     """The workbook with each big sheet cut to its sample, read by calamine as usual."""
     import io
 
@@ -154,7 +171,7 @@ def _sample(path: Path, zf: Any) -> Plan | None:
     from foistats.intake.readers.spreadsheet import _before_march_1900, quiet_stderr
 
     n, n_tail = _sample_rows()
-    head = _head_workbook(path, zf, n, n_tail)
+    head = _head_workbook(path, zf, n, n_tail, cuts or {})
     if head is None:
         raise Fallback("rows without numbers, rows out of order, or a sheet whose cells never end")
     data, cut = head
@@ -196,7 +213,7 @@ _SHEETDATA_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?sheetData\s*>")
 _TAIL_LIMIT = 16 * 1024 * 1024  # what follows a sheet's cells (merges, formats, margins) is small
 
 
-def _head_workbook(path: Path, zf: Any, n: int, n_tail: int) -> tuple[bytes, dict[str, int]] | None:
+def _head_workbook(path: Path, zf: Any, n: int, n_tail: int, cuts: dict[str, "SheetCut"]) -> tuple[bytes, dict[str, int]] | None:
     """An in-memory copy of the xlsx whose long worksheets keep only their first n rows and
     their last n_tail, and for each sheet cut, how far its last rows were moved up.
 
@@ -207,7 +224,9 @@ def _head_workbook(path: Path, zf: Any, n: int, n_tail: int) -> tuple[bytes, dic
     read as the end of the table), then everything after the cells (merges, hidden-column
     records, margins). Every other part is copied as it is, so calamine reads the same
     styles, shared strings and workbook as the real file. Rows without numbers, rows out
-    of order, or cells that never end are unusual: None, and the normal path reads the file."""
+    of order, or cells that never end are unusual: None, and the normal path reads the file.
+    A sheet already cut from the guard's pass (`cuts`, complete to its listed size and CRC)
+    is not read again."""
     import io
     import zipfile
 
@@ -221,7 +240,8 @@ def _head_workbook(path: Path, zf: Any, n: int, n_tail: int) -> tuple[bytes, dic
             if info.is_dir():
                 continue
             if info.filename in by_member:
-                got = _head_of_sheet(zf, info.filename, n, n_tail)
+                done = cuts.get(info.filename)
+                got = done.result() if done is not None and done.complete() else _head_of_sheet(zf, info.filename, n, n_tail)
                 if got is None:
                     return None
                 data, offset = got
@@ -262,70 +282,126 @@ def _last_row_tags(window: bytearray, want: int) -> list[re.Match[bytes]]:
         size *= 4
 
 
+class SheetCut:
+    """A worksheet's XML cut as it streams past: its first n rows, then its last n_tail rows
+    renumbered to follow them, then what comes after the cells. Fed chunk by chunk, either
+    by the guard's own pass over the archive (`guard.check_archive(taps=...)`, so the sheet
+    is inflated once for both) or by `_head_of_sheet` reading the member itself.
+    `result()`: (XML, how far the last rows were moved up; None for a short sheet kept
+    whole), or None for rows without numbers or out of order, or cells that never end."""
+
+    def __init__(self, n: int, n_tail: int, size: int = -1, crc: int = -1) -> None:
+        self.n, self.n_tail = n, n_tail
+        self.size, self.crc = size, crc  # the member's own, when known: a tap checks it got all of it
+        self.head = bytearray()
+        self.pos = 0
+        self.cut_at = -1
+        self.window = bytearray()
+        self.whole = True  # the window still holds every row after the head
+        self.end = -1
+        self.after = bytearray()
+        self.failed = False
+        self.fed = 0
+        self.crc_seen = 0
+        self.closed = False
+
+    def feed(self, chunk: bytes) -> None:
+        import zlib
+
+        self.fed += len(chunk)
+        if self.crc >= 0:
+            self.crc_seen = zlib.crc32(chunk, self.crc_seen)
+        if self.failed:
+            return
+        if self.cut_at < 0:
+            self._feed_head(chunk)
+        elif self.end < 0:
+            self._feed_window(chunk)
+        else:
+            self.after += chunk
+            if len(self.after) > _TAIL_LIMIT:
+                self.failed = True
+
+    def close(self) -> None:
+        """The stream has ended (a tap's stream that is abandoned is never closed)."""
+        self.closed = True
+
+    def complete(self) -> bool:
+        """Whether every byte of the member was fed, as the archive lists it."""
+        return self.closed and (self.size < 0 or self.fed == self.size) and (self.crc < 0 or self.crc_seen == self.crc)
+
+    def _feed_head(self, chunk: bytes) -> None:
+        self.head += chunk
+        for m in _ROW_TAG.finditer(self.head, self.pos):
+            number = _ROW_NUMBER.search(m.group(0))
+            if number is None:
+                self.failed = True
+                return
+            if int(number.group(1)) > self.n:
+                self.cut_at = m.start()
+                break
+            self.pos = m.end()
+        if self.cut_at >= 0:
+            rest = bytes(self.head[self.cut_at:])  # the cells after the head
+            del self.head[self.cut_at:]
+            self._feed_window(rest, first=True)
+
+    def _feed_window(self, chunk: bytes, first: bool = False) -> None:
+        seam = 0 if first else max(0, len(self.window) - 64)  # the end tag may straddle two chunks
+        self.window += chunk
+        end = _sheetdata_end(self.window[seam:])
+        if end >= 0:
+            self.end = end + seam
+            self.after = bytearray(self.window[self.end:])
+            del self.window[self.end:]
+            if len(self.after) > _TAIL_LIMIT:
+                self.failed = True
+        elif len(self.window) > 2 * _WINDOW:  # only the last _WINDOW bytes are kept
+            del self.window[: len(self.window) - _WINDOW]
+            self.whole = False
+
+    def result(self) -> tuple[bytes, int | None] | None:
+        if self.failed:
+            return None
+        if self.cut_at < 0:
+            return bytes(self.head), None
+        if self.end < 0:
+            return None
+        n, n_tail = self.n, self.n_tail
+        tags = _last_row_tags(self.window, n_tail + 1)
+        numbers = []
+        for m in tags[-(n_tail + 1):]:
+            number = _ROW_NUMBER.search(m.group(0))
+            if number is None:
+                return None
+            numbers.append(int(number.group(1)))
+        if any(b <= a for a, b in zip(numbers, numbers[1:])):
+            return None
+        if len(tags) <= n_tail:
+            if self.whole:  # a short sheet: every row after the head is in view, keep it whole
+                return bytes(self.head) + bytes(self.window) + bytes(self.after), None
+            return None
+        start = tags[-n_tail].start()
+        offset = numbers[-n_tail] - (n + 1)
+        if offset <= 0:
+            return None
+        rows = _ROW_REF.sub(lambda m: m.group(1) + str(int(m.group(2)) - offset).encode(), bytes(self.window[start:]))
+        rows = _CELL_REF.sub(lambda m: m.group(1) + str(int(m.group(2)) - offset).encode(), rows)
+        return bytes(self.head) + rows + bytes(self.after), offset
+
+
 def _head_of_sheet(zf: Any, member: str, n: int, n_tail: int) -> tuple[bytes, int | None] | None:
     """A worksheet's XML cut to its first n rows and last n_tail rows (renumbered), and how
-    far those were moved up (None: the sheet is short and kept whole)."""
+    far those were moved up (None: the sheet is short and kept whole), reading the member."""
     from foistats.intake.guard.limits import _CHUNK
 
-    head = bytearray()
-    pos = 0
-    cut_at = -1
+    cut = SheetCut(n, n_tail)
     with zf.open(member) as fh:
-        while cut_at < 0:
-            chunk = fh.read(_CHUNK)
-            if not chunk:
-                return bytes(head), None
-            head += chunk
-            for m in _ROW_TAG.finditer(head, pos):
-                number = _ROW_NUMBER.search(m.group(0))
-                if number is None:
-                    return None
-                if int(number.group(1)) > n:
-                    cut_at = m.start()
-                    break
-                pos = m.end()
-        window = bytearray(head[cut_at:])  # the cells after the head; only the last _WINDOW bytes kept
-        del head[cut_at:]
-        whole = True  # the window still holds every row after the head
-        end = _sheetdata_end(window)
-        while end < 0:
-            chunk = fh.read(_CHUNK)
-            if not chunk:
-                return None
-            seam = max(0, len(window) - 64)  # the end tag may straddle two chunks
-            window += chunk
-            end = _sheetdata_end(window[seam:])
-            if end >= 0:
-                end += seam
-            elif len(window) > 2 * _WINDOW:
-                del window[: len(window) - _WINDOW]
-                whole = False
-        after = bytearray(window[end:])
-        del window[end:]
         while chunk := fh.read(_CHUNK):
-            after += chunk
-            if len(after) > _TAIL_LIMIT:
+            cut.feed(chunk)
+            if cut.failed:
                 return None
-    tags = _last_row_tags(window, n_tail + 1)
-    numbers = []
-    for m in tags[-(n_tail + 1):]:
-        number = _ROW_NUMBER.search(m.group(0))
-        if number is None:
-            return None
-        numbers.append(int(number.group(1)))
-    if any(b <= a for a, b in zip(numbers, numbers[1:])):
-        return None
-    if len(tags) <= n_tail:
-        if whole:  # a short sheet: every row after the head is in view, keep it whole
-            return bytes(head) + bytes(window) + bytes(after), None
-        return None
-    start = tags[-n_tail].start()
-    offset = numbers[-n_tail] - (n + 1)
-    if offset <= 0:
-        return None
-    rows = _ROW_REF.sub(lambda m: m.group(1) + str(int(m.group(2)) - offset).encode(), bytes(window[start:]))
-    rows = _CELL_REF.sub(lambda m: m.group(1) + str(int(m.group(2)) - offset).encode(), rows)
-    return bytes(head) + rows + bytes(after), offset
+    return cut.result()
 
 
 def _give_back_memory() -> None:

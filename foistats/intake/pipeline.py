@@ -97,13 +97,18 @@ def import_paths(paths: list[Path], options: ImportOptions) -> ImportResult:
     _validate(options)
     import tempfile
 
+    from foistats.intake.columnar import MIN_BYTES
+    from foistats.intake.memory import prefer_small_footprint
+
+    problems: list[tuple[Path, str]] = []
+    found = discover(paths, problems)
+    prefer_small_footprint(found, MIN_BYTES)  # before polars loads: jemalloc reads its options once
     import polars as pl
 
     from foistats.intake.own_outputs import screen
     from foistats.model.schema import empty_frame
 
-    problems: list[tuple[Path, str]] = []
-    screened = screen(discover(paths, problems), paths)  # foistats' own outputs are never read as returns
+    screened = screen(found, paths)  # foistats' own outputs are never read as returns
     files = screened.returns
     frames: list[pl.DataFrame] = list(screened.frames)
     reports: list[FileReport] = [FileReport(path=str(p), status="error", error=f"{p}: {why}") for p, why in problems]

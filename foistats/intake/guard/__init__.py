@@ -15,8 +15,10 @@ So this package decides, cheaply and from the bytes, what a file really is and w
 it is safe to hand to a parser, and turns every problem into an `InputError` whose
 one-line message names the file (and sheet/cell where known) and says what to do.
 It uses the standard library only (plus defusedxml for the few XML parts it parses),
-never prints, and never imports polars. One module per check: `sniff` (what is it),
-`archive` (zips), `biff`/`ole` (.xls), `extent` (used rectangles), `formulas` (missing
+and never prints; polars is imported only by `fastscan`, for worksheets over 4 MB (which
+only the import reads, and it loads polars anyway). One module per check: `sniff` (what
+is it), `archive` (zips; other readers can tap its one inflating pass), `biff`/`ole`
+(.xls), `extent` (used rectangles, with `fastscan` for big sheets), `formulas` (missing
 cached values, 1904 dates), `text` (encodings, delimiters), `trim`, with the limits and
 messages in `limits` and the shared XML streaming in `xmlfeed`. It may import only
 `foistats.model`.

@@ -12,7 +12,7 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Iterator, Mapping, Protocol
 
 from foistats.model.errors import InputError
 from foistats.intake.guard import xlsb
@@ -20,6 +20,16 @@ from foistats.intake.guard.extent import _check_extent, _ods_extents, _xlsx_exte
 from foistats.intake.guard.limits import ENCRYPTED, MAX_CELLS, MAX_MEMBERS, MAX_WORKBOOK_CELLS, MAX_RATIO, MAX_UNCOMPRESSED, RATIO_MIN_SIZE, _CHUNK
 from foistats.intake.guard.sniff import _damaged_member, _open_zip, _unsupported
 from foistats.intake.guard.xmlfeed import _prolog_checked
+
+class Tap(Protocol):
+    """Something else that wants a member's bytes as this pass inflates them (so the file is
+    inflated once): `feed` gets every chunk in order, `close` is called only when the
+    member's stream ran to its end (a refused or re-read member leaves the tap unclosed)."""
+
+    def feed(self, chunk: bytes) -> None: ...
+
+    def close(self) -> None: ...
+
 
 def check_archive(
     path: str | Path,
@@ -29,6 +39,7 @@ def check_archive(
     max_cells: int = MAX_CELLS,
     max_workbook_cells: int = MAX_WORKBOOK_CELLS,
     zf: zipfile.ZipFile | None = None,
+    taps: Mapping[str, Tap] | None = None,
 ) -> None:
     """Refuse an xlsx/xlsb/ods whose parsing would exhaust memory, expand entities or lose data.
 
@@ -41,6 +52,7 @@ def check_archive(
     calamine allocates the whole rectangle up front. The caps are parameters so tests
     can exercise them without building half-gigabyte files. `zf` is the archive as
     `sniff_open` left it open (its directory already read), so the file is opened once.
+    `taps`: member name -> a `Tap` fed that member's bytes from this same pass.
     """
     p = Path(path)
     try:
@@ -49,12 +61,13 @@ def check_archive(
         raise InputError(f"cannot read the file ({exc.strerror or exc})", path=p) from None
     if zf is None:
         with _open_zip(p) as opened:
-            return _check_archive(p, opened, file_size, max_members, max_total, max_cells, max_workbook_cells)
-    return _check_archive(p, zf, file_size, max_members, max_total, max_cells, max_workbook_cells)
+            return _check_archive(p, opened, file_size, max_members, max_total, max_cells, max_workbook_cells, taps or {})
+    return _check_archive(p, zf, file_size, max_members, max_total, max_cells, max_workbook_cells, taps or {})
 
 
 def _check_archive(
-    p: Path, zf: zipfile.ZipFile, file_size: int, max_members: int, max_total: int, max_cells: int, max_workbook_cells: int
+    p: Path, zf: zipfile.ZipFile, file_size: int, max_members: int, max_total: int, max_cells: int, max_workbook_cells: int,
+    taps: Mapping[str, Tap],
 ) -> None:
     fh = zf.fp  # the archive's own file: raw member bytes are read with a seek before every read
     if fh is None:
@@ -98,10 +111,12 @@ def _check_archive(
 
         name = info.filename
         chunks = stream()
+        if name in taps:
+            chunks = _tapped(chunks, taps[name])
         if name.lower().endswith((".xml", ".rels")):
             chunks = _prolog_checked(chunks, name, p, utf16_ok=not name.lower().startswith("xl/"))
         if name in sheets:
-            rows, cols, _ = _xlsx_extent(chunks, stream, p, sheets[name], max_cells)
+            rows, cols, _ = _xlsx_extent(chunks, stream, p, sheets[name], max_cells, info.file_size)
             total += rows * cols
         elif name in binary:
             rows, cols, cells, _ = xlsb.sheet_extent(chunks, p, binary[name])
@@ -214,6 +229,13 @@ def _zipfile_chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, p: Path) -> Iter
         return  # the CRC check at the lifted end: expected when the size was honest
     except (zlib.error, EOFError, OSError, ValueError, struct.error):
         raise InputError(_damaged_member(info.filename), path=p) from None
+
+
+def _tapped(chunks: Iterator[bytes], tap: Tap) -> Iterator[bytes]:
+    for chunk in chunks:
+        tap.feed(chunk)
+        yield chunk
+    tap.close()
 
 
 def _counted(chunks: Iterator[bytes], info: zipfile.ZipInfo, p: Path) -> Iterator[bytes]:

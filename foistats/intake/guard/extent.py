@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from foistats.model.errors import InputError
+from foistats.intake.guard.fastscan import BIG
 from foistats.intake.guard.limits import ENCRYPTED, ENTITIES, MAX_CELLS, MAX_COLS, MAX_EMPTY_RATIO, MAX_ROWS, MAX_SPARSE_CELLS, _CHUNK
 from foistats.intake.guard.sniff import _damaged_member, _unsupported
 from foistats.intake.guard.xmlfeed import _Stop, _feed, _refuse_doctype
@@ -158,14 +159,22 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
+def _cols_body(col: int) -> str:
+    """Column letters beyond column `col` (any, for 0), as a regex body."""
+    return _above(_column_letters(col), _UPPER, True) if col else "[A-Za-z]+"
+
+
+def _rows_body(row: int) -> str:
+    """Row numbers beyond `row` (any, for 0), as a regex body."""
+    return _above(str(row), _DIGITS, False) if row else "[0-9]+"
+
+
 def _cols_above(col: int) -> re.Pattern[bytes]:
-    body = _above(_column_letters(col), _UPPER, True) if col else "[A-Za-z]+"
-    return re.compile(b'r="(' + body.encode() + rb')[0-9]+' + _TAIL)
+    return re.compile(b'r="(' + _cols_body(col).encode() + rb')[0-9]+' + _TAIL)
 
 
 def _rows_above(row: int) -> re.Pattern[bytes]:
-    body = _above(str(row), _DIGITS, False) if row else "[0-9]+"
-    return re.compile(rb'r="[A-Za-z]+(' + body.encode() + b")" + _TAIL)
+    return re.compile(rb'r="[A-Za-z]+(' + _rows_body(row).encode() + b")" + _TAIL)
 
 
 _MAX_RAISES = 64  # new maxima per chunk before counting every reference instead
@@ -189,7 +198,7 @@ def _raise_max(buf: bytes, current: int, above: Any, general: re.Pattern[bytes],
 
 
 def _xlsx_extent(
-    chunks: Iterator[bytes], reopen: Callable[[], Iterator[bytes]], p: Path, sheet: str, max_cells: int
+    chunks: Iterator[bytes], reopen: Callable[[], Iterator[bytes]], p: Path, sheet: str, max_cells: int, size: int = 0
 ) -> tuple[int, int, int]:
     """Refuse a worksheet whose used rectangle (which calamine allocates whole) is too big.
 
@@ -198,10 +207,26 @@ def _xlsx_extent(
     with the chunk's last cell, as rows come in order). Conservative: a tag holding
     only formatting may be counted; a cell with a value is never missed. Returns
     (rows, columns, cells): cells counts closed <c> elements, the ones that can hold a
-    value, for the sparse-sheet rule (`_check_extent`).
+    value, for the sparse-sheet rule (`_check_extent`). A member over `fastscan.BIG`
+    bytes (`size`, uncompressed) has each chunk cleared by one compiled search first
+    (`fastscan`); only chunks it cannot clear get the searches below.
     """
     max_col = max_row = cells = 0
+    scanner = None
+    if size > BIG:
+        from foistats.intake.guard.fastscan import Scanner
+
+        scanner = Scanner()
     for buf in _tag_buffers(chunks, p, sheet):
+        if scanner is not None and max_col:
+            primed = _last_cell_row(buf)
+            closed = scanner.cells(buf, _cols_body(max_col), _rows_body(max(max_row, primed)))
+            if closed is not None:
+                max_row = max(max_row, primed)
+                cells += closed
+                if max_row * max_col > max_cells:
+                    break
+                continue
         if any(r.search(buf) for r in _RLESS):
             rows, cols, cells = _xlsx_extent_parsed(reopen(), p, sheet, max_cells)
             _check_extent(rows, cols, p, sheet, max_cells, cells)
@@ -213,17 +238,22 @@ def _xlsx_extent(
             max_col = max([max_col, *(_column_number(c) for c in cols)])
             max_row = max([max_row, *(int(r) for r in rows)])
         else:
-            last = buf.rfind(b"</c>")
-            start = buf.rfind(b"<c ", 0, last) if last > 0 else -1
-            m = _LAST_CELL.match(buf, start) if start >= 0 else None
-            if m and m.end() <= last:
-                max_row = max(max_row, int(m.group(1)))
+            max_row = max(max_row, _last_cell_row(buf))
             max_col = _raise_max(buf, max_col, _cols_above, _GENERAL_COLS, _column_number)
             max_row = _raise_max(buf, max_row, _rows_above, _GENERAL_ROWS, int)
         if max_row * max_col > max_cells:
             break
     _check_extent(max_row, max_col, p, sheet, max_cells, cells)
     return max_row, max_col, cells
+
+
+def _last_cell_row(buf: bytes) -> int:
+    """The row of the chunk's last closed cell (0 if none): rows come in order, so this
+    primes the search for rows beyond it, which then usually finds nothing."""
+    last = buf.rfind(b"</c>")
+    start = buf.rfind(b"<c ", 0, last) if last > 0 else -1
+    m = _LAST_CELL.match(buf, start) if start >= 0 else None
+    return int(m.group(1)) if m and m.end() <= last else 0
 
 
 def _xlsx_extent_parsed(chunks: Iterator[bytes], p: Path, sheet: str, max_cells: int) -> tuple[int, int, int]:

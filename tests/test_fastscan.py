@@ -1,0 +1,221 @@
+"""The guard's compiled pass over big sheets (`guard/fastscan.py`) and the sample cut that
+rides on the guard's inflate (`columnar.SheetCut` as a `check_archive` tap).
+
+The compiled pass may only ever *skip* work: whenever it clears a chunk, the exact
+Python searches of `guard/extent.py` must agree that the chunk changes nothing (no
+column or row beyond the maxima, no cell tag without `r`, no odd `r` attribute), and
+its cell count must be theirs. Checked on generated cell markup, and end to end on
+every hostile workbook of the reliability suite with the pass forced on for all sizes.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from foistats.intake import columnar
+from foistats.intake.guard import extent
+from foistats.intake.guard.fastscan import Scanner
+
+_COLS = ["A", "B", "F", "G", "Z", "AA", "az", "XFD", "b"]
+
+
+@st.composite
+def cell_tag(draw: st.DrawFn) -> str:
+    """One cell, written as writers do and as hostile files do."""
+    col = draw(st.sampled_from(_COLS))
+    row = draw(st.sampled_from([1, 9, 10, 99, 100, 199, 200, 201, 1000, 999999, 1048576]))
+    ref = f"{col}{row}"
+    form = draw(st.sampled_from(["canonical", "attrs", "self_closing", "single_quote", "spaced", "no_r", "bare", "prefixed", "tab", "two_spaces"]))
+    value = "<v>1</v></c>"
+    return {
+        "canonical": f'<c r="{ref}">{value}',
+        "attrs": f'<c r="{ref}" s="1" t="s">{value}',
+        "self_closing": f'<c r="{ref}" s="3"/>',
+        "single_quote": f"<c r='{ref}'>{value}",
+        "spaced": f'<c r = "{ref}">{value}',
+        "no_r": f'<c s="1">{value}',
+        "bare": f"<c>{value}",
+        "prefixed": f'<x:c r="{ref}"><x:v>1</x:v></x:c>',
+        "tab": f'<c\tr="{ref}">{value}',
+        "two_spaces": f'<c  r="{ref}">{value}',
+    }[form]
+
+
+def _exact_clear(buf: bytes, max_col: int, max_row: int) -> bool:
+    """What extent._xlsx_extent's Python searches conclude for this chunk: nothing changes."""
+    if any(r.search(buf) for r in extent._RLESS) or extent._ODD_R.search(buf):
+        return False
+    row = max(max_row, extent._last_cell_row(buf))
+    col_after = extent._raise_max(buf, max_col, extent._cols_above, extent._GENERAL_COLS, extent._column_number)
+    row_after = extent._raise_max(buf, row, extent._rows_above, extent._GENERAL_ROWS, int)
+    return col_after == max_col and row_after == row
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    row_tag=st.sampled_from(['<row r="5">', "<row r='5'>", '<row r = "5">', "<row>", '<x:row r="5">']),
+    cells=st.lists(cell_tag(), min_size=1, max_size=12),
+    max_col=st.sampled_from([1, 6, 7, 26, 27, 52, 16384]),
+    max_row=st.sampled_from([1, 10, 99, 200, 999, 1000, 1048576]),
+)
+def test_the_compiled_pass_only_clears_what_the_exact_scan_clears(row_tag: str, cells: list[str], max_col: int, max_row: int) -> None:
+    buf = (row_tag + "".join(cells) + "</row>").encode()
+    primed = max(max_row, extent._last_cell_row(buf))
+    got = Scanner().cells(buf, extent._cols_body(max_col), extent._rows_body(primed))
+    if got is not None:
+        assert _exact_clear(buf, max_col, max_row), buf
+        assert got == buf.count(b"</c>") + buf.count(b":c>")
+
+
+def test_canonical_chunk_within_the_maxima_is_cleared_and_counted() -> None:
+    buf = b"".join(b'<row r="%d"><c r="A%d" t="s"><v>0</v></c><c r="F%d"><v>3</v></c></row>' % (r, r, r) for r in range(10, 60))
+    assert Scanner().cells(buf, extent._cols_body(6), extent._rows_body(59)) == 100
+    # one column further, one row further, or a chunk that is not UTF-8: the exact scan looks
+    assert Scanner().cells(buf + b'<c r="G60"><v>1</v></c>', extent._cols_body(6), extent._rows_body(60)) is None
+    assert Scanner().cells(buf + b'<c r="A61"><v>1</v></c>', extent._cols_body(6), extent._rows_body(60)) is None
+    assert Scanner().cells(buf + b"\xff", extent._cols_body(6), extent._rows_body(59)) is None
+
+
+def test_hostile_workbooks_get_the_same_verdict_with_the_compiled_pass_on_everything(invoke, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """The compiled pass normally runs only on sheets over 4 MB; forced onto every sheet of
+    the reliability suite (inflated in 4 KB pieces, so that it sees every chunk after the
+    first), each file still gets the same exit code, messages and rows."""
+    import sys
+
+    from foistats.intake.guard import archive
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from make_hostile import build
+
+    files = {name: path for name, path in build(tmp_path / "hostile").items() if str(path).endswith((".xlsx", ".xlsm"))}
+    assert len(files) >= 8
+    monkeypatch.setenv("FOISTATS_COLUMNAR", "0")
+    monkeypatch.setattr(archive, "_CHUNK", 4096)
+    cleared = []
+    original = Scanner.cells
+
+    def spy(self: Scanner, *args: object) -> int | None:
+        got = original(self, *args)  # type: ignore[arg-type]
+        cleared.append(got is not None)
+        return got
+
+    monkeypatch.setattr(Scanner, "cells", spy)
+    usual = extent.BIG
+    for name, path in sorted(files.items()):
+        got = {}
+        for big in (usual, 0):
+            monkeypatch.setattr(extent, "BIG", big)
+            result = invoke("import", path, "--format", "csv")
+            got[big] = (result.exit_code, result.stdout, result.stderr)
+        assert got[0] == got[usual], name
+        assert "Traceback" not in got[0][2]
+    assert any(cleared)  # it did clear chunks (and each verdict above is the usual one)
+
+
+def _workbook(path: Path, sheet_xml: bytes) -> Path:
+    """A minimal xlsx around one worksheet's XML (written by hand, as hostile files are)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                   '<Default Extension="xml" ContentType="application/xml"/>'
+                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                   '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                   'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+        z.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+    return path
+
+
+def _sheet(rows: int, r_less: bool = False) -> bytes:
+    body = []
+    for r in range(1, rows + 1):
+        if r_less:
+            body.append(f'<row r="{r}"><c t="inlineStr"><is><t>Kent</t></is></c><c><v>{r}</v></c></row>')
+        else:
+            body.append(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>Kent</t></is></c><c r="B{r}"><v>{r}</v></c></row>')
+    return ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            + "".join(body) + '</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>').encode()
+
+
+@pytest.mark.parametrize("r_less", [False, True])
+def test_the_sample_cut_from_the_guards_pass_is_the_cut_read_on_its_own(tmp_path: Path, r_less: bool) -> None:
+    """The tap sees the sheet as the guard inflates it; its cut must be the one `_head_of_sheet`
+    makes by reading the member itself. A sheet whose cells lack r sends the guard to its
+    parser, which re-reads the member: the tap is left unclosed and the cut is read afresh."""
+    from foistats.intake import guard
+
+    path = _workbook(tmp_path / "long.xlsx", _sheet(400, r_less=r_less))
+    with zipfile.ZipFile(path) as zf:
+        cuts = columnar._cuts(path, zf)
+        guard.check_archive(path, zf=zf, taps=cuts)
+        cut = cuts["xl/worksheets/sheet1.xml"]
+        assert cut.complete() is (not r_less)
+        alone = columnar._head_of_sheet(zf, "xl/worksheets/sheet1.xml", 50, 20)
+        mine = columnar.SheetCut(50, 20)
+        for chunk in guard.archive._raw_chunks(zf, zf.fp, zf.getinfo("xl/worksheets/sheet1.xml"), path):
+            mine.feed(chunk)
+        mine.close()
+    assert alone is not None and alone[1] == 400 - 20 - 50
+    assert mine.result() == alone
+    if not r_less:
+        n, n_tail = columnar._sample_rows()
+        assert cut.result() == columnar._head_of_sheet(zipfile.ZipFile(path), "xl/worksheets/sheet1.xml", n, n_tail)
+
+
+def test_a_tap_that_was_not_fed_the_whole_member_is_not_used(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "long.xlsx", _sheet(300))
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("xl/worksheets/sheet1.xml")
+        data = zf.read(info.filename)
+    half = columnar.SheetCut(50, 20, size=info.file_size, crc=info.CRC)
+    half.feed(data[: len(data) // 2])
+    half.close()
+    assert not half.complete()
+    wrong = columnar.SheetCut(50, 20, size=info.file_size, crc=info.CRC ^ 1)
+    wrong.feed(data)
+    wrong.close()
+    assert not wrong.complete()
+    right = columnar.SheetCut(50, 20, size=info.file_size, crc=info.CRC)
+    right.feed(data)
+    assert not right.complete()  # never closed: the stream did not run to its end
+    right.close()
+    assert right.complete()
+
+
+def test_a_big_workbook_among_the_inputs_asks_jemalloc_to_return_memory_at_once(tmp_path: Path) -> None:
+    """Only before polars loads, only for a workbook over the columnar path's size, and
+    never over the user's own jemalloc options (a real process: this one has polars)."""
+    import os
+    import subprocess
+    import sys
+
+    big = tmp_path / "big.xlsx"
+    with big.open("wb") as fh:
+        fh.truncate(columnar.MIN_BYTES + 1)
+    small = tmp_path / "small.xlsx"
+    small.write_bytes(b"PK")
+    csv = tmp_path / "huge.csv"
+    with csv.open("wb") as fh:
+        fh.truncate(columnar.MIN_BYTES + 1)
+    code = (
+        "import os, sys\nfrom pathlib import Path\nfrom foistats.intake.memory import prefer_small_footprint\n"
+        "files = [Path(p) for p in sys.argv[1:]]\n"
+        "print(prefer_small_footprint(files, 4_000_000), os.environ.get('_RJEM_MALLOC_CONF'))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
+
+    def run(*files: Path, **extra: str) -> str:
+        return subprocess.run([sys.executable, "-c", code, *map(str, files)], env={**env, **extra}, capture_output=True, text=True, check=True).stdout.strip()
+
+    assert run(small, big) == "True dirty_decay_ms:0,muzzy_decay_ms:0"
+    assert run(small, csv) == "False None"
+    assert run(big, _RJEM_MALLOC_CONF="narenas:2") == "False narenas:2"
