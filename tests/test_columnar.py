@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import read_csv_text
+from make_hostile import build
 
 FORCES = ["Avon and Somerset Constabulary", "Kent Police", "Dyfed-Powys Police", "Metropolitan Police Service", "West Yorkshire Police"]
 CODES = ["E23000036", "E23000032", "W15000004", "E23000001", "E23000010"]
@@ -183,11 +184,6 @@ def test_hostile_workbooks_get_the_same_answer_with_the_columnar_path_forced(inv
     damaged parts, hidden content, formulas without values) gets the same exit code, the
     same messages and the same rows whether the columnar path is forced on or off: its
     own checks never let through what the guard refuses, and never word a refusal."""
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from make_hostile import build
-
     files = {name: path for name, path in build(tmp_path / "hostile").items() if str(path).endswith(".xlsx")}
     assert len(files) >= 8
     small_sample(monkeypatch, 4, 2, (2, 1))

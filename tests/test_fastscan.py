@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from make_hostile import build, write_zip, xlsx_parts
 
 from foistats.intake import columnar
 from foistats.intake.guard import extent
@@ -85,12 +86,7 @@ def test_hostile_workbooks_get_the_same_verdict_with_the_compiled_pass_on_everyt
     """The compiled pass normally runs only on sheets over 4 MB; forced onto every sheet of
     the reliability suite (inflated in 4 KB pieces, so that it sees every chunk after the
     first), each file still gets the same exit code, messages and rows."""
-    import sys
-
     from foistats.intake.guard import archive
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from make_hostile import build
 
     files = {name: path for name, path in build(tmp_path / "hostile").items() if str(path).endswith((".xlsx", ".xlsm"))}
     assert len(files) >= 8
@@ -118,21 +114,8 @@ def test_hostile_workbooks_get_the_same_verdict_with_the_compiled_pass_on_everyt
 
 
 def _workbook(path: Path, sheet_xml: bytes) -> Path:
-    """A minimal xlsx around one worksheet's XML (written by hand, as hostile files are)."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                   '<Default Extension="xml" ContentType="application/xml"/>'
-                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-                   '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
-        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-        z.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-                   'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
-        z.writestr("xl/worksheets/sheet1.xml", sheet_xml)
-    return path
+    """A minimal xlsx around one worksheet's XML (its part is xl/worksheets/sheet1.xml)."""
+    return write_zip(path, xlsx_parts([("Data", sheet_xml.decode())]))
 
 
 def _sheet(rows: int, r_less: bool = False) -> bytes:
