@@ -46,6 +46,10 @@ warnings) · 2 usage error · 3 an input could not be read (or an output written
 
 from typer.core import TyperCommand, TyperGroup  # noqa: E402  (already loaded by typer)
 
+from foistats.cli import coercion  # noqa: E402
+
+coercion.install()  # plain option values coerced without importing pydantic (issue 19)
+
 # Options people reach for from other tools, and the one foistats spells differently.
 _SPELLINGS = {
     "--sort": "--by",
