@@ -552,3 +552,28 @@ def test_long_digit_runs_and_bracket_runs_in_labels_are_quick(tmp_path) -> None:
     rows, _, code, _ = run(path)
     assert code == 0 and [r["value"] for r in rows] == ["4", "5", "6"]
     assert time.perf_counter() - started < 20
+
+
+@pytest.mark.parametrize("rows", [12, 60_012])
+def test_source_counts_are_the_same_for_small_and_big_sheets(rows: int) -> None:
+    """The report's per-sheet source counts: counted in Python for a small frame and by one
+    polars group-by for a big one; the counts and their order (most first, ties in the
+    order the rows first name them) must not depend on which."""
+    import polars as pl
+
+    from foistats.intake.report import FileReport, SheetReport
+    from foistats.intake.tidy import _count_sources
+
+    cycle = [("A", "table", "title", "table"), ("B", "file_name", "table", "user"), ("A", "title", "title", "table"), ("B", "table", "table", "user")]
+    picked = [cycle[i % 4] if i % 3 else cycle[(i // 3) % 4] for i in range(rows)]
+    frame = pl.DataFrame(picked, schema=["source_sheet", "force_source", "period_source", "measure_source"], orient="row")
+    report = FileReport(path="x.xlsx", status="imported", sheets=[SheetReport(sheet="A", status="imported"), SheetReport(sheet="B", status="imported")])
+    _count_sources(frame, report)
+    for i, what in enumerate(("force", "period", "measure")):
+        for sheet in report.sheets:
+            seen: dict[str, int] = {}
+            for row in picked:
+                if row[0] == sheet.sheet:
+                    seen[row[1 + i]] = seen.get(row[1 + i], 0) + 1
+            expected = dict(sorted(seen.items(), key=lambda kv: -kv[1]))
+            assert list(sheet.sources[what].items()) == list(expected.items()), (what, sheet.sheet)

@@ -296,7 +296,9 @@ class SheetCut:
         self.head = bytearray()
         self.pos = 0
         self.cut_at = -1
-        self.window = bytearray()
+        self.pieces: list[bytes] = []  # the window while streaming: the chunks as fed, oldest first
+        self.held = 0  # bytes in pieces
+        self.window = bytearray()  # the pieces joined, once the end of the cells is found
         self.whole = True  # the window still holds every row after the head
         self.end = -1
         self.after = bytearray()
@@ -347,17 +349,26 @@ class SheetCut:
             self._feed_window(rest, first=True)
 
     def _feed_window(self, chunk: bytes, first: bool = False) -> None:
-        seam = 0 if first else max(0, len(self.window) - 64)  # the end tag may straddle two chunks
-        self.window += chunk
-        end = _sheetdata_end(self.window[seam:])
-        if end >= 0:
-            self.end = end + seam
-            self.after = bytearray(self.window[self.end:])
-            del self.window[self.end:]
-            if len(self.after) > _TAIL_LIMIT:
-                self.failed = True
-        elif len(self.window) > 2 * _WINDOW:  # only the last _WINDOW bytes are kept
-            del self.window[: len(self.window) - _WINDOW]
+        """Keep the last chunks (at least _WINDOW bytes of them) without copying them, and
+        look for the end of the cells only where its name appears: in this chunk, or across
+        the seam with the one before (the end tag may straddle two chunks)."""
+        prev = b"" if first or not self.pieces else self.pieces[-1][-64:]
+        self.pieces.append(chunk)
+        self.held += len(chunk)
+        if b"sheetData" in chunk or (prev and b"sheetData" in prev + chunk[:64]):
+            end = _sheetdata_end(prev + chunk)
+            if end >= 0:
+                window = bytearray().join(self.pieces)
+                self.pieces, self.held = [], 0
+                self.end = len(window) - len(chunk) - len(prev) + end
+                self.after = bytearray(window[self.end:])
+                del window[self.end:]
+                self.window = window
+                if len(self.after) > _TAIL_LIMIT:
+                    self.failed = True
+                return
+        while self.held - len(self.pieces[0]) >= _WINDOW:  # only the last _WINDOW bytes are needed
+            self.held -= len(self.pieces.pop(0))
             self.whole = False
 
     def result(self) -> tuple[bytes, int | None] | None:

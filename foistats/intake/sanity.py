@@ -46,9 +46,10 @@ def _negatives(frame: "pl.DataFrame") -> list[tuple[tuple[str, str | None], str]
     import polars as pl
 
     unit_ok = pl.col("unit").is_null() | pl.col("unit").str.to_lowercase().is_in(["count", "number", "thousands"])
-    neg = frame.filter(
-        (pl.col("value") < 0)
-        & pl.col("status").is_in(_NUMERIC)
+    # The cheap test first, alone: polars evaluates every part of one predicate over every
+    # row, and lower-casing 200,000 measures to find the rare negative costs 20 ms.
+    neg = frame.filter(pl.col("value") < 0).filter(
+        pl.col("status").is_in(_NUMERIC)
         & unit_ok
         & ~pl.col("measure").str.to_lowercase().str.contains("change|difference|net |balance|variance")
     )

@@ -275,12 +275,17 @@ def _count_sources(frame: "pl.DataFrame", report: FileReport) -> None:
     from collections import Counter
 
     by_sheet = {s.sheet: s for s in report.sheets}
-    big = frame.height > 50_000  # a big sheet: counted in polars, not as Python lists of every row
-    sheets = None if big else frame.get_column("source_sheet").to_list()
-    for what in ("force", "period", "measure"):
-        if big:
-            grouped = frame.group_by(["source_sheet", f"{what}_source"], maintain_order=True).len()
-            counts = Counter({(a, b): n for a, b, n in grouped.iter_rows()})
+    whats = ("force", "period", "measure")
+    if frame.height > 50_000:  # a big sheet: one group-by in polars, not Python lists of every row
+        grouped = frame.group_by(["source_sheet", *(f"{w}_source" for w in whats)], maintain_order=True).len().rows()
+    else:
+        grouped = None
+        sheets = frame.get_column("source_sheet").to_list()
+    for i, what in enumerate(whats):
+        if grouped is not None:
+            counts: Counter[tuple[Any, Any]] = Counter()
+            for row in grouped:
+                counts[(row[0], row[1 + i])] += row[-1]
         else:
             counts = Counter(zip(sheets, frame.get_column(f"{what}_source").to_list()))
         for (sheet, source), n in sorted(counts.items(), key=lambda kv: (str(kv[0][0]), -kv[1])):

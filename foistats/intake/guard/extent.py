@@ -209,42 +209,106 @@ def _xlsx_extent(
     (rows, columns, cells): cells counts closed <c> elements, the ones that can hold a
     value, for the sparse-sheet rule (`_check_extent`). A member over `fastscan.BIG`
     bytes (`size`, uncompressed) has each chunk cleared by one compiled search first
-    (`fastscan`); only chunks it cannot clear get the searches below.
+    (`fastscan`), on its own thread while the next chunk is inflated; only chunks it
+    cannot clear get the searches below, in order.
     """
-    max_col = max_row = cells = 0
-    scanner = None
-    if size > BIG:
+    ext = _Extent()
+    if size <= BIG:
+        for buf in _tag_buffers(chunks, p, sheet):
+            done = ext.exact(buf, reopen, p, sheet, max_cells)
+            if done is not None:
+                return done
+            if ext.too_big(max_cells):
+                break
+    else:
         from foistats.intake.guard.fastscan import Scanner
 
         scanner = Scanner()
-    for buf in _tag_buffers(chunks, p, sheet):
-        if scanner is not None and max_col:
+        try:
+            done = _scanned(ext, scanner, _tag_buffers(chunks, p, sheet), reopen, p, sheet, max_cells)
+        finally:
+            scanner.close()
+        if done is not None:
+            return done
+    _check_extent(ext.max_row, ext.max_col, p, sheet, max_cells, ext.cells)
+    return ext.max_row, ext.max_col, ext.cells
+
+
+# Chunks handed to the compiled scan before the oldest one's answer is waited for: one
+# searched while the next is inflated, so at most this many are held.
+_AHEAD = 2
+
+
+def _scanned(
+    ext: "_Extent", scanner: Any, bufs: Iterator[bytes], reopen: Callable[[], Iterator[bytes]], p: Path, sheet: str,
+    max_cells: int,
+) -> tuple[int, int, int] | None:
+    """`_xlsx_extent` for a big member: each chunk cleared by `scanner` on its thread, its
+    answers taken in order. A chunk is asked about cells beyond the maxima known when it
+    was handed over; the maxima only grow, so an answer of "nothing beyond" still holds
+    once older chunks have raised them (it was asked about more cells, not fewer), and a
+    chunk it cannot clear is searched exactly with the maxima as they are by then.
+    A final result when the exact search decided (cells without references); else None."""
+    from collections import deque
+
+    pending: deque[tuple[bytes, int, Any]] = deque()
+
+    def settle() -> tuple[int, int, int] | None:
+        buf, primed, answer = pending.popleft()
+        closed = answer.result()
+        if closed is None:
+            return ext.exact(buf, reopen, p, sheet, max_cells)
+        ext.max_row = max(ext.max_row, primed)
+        ext.cells += closed
+        return None
+
+    for buf in bufs:
+        if not ext.max_col:  # the first chunk: nothing known yet to ask about
+            done = ext.exact(buf, reopen, p, sheet, max_cells)
+        else:
             primed = _last_cell_row(buf)
-            closed = scanner.cells(buf, _cols_body(max_col), _rows_body(max(max_row, primed)))
-            if closed is not None:
-                max_row = max(max_row, primed)
-                cells += closed
-                if max_row * max_col > max_cells:
-                    break
-                continue
+            pending.append((buf, primed, scanner.submit(buf, _cols_body(ext.max_col), _rows_body(max(ext.max_row, primed)))))
+            done = settle() if len(pending) >= _AHEAD else None
+        if done is not None:
+            return done
+        if ext.too_big(max_cells):
+            return None
+    while pending:
+        done = settle()
+        if done is not None:
+            return done
+        if ext.too_big(max_cells):
+            return None
+    return None
+
+
+class _Extent:
+    """The widest column, furthest row and closed cells seen so far in one worksheet."""
+
+    def __init__(self) -> None:
+        self.max_col = self.max_row = self.cells = 0
+
+    def too_big(self, max_cells: int) -> bool:
+        return self.max_row * self.max_col > max_cells
+
+    def exact(self, buf: bytes, reopen: Callable[[], Iterator[bytes]], p: Path, sheet: str, max_cells: int) -> tuple[int, int, int] | None:
+        """One chunk searched exactly, raising the maxima; a final result when the sheet's
+        cells lack references and it had to be parsed whole (`_xlsx_extent_parsed`)."""
         if any(r.search(buf) for r in _RLESS):
             rows, cols, cells = _xlsx_extent_parsed(reopen(), p, sheet, max_cells)
             _check_extent(rows, cols, p, sheet, max_cells, cells)
             return rows, cols, cells
-        cells += buf.count(b"</c>") + buf.count(b":c>")
+        self.cells += buf.count(b"</c>") + buf.count(b":c>")
         if _ODD_R.search(buf):
             cols = set(_GENERAL_COLS.findall(buf))
             rows = set(_GENERAL_ROWS.findall(buf))
-            max_col = max([max_col, *(_column_number(c) for c in cols)])
-            max_row = max([max_row, *(int(r) for r in rows)])
+            self.max_col = max([self.max_col, *(_column_number(c) for c in cols)])
+            self.max_row = max([self.max_row, *(int(r) for r in rows)])
         else:
-            max_row = max(max_row, _last_cell_row(buf))
-            max_col = _raise_max(buf, max_col, _cols_above, _GENERAL_COLS, _column_number)
-            max_row = _raise_max(buf, max_row, _rows_above, _GENERAL_ROWS, int)
-        if max_row * max_col > max_cells:
-            break
-    _check_extent(max_row, max_col, p, sheet, max_cells, cells)
-    return max_row, max_col, cells
+            self.max_row = max(self.max_row, _last_cell_row(buf))
+            self.max_col = _raise_max(buf, self.max_col, _cols_above, _GENERAL_COLS, _column_number)
+            self.max_row = _raise_max(buf, self.max_row, _rows_above, _GENERAL_ROWS, int)
+        return None
 
 
 def _last_cell_row(buf: bytes) -> int:

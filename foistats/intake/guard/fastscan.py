@@ -19,7 +19,10 @@ library, as the rest of the guard does.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 BIG = 4 * 1024 * 1024  # a member's size (uncompressed) above which the scan is worth polars' import
 
@@ -31,13 +34,30 @@ _TAIL = r"""["'](?:[^>]*[^/>])?>"""
 
 
 class Scanner:
-    """Per-sheet: answers `cells(buf, cols_above, rows_above)` for one chunk at a time."""
+    """Per-sheet: answers `cells(buf, cols_above, rows_above)` for one chunk at a time,
+    there and then or (`submit`) on a thread of its own, so the guard inflates the next
+    chunk while polars searches this one."""
 
     def __init__(self) -> None:
         import polars as pl
 
         self._pl: Any = pl
         self._patterns: dict[tuple[str, str], str] = {}
+        self._pool: Any = None
+
+    def submit(self, buf: bytes, cols_above: str, rows_above: str) -> "Future[int | None]":
+        """`cells` on the scanner's thread; its answer is the future's result."""
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="foistats-scan")
+        return self._pool.submit(self.cells, buf, cols_above, rows_above)
+
+    def close(self) -> None:
+        """Drop what was not started and wait for what was (one chunk's search at most)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
     def cells(self, buf: bytes, cols_above: str, rows_above: str) -> int | None:
         """How many closed cells (`</c>`, `:c>`) buf holds, when it has no odd cell markup and
