@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import read_csv_text
 from make_hostile import build
@@ -195,3 +197,62 @@ def test_hostile_workbooks_get_the_same_answer_with_the_columnar_path_forced(inv
             got[mode] = (result.exit_code, result.stdout, result.stderr)
         assert got["1"] == got["0"], name
         assert "Traceback" not in got["1"][2]
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["", "Arrests — ", "A — B — "]), st.sampled_from(["", " — x", " — Zq"]), st.sampled_from([" — ", " and "])),
+        min_size=1, max_size=6,
+    ),
+    st.booleans(),
+    st.lists(st.sampled_from(["Burglary", "Robbery", "", "Theft — of"]), min_size=1, max_size=8),
+)
+def test_words_joined_into_the_measure_as_replacing_them_would(shapes: list[tuple[str, str, str]], two: bool, words: list[str]) -> None:
+    """columnar._split_templates: each row key's measure template cut once at its
+    placeholders and the rows' measures joined from the pieces and words must equal the
+    placeholders replaced row by row (first occurrence, one column after another)."""
+    import polars as pl
+
+    from foistats.intake.columnar import _split_templates
+
+    pure = [3, 5] if two else [3]
+    placeholder = {c: f"Zqxplaceholder{c}q" for c in pure}
+    measures = []
+    for i, (before, after, between) in enumerate(shapes):
+        holes = [placeholder[c] for c in pure]
+        measures.append(before + between.join(holes) + after + (" " + holes[0] if i == 2 else ""))
+    desc = pl.DataFrame({"_k": list(range(len(measures))), "measure": measures})
+    rows = pl.DataFrame({
+        "_k": [i % len(measures) for i in range(len(words) * 2)],
+        **{f"_w{c}": [words[(i + j) % len(words)] for i in range(len(words) * 2)] for j, c in enumerate(pure)},
+    })
+    by_replacing = rows.join(desc, on="_k", how="left", maintain_order="left")
+    for c in pure:
+        by_replacing = by_replacing.with_columns(pl.col("measure").str.replace(placeholder[c], pl.col(f"_w{c}"), literal=True))
+    split = _split_templates(desc, pure, placeholder)
+    assert split is not None
+    with_pieces, expr, names = split
+    joined = rows.join(with_pieces, on="_k", how="left", maintain_order="left").with_columns(expr.alias("measure")).drop(names)
+    assert joined.get_column("measure").to_list() == by_replacing.get_column("measure").to_list()
+
+
+def test_templates_with_placeholders_in_two_orders_are_replaced_row_by_row() -> None:
+    import polars as pl
+
+    from foistats.intake.columnar import _split_templates
+
+    placeholder = {3: "Zqxplaceholder3q", 5: "Zqxplaceholder5q"}
+    desc = pl.DataFrame({"_k": [0, 1], "measure": ["Zqxplaceholder3q — Zqxplaceholder5q", "Zqxplaceholder5q — Zqxplaceholder3q"]})
+    assert _split_templates(desc, [3, 5], placeholder) is None
+    assert _split_templates(pl.DataFrame({"_k": [0], "measure": ["no holes"]}), [3], {3: "Zqxplaceholder3q"}) is None
+
+
+@given(st.lists(st.tuples(st.sampled_from([None, "Kent", "Total", " Grand", "x"]), st.sampled_from([None, "All forces", "Kent"]), st.sampled_from([None, 2020.0, 1.5])), min_size=0, max_size=30))
+def test_first_labels_are_what_coalescing_the_label_columns_gives(rows: list[tuple[object, object, object]]) -> None:
+    import polars as pl
+
+    from foistats.intake.columnar import _first_labels
+
+    body = pl.DataFrame(rows, schema={"a": pl.String, "b": pl.String, "c": pl.Float64}, orient="row")
+    coalesced = body.select(pl.coalesce([pl.col(n).cast(pl.String) for n in ("a", "b", "c")]).alias("f")).get_column("f").unique().to_list()
+    assert _first_labels(body, ["a", "b", "c"]) == {f for f in coalesced if f is not None}

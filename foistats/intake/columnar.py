@@ -568,12 +568,7 @@ def _tidy_columnar(
         # for "Grand" on its own.
         from foistats.intake.detect import _TOTAL_LABEL
 
-        firsts = (
-            frame.filter(~valueless)
-            .select(pl.coalesce([pl.col(col[c]).cast(pl.String) for c in label_cols]).alias("_f"))
-            .get_column("_f").unique().to_list()
-        )
-        if any(f is not None and (_TOTAL_LABEL.match(f) or f.strip().lower() == "grand") for f in firsts):
+        if any(f is not None and (_TOTAL_LABEL.match(f) or f.strip().lower() == "grand") for f in _first_labels(frame.filter(~valueless), [col[c] for c in label_cols])):
             raise Fallback("a row of totals in the body (detection marks those)")
 
     # Labels: as calamine gives them (str, float, date or datetime), checked against the sample.
@@ -633,6 +628,8 @@ def _tidy_columnar(
         [pl.col(lab_names[label_cols.index(c)]).replace_strict(words[c], return_dtype=pl.String).alias(f"_w{c}") for c in pure_cols]
     )
     all_words = {w for c in pure_cols for w in words[c].values()}
+    if any(placeholder[c] in w for c in pure_cols for w in all_words):
+        raise Fallback("a measure word holding a placeholder")
     value_texts = {c: frame.get_column(col[c]).cast(pl.String) for c in value_cols}
     del frame, tail, labels, keys  # the sheet's cells are not needed past this point
 
@@ -718,15 +715,21 @@ def _tidy_columnar(
         if row_notes is not None and any(row_notes(key_tuples[k]) for k in used):
             raise Fallback("notes on the row labels (a footnote, a sub-area's force)")
         desc = describe_frame(used, described)
+        templates = _split_templates(desc, pure_cols, placeholder) if pure_cols else None
+        if templates is not None:
+            desc = templates[0]
         joined = with_cell_notes(cells.with_columns(pl.col("_k").cast(pl.Int64)).join(desc, on="_k", how="left", maintain_order="left")).with_columns(
             pl.lit(source).alias("source_file"),
             pl.lit(sheet, dtype=pl.String).alias("source_sheet"),
             (pl.lit(letter) + (pl.col("_r") + 1).cast(pl.String)).alias("source_cell"),
             pl.lit(c, dtype=pl.Int64).alias("_c"),
         )
-        for c in pure_cols:
-            joined = joined.with_columns(pl.col("measure").str.replace(placeholder[c], pl.col(f"_w{c}"), literal=True))
-        joined = joined.drop([f"_w{c}" for c in pure_cols])
+        if templates is not None:
+            joined = joined.with_columns(templates[1].alias("measure")).drop(templates[2])
+        else:
+            for pc in pure_cols:
+                joined = joined.with_columns(pl.col("measure").str.replace(placeholder[pc], pl.col(f"_w{pc}"), literal=True))
+        joined = joined.drop([f"_w{pc}" for pc in pure_cols])
         frames.append(joined)
         report.rows_imported += cells.height
         note_described(report, used, described, describe)
@@ -742,6 +745,58 @@ def _tidy_columnar(
     warn_no_period(out, report)
     _clashes(out, report)  # a group-by only when some key holds two cells
     return in_tidy_schema(out)
+
+
+def _first_labels(body: "pl.DataFrame", names: list[str]) -> set[str]:
+    """The distinct first labels of the rows (each row's first label column that is not
+    empty), as text: what coalescing the label columns would give, column by column so
+    that only the rows whose earlier labels are empty reach the next column, and each
+    column's distinct values are turned into text rather than every cell (a date column
+    behind a force column is never formatted 200,000 times)."""
+    import polars as pl
+
+    firsts: set[str] = set()
+    for name in names:
+        column = body.get_column(name)
+        firsts.update(column.drop_nulls().unique().cast(pl.String).to_list())
+        body = body.filter(pl.col(name).is_null())
+        if body.height == 0:
+            break
+    return firsts
+
+
+def _split_templates(desc: "pl.DataFrame", pure_cols: list[int], placeholder: dict[int, str]) -> tuple["pl.DataFrame", Any, list[str]] | None:
+    """Each row key's measure is a template holding one placeholder per pure column; the
+    word goes in its place. Rather than search and replace in every row's measure, each of
+    the few templates is cut once at its placeholders (their first occurrences, which is
+    what replacing one after another would find), and the rows' measures are joined from
+    the pieces and the words. (desc with the pieces, the measure's expression, the piece
+    columns to drop), or None when the placeholders do not come in one order in every
+    template (or a template is missing): then they are replaced row by row."""
+    import polars as pl
+
+    order: list[int] | None = None
+    pieces: list[list[str]] = [[] for _ in range(len(pure_cols) + 1)]
+    for measure in desc.get_column("measure").to_list():
+        if measure is None:
+            return None
+        found = sorted((measure.find(placeholder[pc]), pc) for pc in pure_cols)
+        if found[0][0] < 0 or (order is not None and [pc for _, pc in found] != order):
+            return None
+        order = [pc for _, pc in found]
+        at = 0
+        for i, (pos, pc) in enumerate(found):
+            pieces[i].append(measure[at:pos])
+            at = pos + len(placeholder[pc])
+        pieces[-1].append(measure[at:])
+    if order is None:
+        return None
+    names = [f"_m{i}" for i in range(len(pieces))]
+    with_pieces = desc.with_columns([pl.Series(name, piece, dtype=pl.String) for name, piece in zip(names, pieces)])
+    parts: list[Any] = [pl.col(names[0])]
+    for i, pc in enumerate(order):
+        parts += [pl.col(f"_w{pc}"), pl.col(names[i + 1])]
+    return with_pieces, pl.concat_str(parts), names
 
 
 def _pure_columns(labels: "pl.DataFrame", label_cols: list[int], lab_names: list[str], describe: Any) -> tuple[list[int], dict[int, dict[str, str]]]:
