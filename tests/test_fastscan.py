@@ -92,6 +92,7 @@ def test_hostile_workbooks_get_the_same_verdict_with_the_compiled_pass_on_everyt
     assert len(files) >= 8
     monkeypatch.setenv("FOISTATS_COLUMNAR", "0")
     monkeypatch.setattr(archive, "_CHUNK", 4096)
+    monkeypatch.setattr(extent, "_BATCH", 10_000)  # several pieces a batch, several batches a sheet
     cleared = []
     original = Scanner.cells
 
@@ -127,6 +128,59 @@ def _sheet(rows: int, r_less: bool = False) -> bytes:
             body.append(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>Kent</t></is></c><c r="B{r}"><v>{r}</v></c></row>')
     return ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
             + "".join(body) + '</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>').encode()
+
+
+def _extent_both_ways(xml: bytes, piece: int) -> tuple[object, object]:
+    """The extent of a sheet's XML as the scanned path measures it (compiled scan on its
+    thread, pieces batched) and as the exact path does, fed in `piece`-byte pieces."""
+    from foistats.model.errors import InputError
+
+    def chunks() -> object:
+        return iter([xml[i : i + piece] for i in range(0, len(xml), piece)])
+
+    def measure(size: int) -> object:
+        try:
+            return extent._xlsx_extent(chunks(), chunks, Path("x.xlsx"), "Data", 20_000_000, size)
+        except InputError as exc:
+            return str(exc)
+
+    return measure(len(xml) + extent.BIG + 1), measure(0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.integers(min_value=40, max_value=400),
+    where=st.sampled_from(["none", "first", "middle", "last", "very_last"]),
+    odd=st.sampled_from(["far_column", "far_row", "no_r", "spaced_r", "back_row", "wide_and_low"]),
+    piece=st.sampled_from([300, 1_000, 4_096]),
+    batch=st.sampled_from([1, 2_000, 10_000]),
+)
+def test_the_scanned_path_measures_what_the_exact_path_measures(rows: int, where: str, odd: str, piece: int, batch: int) -> None:
+    """Whatever the batching and the pieces, and wherever a cell beyond the maxima, a cell
+    without r or an odd r sits (in the first piece, the middle, the last batch or the very
+    end), the guard's pipelined compiled scan gives the exact path's rows, columns and
+    cells, or its refusal."""
+    body = [f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>Kent</t></is></c><c r="B{r}"><v>{r}</v></c></row>' for r in range(1, rows + 1)]
+    cell = {
+        "far_column": '<c r="XFD{r}"><v>1</v></c>',
+        "far_row": '<c r="B1048000"><v>1</v></c>',
+        "no_r": "<c><v>1</v></c>",
+        "spaced_r": '<c r = "Q{r}"><v>1</v></c>',
+        "back_row": '<c r="C{back}"><v>1</v></c>',
+        "wide_and_low": '<c r="AB{r}"><v>1</v></c><c r="AC999"><v>1</v></c>',
+    }[odd]
+    at = {"none": None, "first": 1, "middle": rows // 2, "last": rows - 3, "very_last": rows - 1}[where]
+    if at is not None:
+        r = at + 1
+        body[at] = body[at].replace("</row>", cell.format(r=r, back=max(1, r - 30)) + "</row>")
+    xml = _sheet(0).replace(b"<sheetData>", b"<sheetData>" + "".join(body).encode())
+    old = extent._BATCH
+    extent._BATCH = batch
+    try:
+        scanned, exact = _extent_both_ways(xml, piece)
+    finally:
+        extent._BATCH = old
+    assert scanned == exact
 
 
 @pytest.mark.parametrize("r_less", [False, True])
