@@ -256,3 +256,111 @@ def test_first_labels_are_what_coalescing_the_label_columns_gives(rows: list[tup
     body = pl.DataFrame(rows, schema={"a": pl.String, "b": pl.String, "c": pl.Float64}, orient="row")
     coalesced = body.select(pl.coalesce([pl.col(n).cast(pl.String) for n in ("a", "b", "c")]).alias("f")).get_column("f").unique().to_list()
     assert _first_labels(body, ["a", "b", "c"]) == {f for f in coalesced if f is not None}
+
+
+@pytest.fixture
+def reads(monkeypatch):  # noqa: ANN001, ANN201
+    """Every body read started (by prefetch or by _tidy_columnar): its parameters, and
+    whether it was waited for (used, or dropped) by the time the import returned."""
+    from foistats.intake import columnar
+
+    started: list[dict[str, object]] = []
+    real = columnar._start_body
+
+    def spy(path, sheet, b0, value_cols):  # noqa: ANN001, ANN202
+        pending = real(path, sheet, b0, value_cols)
+        entry: dict[str, object] = {"sheet": sheet, "b0": b0, "joined": False}
+        started.append(entry)
+
+        def wrapped(wait_only: bool = False):  # noqa: ANN202
+            entry["joined"] = True
+            return pending(wait_only=wait_only)
+
+        return wrapped
+
+    monkeypatch.setattr(columnar, "_start_body", spy)
+    return started
+
+
+def test_the_body_read_starts_once_and_early_and_is_used(invoke, tmp_path, monkeypatch, taken, reads) -> None:  # noqa: ANN001
+    """The long sheet's body is read once, started by prefetch before the file's context
+    is worked out, and that read is the one the tidy frame is built from."""
+    from foistats.intake import columnar
+
+    order: list[str] = []
+    real_context = __import__("foistats.intake.tidy", fromlist=["_file_context"])._file_context
+    monkeypatch.setattr("foistats.intake.tidy._file_context", lambda *a, **k: (order.append(f"context after {len(reads)} read(s)"), real_context(*a, **k))[1])
+    path = _write(tmp_path / "big.xlsx", ["Force", "Month", "Crime type", "Outcome", "Count"], _long_rows(700, _plain))
+    old = _import(invoke, path, tmp_path / "old.csv", monkeypatch, columnar=False)
+    order.clear()
+    new = _import(invoke, path, tmp_path / "new.csv", monkeypatch, columnar=True)
+    assert new == old and taken == ["Crime by month"]
+    assert len(reads) == 1 and reads[0]["joined"]
+    assert order[0] == "context after 1 read(s)"
+    assert not columnar.Plan(path=path, workbook=None).reads  # a fresh plan holds nothing  # type: ignore[arg-type]
+
+
+def test_a_read_started_early_is_waited_for_when_the_import_falls_back(invoke, tmp_path, monkeypatch, taken, reads) -> None:  # noqa: ANN001
+    """Hidden rows (found after the read has started) send the file down the normal path:
+    the early read is waited for first, never left running beside the normal reader."""
+    rows = _long_rows(500, _symbols)
+    hidden = _write(tmp_path / "hidden.xlsx", ["Force", "Month", "Crime type", "Outcome", "Count"], rows, hide_row=200)
+    old = _import(invoke, hidden, tmp_path / "h_old.csv", monkeypatch, columnar=False)
+    new = _import(invoke, hidden, tmp_path / "h_new.csv", monkeypatch, columnar=True)
+    assert new == old and taken == []
+    assert reads and all(r["joined"] for r in reads)
+
+
+def test_a_read_started_early_is_waited_for_when_the_file_falls_back_before_the_sheet(invoke, tmp_path, monkeypatch, taken, reads) -> None:  # noqa: ANN001
+    """Anything that sends the file down the normal path after prefetch and before the long
+    sheet is tidied (here forced, as the file's context is worked out) still waits for the
+    read started early: the normal reader never runs beside it."""
+    from foistats.intake import columnar, tidy
+
+    real_context = tidy._file_context
+    calls: list[int] = []
+
+    def context_then_fallback(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(1)
+        if len(calls) == 1:
+            raise columnar.Fallback("forced by the test")
+        return real_context(*args, **kwargs)
+
+    path = _write(tmp_path / "big.xlsx", ["Force", "Month", "Crime type", "Outcome", "Count"], _long_rows(700, _plain))
+    old = _import(invoke, path, tmp_path / "old.csv", monkeypatch, columnar=False)
+    monkeypatch.setattr(tidy, "_file_context", context_then_fallback)
+    new = _import(invoke, path, tmp_path / "new.csv", monkeypatch, columnar=True)
+    assert new == old and taken == [] and len(calls) == 2
+    assert len(reads) == 1 and reads[0]["joined"]
+
+
+def test_a_sheet_of_records_starts_no_body_read(invoke, tmp_path, monkeypatch, reads) -> None:  # noqa: ANN001
+    """A long sheet that is a log of records is counted by the normal path: prefetch does
+    not start reading its body only to throw it away."""
+    header = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Crime type"]
+    body = [[f"id{i}", f"2021-{1 + i % 12:02d}", "Kent Police", "Kent Police", 0.5 + i / 1000, 51.2 + i / 1000, CRIMES[i % 4]] for i in range(400)]
+    path = _write(tmp_path / "records.xlsx", header, body, title=None)
+    monkeypatch.setenv("FOISTATS_COLUMNAR", "1")
+    small_sample(monkeypatch, 50, 20, (12, 8))
+    result = invoke("import", path, "--format", "csv", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert reads == []
+    assert "Kent Police" in result.stdout
+
+
+def test_a_read_with_other_parameters_is_dropped_and_a_new_one_started(monkeypatch) -> None:
+    from foistats.intake import columnar
+
+    waited: list[bool] = []
+    started: list[tuple[int, tuple[int, ...]]] = []
+    monkeypatch.setattr(columnar, "_start_body", lambda path, sheet, b0, cols: (started.append((b0, tuple(cols))), "new")[1])
+    plan = columnar.Plan(path=Path("x.xlsx"), workbook=None)  # type: ignore[arg-type]
+    plan.reads["S"] = ((3, (4,)), lambda wait_only=False: waited.append(wait_only))
+    assert columnar._take_read(plan, "S", 3, [4, 5]) == "new"
+    assert waited == [True] and started == [(3, (4, 5))] and not plan.reads
+    same = lambda wait_only=False: None  # noqa: E731
+    plan.reads["S"] = ((3, (4, 5)), same)
+    assert columnar._take_read(plan, "S", 3, [4, 5]) is same and started == [(3, (4, 5))]
+    plan.reads["T"] = ((1, (2,)), lambda wait_only=False: waited.append(wait_only))
+    plan.drop_reads()
+    assert waited == [True, True] and not plan.reads

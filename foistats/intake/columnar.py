@@ -68,6 +68,17 @@ class Plan:
     offsets: dict[str, int] = field(default_factory=dict)  # sheet -> how far the tail rows were moved up
     done: set[str] = field(default_factory=set)  # sampled sheets read columnar so far
     checked: bool = False  # the formula and hidden-content checks have passed
+    # Started early (`prefetch`): sheet -> the grid and tables detected on its sample, and
+    # the body's read already under way with its parameters (first body row, value columns).
+    detected: dict[str, tuple[Any, list[Any]]] = field(default_factory=dict)
+    reads: dict[str, tuple[tuple[int, tuple[int, ...]], Callable[..., Any]]] = field(default_factory=dict)
+
+    def drop_reads(self) -> None:
+        """Wait for any read started early and not used (the import fell back, or failed),
+        so that it never runs beside the normal reader."""
+        while self.reads:
+            _, (_, pending) = self.reads.popitem()
+            pending(wait_only=True)
 
     def true_row(self, sheet: str, r: int) -> int:
         """The sheet's own row index of row r of the sample grid (head rows keep theirs)."""
@@ -468,32 +479,47 @@ def debug_taken(sheet: str, rows: int) -> None:
         print(f"foistats: columnar path taken: sheet {sheet!r}, {rows:,} tidy rows", file=sys.stderr)
 
 
-def _tidy_columnar(
-    plan_: Plan,
-    grid: "SheetGrid",
-    table: "Table",
-    key: "SymbolKey",
-    describe: Callable[[tuple[Any, ...], int], tuple[Any, ...]],
-    report: "SheetReport",
-    source: str,
-    sheet: str,
-) -> "pl.DataFrame":
-    """The tidy frame of a table whose body runs past the sample, or Fallback."""
-    import polars as pl
+def prefetch(plan_: Plan, sheets: list[Any], recipe: dict[str, Any], options: Any) -> None:
+    """Detect each sampled sheet's table now and, when it is one plain long body, start
+    reading that body at once, before the rest of the workbook's context is worked out.
+    The detection is kept for the sheet loop (`Plan.detected`), which would run it on the
+    same grid; the read is used by `_tidy_columnar` only if it asks for the same first row
+    and value columns (`_take_read`), else it is waited for and dropped. Whatever keeps
+    the body from being read here raises nothing: the sheet loop meets it again in order."""
+    from foistats.intake import records
+    from foistats.intake.detect import SheetGrid, detect_tables
+    from foistats.intake.grid import normalise_grid
+    from foistats.intake.long import refine as refine_long
 
-    from foistats.intake.bulk import _clashes, describe_frame, in_tidy_schema, note_described, warn_no_period, with_cell_notes
-    from foistats.model.values import parse_value
+    for sheet in sheets:
+        name = sheet.name
+        if name not in plan_.sampled or name in plan_.detected:
+            continue
+        if records.is_record_sheet(plan_.path, name, sheet.rows, options):
+            continue  # the sheet loop counts it as records, which sends the file down the normal path
+        grid = SheetGrid(normalise_grid(sheet.rows), sheet.merged, name)
+        if grid.height == 0 or grid.width == 0:
+            continue
+        tables = detect_tables(grid, recipe)
+        if not (recipe.get("header_rows") or recipe.get("data_rows")):
+            tables = [refine_long(grid, t) for t in tables]
+        plan_.detected[name] = (grid, tables)
+        if not tables:
+            continue
+        try:
+            b0, _, value_cols = _body_read(plan_, grid, tables[0], name)
+        except Fallback:
+            continue
+        plan_.reads[name] = ((b0, tuple(value_cols)), _start_body(plan_.path, name, b0, value_cols))
 
-    if sheet in plan_.done:
-        raise Fallback("a second table on a sampled sheet")
-    plan_.done.add(sheet)
+
+def _body_read(plan_: Plan, grid: "SheetGrid", table: "Table", sheet: str) -> tuple[int, list[int], list[int]]:
+    """Whether the sampled sheet's table may be read columnar, judged on the sample alone:
+    (first body row, label columns, value columns), or Fallback."""
     from foistats.intake import detect
+    from foistats.intake.long import ROW_NUMBER_HEADERS, _header_words
 
     n = plan_.sampled[sheet]
-
-    def true(r: int) -> int:
-        return plan_.true_row(sheet, r)
-
     body = table.body_rows
     if (
         table.total_rows or table.total_cols or table.flag_cols or table.derived_cols or table.spacer_cols or grid.has_merges
@@ -515,14 +541,52 @@ def _tidy_columnar(
     value_cols = list(table.value_cols)
     if not value_cols or set(label_cols) & set(value_cols):
         raise Fallback("no value columns")
-    from foistats.intake.long import ROW_NUMBER_HEADERS, _header_words
-
     if len(value_cols) >= 2 and any(_header_words(grid, table, c) in ROW_NUMBER_HEADERS for c in value_cols):
         # long.py drops a "#" column counting 1, 2, 3 down the whole body; the sample's rows
         # do not count on (its head and tail are apart), so it cannot judge that
         raise Fallback("a column that may number the rows")
+    return b0, label_cols, value_cols
 
-    pending = _start_body(plan_.path, sheet, b0, value_cols)
+
+def _take_read(plan_: Plan, sheet: str, b0: int, value_cols: list[int]) -> Callable[..., "pl.DataFrame"]:
+    """The body's read: the one `prefetch` started when it asked for these rows and
+    columns; else (waiting for that one first, so two never run at once) a new one."""
+    early = plan_.reads.pop(sheet, None)
+    if early is not None:
+        params, pending = early
+        if params == (b0, tuple(value_cols)):
+            return pending
+        pending(wait_only=True)
+    return _start_body(plan_.path, sheet, b0, value_cols)
+
+
+def _tidy_columnar(
+    plan_: Plan,
+    grid: "SheetGrid",
+    table: "Table",
+    key: "SymbolKey",
+    describe: Callable[[tuple[Any, ...], int], tuple[Any, ...]],
+    report: "SheetReport",
+    source: str,
+    sheet: str,
+) -> "pl.DataFrame":
+    """The tidy frame of a table whose body runs past the sample, or Fallback."""
+    import polars as pl
+
+    from foistats.intake.bulk import _clashes, describe_frame, in_tidy_schema, note_described, warn_no_period, with_cell_notes
+    from foistats.model.values import parse_value
+
+    if sheet in plan_.done:
+        raise Fallback("a second table on a sampled sheet")
+    plan_.done.add(sheet)
+    n = plan_.sampled[sheet]
+
+    def true(r: int) -> int:
+        return plan_.true_row(sheet, r)
+
+    body = table.body_rows
+    b0, label_cols, value_cols = _body_read(plan_, grid, table, sheet)
+    pending = _take_read(plan_, sheet, b0, value_cols)
     try:
         _later_checks(plan_)
     except BaseException:

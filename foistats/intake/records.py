@@ -695,9 +695,15 @@ def _rows(
     return tidy
 
 
-def count_sheet(path: Path, sheet_name: str | None, grid: list[list[Any]], options: ImportOptions) -> "tuple[pl.DataFrame, SheetReport] | None":
-    """A sheet of records in a workbook (an xlsx export of a force's incident log): counted
-    like a CSV of records, or None when the sheet is not one."""
+def is_record_sheet(path: Path, sheet_name: str | None, grid: list[list[Any]], options: ImportOptions) -> bool:
+    """Whether `count_sheet` would count this sheet as records (its header and first rows
+    only: nothing is counted)."""
+    return _sheet_layout(path, sheet_name, grid, options) is not None
+
+
+def _sheet_layout(
+    path: Path, sheet_name: str | None, grid: list[list[Any]], options: ImportOptions
+) -> tuple[int, list[str], list[list[str]], RecordLayout, Any, str | None] | None:
     start = next((i for i, row in enumerate(grid[:30]) if sum(1 for v in row if v not in (None, "")) >= 2), None)
     if start is None or len(grid) - start < 2:
         return None
@@ -707,6 +713,16 @@ def count_sheet(path: Path, sheet_name: str | None, grid: list[list[Any]], optio
     layout = layout_of(header, sample, context_force is not None)
     if layout is None or layout.headerless or len(set(h for h in header if h)) != len([h for h in header if h]):
         return None
+    return start, header, sample, layout, context_force, context_source
+
+
+def count_sheet(path: Path, sheet_name: str | None, grid: list[list[Any]], options: ImportOptions) -> "tuple[pl.DataFrame, SheetReport] | None":
+    """A sheet of records in a workbook (an xlsx export of a force's incident log): counted
+    like a CSV of records, or None when the sheet is not one."""
+    found = _sheet_layout(path, sheet_name, grid, options)
+    if found is None:
+        return None
+    start, header, sample, layout, context_force, context_source = found
     import polars as pl
 
     wanted = _wanted(layout)

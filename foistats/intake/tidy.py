@@ -144,6 +144,8 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
             return _import_workbook(path, options, plan.workbook, plan)
         except columnar.Fallback as exc:
             columnar.debug(exc)
+        finally:
+            plan.drop_reads()  # a body read started early and not used ends before anything else reads
     return _import_workbook(path, options, read_workbook(path), None)
 
 
@@ -153,6 +155,9 @@ def _import_workbook(path: Path, options: ImportOptions, workbook: Workbook, pla
 
     held = hidden.withhold(workbook, options.include_hidden)
     recipe = _recipe_for(path, options)
+    if plan is not None and not (recipe.get("sheet") or options.sheet):
+        # The long sheet's body starts reading now, while the file's context is worked out.
+        columnar.prefetch(plan, workbook.sheets, recipe, options)
     ctx = _file_context(path, workbook, options, recipe)
     if workbook.decimal_comma:
         ctx.warnings.append("decimal commas read as decimal points (1,5 = 1.5): a semicolon-separated file")
@@ -192,7 +197,8 @@ def _import_workbook(path: Path, options: ImportOptions, workbook: Workbook, pla
             if twin is not None:
                 sheet_ctx.force = Match(twin, "exact", sheet.name or "")
 
-        grid = SheetGrid(normalise_grid(sheet.rows), sheet.merged, sheet.name)
+        early = plan.detected.pop(sheet.name, None) if plan is not None else None
+        grid = early[0] if early is not None else SheetGrid(normalise_grid(sheet.rows), sheet.merged, sheet.name)
         sheet_report = SheetReport(sheet=sheet.name, status="imported")
         report.sheets.append(sheet_report)
         if grid.height == 0 or grid.width == 0:
@@ -210,9 +216,12 @@ def _import_workbook(path: Path, options: ImportOptions, workbook: Workbook, pla
                 f"{len(uncached)} formula cell(s) have no saved value ({uncached[0][0]}…): "
                 "open the file in Excel or LibreOffice, save it, and import again"
             )
-        tables = detect_tables(grid, recipe)
-        if not (recipe.get("header_rows") or recipe.get("data_rows")):
-            tables = [refine_long(grid, t) for t in tables]  # long tables: dimension columns, a lone Total column
+        if early is not None:
+            tables = early[1]  # detected on this same grid by columnar.prefetch
+        else:
+            tables = detect_tables(grid, recipe)
+            if not (recipe.get("header_rows") or recipe.get("data_rows")):
+                tables = [refine_long(grid, t) for t in tables]  # long tables: dimension columns, a lone Total column
         if not tables:
             from foistats.intake.detect import sheet_texts
 
