@@ -577,3 +577,22 @@ def test_source_counts_are_the_same_for_small_and_big_sheets(rows: int) -> None:
                     seen[row[1 + i]] = seen.get(row[1 + i], 0) + 1
             expected = dict(sorted(seen.items(), key=lambda kv: -kv[1]))
             assert list(sheet.sources[what].items()) == list(expected.items()), (what, sheet.sheet)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Your request is refused under section 12(1): the cost would exceed the limit.", "refused: section 12 (cost limit)"),
+        ("We are not obliged to provide this: s.40(2) applies.", "refused: section 40 (personal data)"),
+        ("The information is not held. Section 121 of the Data Protection Act is not relevant here.", "no information held"),
+        ("The information is not held. We looked at 2,000 records 12 months back and refused nothing.", "no information held"),
+        ("The information is not held by this force; it would be exempt under section 310 of another Act.", "no information held"),
+    ],
+)
+def test_a_refusal_names_the_section_it_cites_and_no_other(tmp_path, text: str, expected: str) -> None:
+    """A sheet of words: its note says which section refused it, read from the section's
+    whole number ("section 121" is not section 12; "records 12" is no citation of s12)."""
+    path = xlsx(tmp_path / "Kent Police FOI 1.xlsx", [["Freedom of Information request 1"], [text]])
+    rows, _, code, stderr = run(path, "--measure", "Arrests")
+    assert code == 0, stderr
+    assert [r["note"] for r in rows] == [expected]

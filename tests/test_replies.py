@@ -184,6 +184,7 @@ def test_refusal_letter_reaches_status(tmp_path: Path, invoke) -> None:
         ("There were no crimes recorded on hospital grounds in the period.", "nil", []),
         ("The information is reasonably accessible to you by other means and is exempt under section 21.", "refused", ["s21"]),
         ("Section 30 applies to this information and it is exempt.", "refused", ["s30"]),
+        ("The information you requested is not held by this force. Section 121 of the Data Protection Act 2018 applies to how we keep your details.", "not_held", []),
         ("Please find attached the information you requested.\nIf you are dissatisfied you may complain to the Information Commissioner; section 50 applies.", "supplied", []),
     ],
 )

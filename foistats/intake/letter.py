@@ -52,7 +52,8 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 _NCND = re.compile(r"neither\s+confirm\s+(?:n|o)or\s+deny|\bNCND\b|confirm\s+or\s+deny\s+whether", re.I)
-_SECTION = re.compile(r"\b(?:section|sections|s\.?)\s?(\d{1,2})(?:\s?\((\d)\))?(?:\s?\(([a-z])\))?", re.I)
+# The whole number: "section 121" (of another Act) is not section 12.
+_SECTION = re.compile(r"\b(?:section|sections|s\.?)\s?(\d{1,2})(?!\d)(?:\s?\((\d)\))?(?:\s?\(([a-z])\))?", re.I)
 _EXEMPT_SECTIONS = {"12", "14", "21", "22", "23", "24", "26", "27", "29", "30", "31", "32", "33", "35", "36", "38", "40", "41", "42", "43", "44"}
 _REFUSE = re.compile(
     r"\brefus|\bexempt|\bexemption|unable to (?:provide|comply|supply|disclose)|cannot (?:provide|comply|supply|disclose)|"

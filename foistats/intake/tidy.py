@@ -46,14 +46,16 @@ _UNIT_WORDS = {
     "as at:", "as at", "financial year", "year", "years", "period", "month", "months", "calendar year",
     "date", "fy", "quarter", "number of", "figures", "figure", "data", "volume",
 }
+# A section's number ends where its digits end ("section 12(1)" is section 12, "section 121"
+# is not), and "s12" / "s. 40" starts a word (the "s 12" in "records 12" is no citation).
 _REFUSAL = [
-    (re.compile(r"section\s*12|s\.?\s*12\b|appropriate\s+limit|cost\s+limit|exceed\w*\s+the\s+(?:cost|appropriate)", re.I), "section 12 (cost limit)"),
-    (re.compile(r"section\s*40|s\.?\s*40\b|personal\s+(?:data|information)", re.I), "section 40 (personal data)"),
-    (re.compile(r"section\s*14|vexatious", re.I), "section 14 (vexatious/repeated)"),
-    (re.compile(r"section\s*31|s\.?\s*31\b|law\s+enforcement", re.I), "section 31 (law enforcement)"),
+    (re.compile(r"section\s*12(?!\d)|\bs\.?\s*12\b|appropriate\s+limit|cost\s+limit|exceed\w*\s+the\s+(?:cost|appropriate)", re.I), "section 12 (cost limit)"),
+    (re.compile(r"section\s*40(?!\d)|\bs\.?\s*40\b|personal\s+(?:data|information)", re.I), "section 40 (personal data)"),
+    (re.compile(r"section\s*14(?!\d)|vexatious", re.I), "section 14 (vexatious/repeated)"),
+    (re.compile(r"section\s*31(?!\d)|\bs\.?\s*31\b|law\s+enforcement", re.I), "section 31 (law enforcement)"),
     (re.compile(r"neither\s+confirm\s+nor\s+deny|\bNCND\b", re.I), "neither confirm nor deny"),
-    (re.compile(r"section\s*21|reasonably\s+accessible", re.I), "section 21 (accessible by other means)"),
-    (re.compile(r"section\s*22|intended\s+for\s+future\s+publication", re.I), "section 22 (future publication)"),
+    (re.compile(r"section\s*21(?!\d)|reasonably\s+accessible", re.I), "section 21 (accessible by other means)"),
+    (re.compile(r"section\s*22(?!\d)|intended\s+for\s+future\s+publication", re.I), "section 22 (future publication)"),
 ]
 _REFUSE_WORDS = re.compile(r"refus|exempt|unable to (?:provide|comply)|not (?:be )?(?:able|obliged) to|will not be", re.I)
 _NOT_HELD = re.compile(
