@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -48,3 +51,18 @@ def realdata() -> Path:
 
 def read_csv_text(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
+
+
+def run_entry(args: list[str], *, watch: str = "typer", **env: str) -> "subprocess.CompletedProcess[str]":
+    """Run the console script's entry point as installed (program name `foistats`) in a real
+    process; its stderr ends with `<WATCH>_LOADED=True|False`: whether the module `watch`
+    was imported by the time it finished."""
+    code = (
+        "import sys; sys.argv = ['foistats', *sys.argv[1:]]\n"
+        "from foistats.cli.entry import main\n"
+        "try:\n    main()\nfinally:\n"
+        f"    sys.stderr.write('{watch.upper()}_LOADED=%s' % ({watch!r} in sys.modules))\n"
+    )
+    full_env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FOISTATS_DEBUG")}
+    full_env.update(env)
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=full_env, timeout=120)

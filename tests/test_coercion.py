@@ -8,9 +8,6 @@ pydantic but still answers as before.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +18,7 @@ from hypothesis import strategies as st
 from typer import _coercion
 from typer._click import Context
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, run_entry
 from foistats.cli import coercion
 from foistats.cli.app import app
 
@@ -113,17 +110,7 @@ def test_out_of_range_number_gets_typers_message(invoke: Any) -> None:
 
 def test_data_command_runs_without_pydantic() -> None:
     """A real `foistats rank` on the shipped examples: the same answer, pydantic never imported."""
-    code = (
-        "import sys; sys.argv = ['foistats', *sys.argv[1:]]\n"
-        "from foistats.cli.entry import main\n"
-        "try:\n    main()\nfinally:\n"
-        "    sys.stderr.write('PYDANTIC_LOADED=%s' % ('pydantic' in sys.modules))\n"
-    )
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FOISTATS_DEBUG")}
-    proc = subprocess.run(
-        [sys.executable, "-c", code, "rank", str(EXAMPLES), "--year-start", "jun", "--force", "Leics", "--top", "3"],
-        capture_output=True, text=True, env=env, timeout=120,
-    )
+    proc = run_entry(["rank", str(EXAMPLES), "--year-start", "jun", "--force", "Leics", "--top", "3"], watch="pydantic")
     assert proc.returncode == 0, proc.stderr
     assert "Leicestershire Police: 28 → 152 (+443%" in proc.stderr + proc.stdout
     assert "PYDANTIC_LOADED=False" in proc.stderr

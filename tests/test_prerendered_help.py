@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 
 import pytest
+from conftest import run_entry
 
 from foistats.cli import prerendered
 from foistats.cli.help_pages import PAGES
@@ -15,16 +14,7 @@ STALE = f"the prerendered help is stale (commands, options or help texts changed
 
 
 def _entry(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
-    """Run the console script's entry point as installed (program name `foistats`)."""
-    code = (
-        "import sys; sys.argv = ['foistats', *sys.argv[1:]]\n"
-        "from foistats.cli.entry import main\n"
-        "try:\n    main()\nfinally:\n"
-        "    sys.stderr.write('TYPER_LOADED=%s' % ('typer' in sys.modules))\n"
-    )
-    full_env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FOISTATS_DEBUG")}
-    full_env.update(env)
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=full_env, timeout=120)
+    return run_entry(args, watch="typer", **env)
 
 
 def test_prerendered_pages_equal_what_typer_renders_now() -> None:
