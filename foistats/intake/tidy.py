@@ -1886,7 +1886,7 @@ def _name_single_measure(
     if len(names) > 1:
         return frame
     original = names[0] if names else None
-    renamed = []
+    renamed: list[Any] = []
     if original and original != measure:
         labelled = pl.lit(f"labelled {original!r}")
         renamed.append(

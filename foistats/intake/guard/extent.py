@@ -247,11 +247,12 @@ def _scanned(
     max_cells: int,
 ) -> tuple[int, int, int] | None:
     """`_xlsx_extent` for a big member: each chunk (a batch of inflated pieces) cleared by
-    `scanner` on its thread, its answers taken in order. A chunk is asked about cells beyond the maxima known when it
-    was handed over; the maxima only grow, so an answer of "nothing beyond" still holds
-    once older chunks have raised them (it was asked about more cells, not fewer), and a
-    chunk it cannot clear is searched exactly with the maxima as they are by then.
-    A final result when the exact search decided (cells without references); else None."""
+    `scanner` on its thread, its answers taken in order. A chunk is asked about cells
+    beyond the maxima known when it was handed over; the maxima only grow, so an answer of
+    "nothing beyond" still holds once older chunks have raised them (it was asked about
+    more cells, not fewer), and a chunk it cannot clear is searched exactly with the
+    maxima as they are by then. A final result when the exact search decided (cells
+    without references); else None."""
     from collections import deque
 
     pending: deque[tuple[bytes, int, Any]] = deque()
