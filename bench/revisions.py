@@ -11,8 +11,12 @@ wall time and peak RSS and the median of the paired ratios to the competitor: th
 before/after figures in docs/performance.md come from it. The inputs are the ones
 `run.py` generates (run `python bench/run.py --only xlsx,scale` once first).
 
-The old revision runs from its worktree with this environment's interpreter and
-libraries, so only foistats' own code differs between the two.
+Both sides run through the same small entry script, from their own folders (the
+revision's worktree, and this checkout), with this environment's interpreter and
+libraries and `run.py`'s environment for children (a bytecode cache: where
+PYTHONDONTWRITEBYTECODE is set, a side without cached bytecode would recompile foistats
+on every start, about 0.1 s), so only foistats' own code differs between them.
+`python bench/revisions.py HEAD rank` on a clean tree is the check: both sides equal.
 """
 
 from __future__ import annotations
@@ -25,11 +29,13 @@ import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from run import child_env  # noqa: E402
+
 ROOT = BENCH.parent
 DATA = BENCH / ".data"
 PY = sys.executable
-_SCRIPT = Path(PY).parent / "foistats"
-NEW = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "foistats"]
 STREET_MEASURE = "Street-level crime records: all categories"
 
 # Runs foistats from a worktree: its directory first on the path, the installed package's
@@ -62,7 +68,7 @@ def commands(kind: str, old: Path) -> dict[str, list[str]]:
         out.mkdir(exist_ok=True)
         return {
             "before": [PY, str(entry), str(old), "import", str(src), "-o", str(out / "revision_before.csv"), "--quiet"],
-            "after": [*NEW, "import", str(src), "-o", str(out / "revision_after.csv"), "--quiet"],
+            "after": [PY, str(entry), str(ROOT), "import", str(src), "-o", str(out / "revision_after.csv"), "--quiet"],
             "fastexcel": [PY, str(BENCH / "workers.py"), "fastexcel-read", str(src), "1"],
         }
     if kind == "rank":
@@ -70,7 +76,7 @@ def commands(kind: str, old: Path) -> dict[str, list[str]]:
         work = [str(src), "--measure", STREET_MEASURE, "--year-start", "jun", "--format", "csv"]
         return {
             "before": [PY, str(entry), str(old), "rank", *work],
-            "after": [*NEW, "rank", *work],
+            "after": [PY, str(entry), str(ROOT), "rank", *work],
             "duckdb": [PY, str(BENCH / "workers.py"), "duckdb-rank", str(src)],
         }
     raise SystemExit(f"unknown comparison {kind!r}: xlsx or rank")
@@ -94,7 +100,7 @@ def main(argv: list[str]) -> int:
     rev, kind = argv[0], argv[1]
     rounds = int(argv[2]) if len(argv) > 2 else (7 if kind == "xlsx" else 5)
     cmds = commands(kind, worktree(rev))
-    env = dict(os.environ, PYTHONPYCACHEPREFIX=str(DATA / "pycache"))
+    env = child_env()  # as run.py's children: a bytecode cache, so neither side recompiles on every start
     walls: dict[str, list[float]] = {k: [] for k in cmds}
     rss: dict[str, list[float]] = {k: [] for k in cmds}
     names = list(cmds)

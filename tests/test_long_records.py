@@ -429,3 +429,24 @@ def test_records_whose_force_is_only_in_the_file_name(invoke, tmp_path) -> None:
         ("Kent Police", "2021-07", "Records: all categories"): "1",
     }
     assert {r["force_source"] for r in rows} == {"file_name"}
+
+
+def test_a_csv_of_records_is_counted_without_the_table_machinery(tmp_path) -> None:
+    """`rank` on a data.police.uk extract, in a real process: the records are counted
+    and ranked without importing tidy.py (its table detection is ~40 ms of start-up a
+    file of records never needs), and the answer is the one the import gives."""
+    from conftest import run_entry
+
+    street = tmp_path / "street.csv"
+    lines = ["Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context"]
+    for force, before, after in (("Kent Police", 1, 2), ("Essex Police", 2, 2)):
+        for start, n in ((2020, before), (2022, after)):  # every month of June 2020-May 2021 and June 2022-May 2023
+            for k in range(12):
+                month = f"{start + (5 + k) // 12}-{(5 + k) % 12 + 1:02d}"
+                lines += [f"x,{month},{force},{force},0.1,51.2,On or near X,E01,Kent 001A,Burglary,Under investigation," for _ in range(n)]
+    street.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = run_entry(["rank", str(street), "--measure", "Street-level crime records: all categories", "--year-start", "jun", "--format", "csv"], watch="foistats.intake.tidy")
+    assert proc.returncode == 0, proc.stderr
+    assert "FOISTATS.INTAKE.TIDY_LOADED=False" in proc.stderr
+    ranked = {r["force"]: r for r in read_csv_text(proc.stdout)}
+    assert (ranked["Kent Police"]["from_value"], ranked["Kent Police"]["to_value"], ranked["Kent Police"]["rank"]) == ("12", "24", "1")

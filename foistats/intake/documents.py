@@ -46,9 +46,8 @@ def import_one(
     supported: tuple[str, ...] = (),
 ) -> None:
     """Import one file (and, for zips and e-mails, the files inside); never raises FoistatsError."""
-    from foistats.intake import guard
+    from foistats.intake import guard, records
     from foistats.intake.read import DOCUMENT_KINDS, hand_over, read_document, release
-    from foistats.intake.tidy import import_file
     from foistats.model.errors import FoistatsError
 
     def fail(exc: Exception) -> None:
@@ -63,6 +62,8 @@ def import_one(
     if doc is not None and kind in _ENVELOPES:
         start = len(reports)
         if kind != "zip":
+            from foistats.intake.tidy import import_file
+
             try:
                 frame, report = import_file(path, options)
             except FoistatsError as exc:
@@ -81,7 +82,14 @@ def import_one(
     if archive is not None:
         hand_over(path, kind, archive)
     try:
-        frame, report = import_file(path, options)
+        # A CSV of records first: it never needs tidy.py's table machinery imported.
+        counted = records.import_if_records(path, options)
+        if counted is not None:
+            frame, report = counted
+        else:
+            from foistats.intake.tidy import import_tables
+
+            frame, report = import_tables(path, options)
     except FoistatsError as exc:
         fail(exc)
         return

@@ -331,6 +331,15 @@ def is_record_level(path: Path, options: ImportOptions | None = None) -> bool:
     return record_layout(path, options) is not None
 
 
+def import_if_records(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, FileReport] | None":
+    """A record-level CSV counted (`import_records`), or None when the file is not one.
+    Asked before the table machinery is imported (tidy.py and its detection: ~40 ms),
+    which a file of records never needs: `rank` on a data.police.uk extract starts sooner."""
+    if path.suffix.lower() in (".csv", ".tsv", ".txt") and is_record_level(path, options):
+        return import_records(path, options)
+    return None
+
+
 _MEASURE = {"street": "Street-level crime records", "outcomes": "Outcome records", "search": "Stop and search records"}
 
 

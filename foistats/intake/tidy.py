@@ -136,8 +136,14 @@ def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, File
     """Read, detect and tidy one file into a tidy frame. Raises InputError when it cannot be read at all."""
     from foistats.intake import records
 
-    if path.suffix.lower() in (".csv", ".tsv", ".txt") and records.is_record_level(path, options):
-        return records.import_records(path, options)
+    counted = records.import_if_records(path, options)
+    if counted is not None:
+        return counted
+    return import_tables(path, options)
+
+
+def import_tables(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, FileReport]":
+    """`import_file` for a file that is not a CSV of records: its tables found and tidied."""
     from foistats.intake import columnar
 
     plan = columnar.plan(path, options)  # a big xlsx: detect on a head sample, read the body columnar
