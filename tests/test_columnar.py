@@ -285,19 +285,24 @@ def reads(monkeypatch):  # noqa: ANN001, ANN201
 def test_the_body_read_starts_once_and_early_and_is_used(invoke, tmp_path, monkeypatch, taken, reads) -> None:  # noqa: ANN001
     """The long sheet's body is read once, started by prefetch before the file's context
     is worked out, and that read is the one the tidy frame is built from."""
-    from foistats.intake import columnar
+    from foistats.intake import tidy
 
     order: list[str] = []
-    real_context = __import__("foistats.intake.tidy", fromlist=["_file_context"])._file_context
-    monkeypatch.setattr("foistats.intake.tidy._file_context", lambda *a, **k: (order.append(f"context after {len(reads)} read(s)"), real_context(*a, **k))[1])
+    real_context = tidy._file_context
+
+    def context(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        order.append(f"context after {len(reads)} read(s)")
+        return real_context(*args, **kwargs)
+
+    monkeypatch.setattr(tidy, "_file_context", context)
     path = _write(tmp_path / "big.xlsx", ["Force", "Month", "Crime type", "Outcome", "Count"], _long_rows(700, _plain))
     old = _import(invoke, path, tmp_path / "old.csv", monkeypatch, columnar=False)
+    assert order and order[0] == "context after 0 read(s)"  # the normal path reads no body ahead
     order.clear()
     new = _import(invoke, path, tmp_path / "new.csv", monkeypatch, columnar=True)
     assert new == old and taken == ["Crime by month"]
     assert len(reads) == 1 and reads[0]["joined"]
     assert order[0] == "context after 1 read(s)"
-    assert not columnar.Plan(path=path, workbook=None).reads  # a fresh plan holds nothing  # type: ignore[arg-type]
 
 
 def test_a_read_started_early_is_waited_for_when_the_import_falls_back(invoke, tmp_path, monkeypatch, taken, reads) -> None:  # noqa: ANN001
