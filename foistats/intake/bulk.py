@@ -103,25 +103,15 @@ def tidy_bulk(
                         {"cell": cell_ref(r, c), "text": str(v), "reason": "derived column (a change or percentage): recompute it with foistats rise"}
                     )
             continue
-        take_rows: list[int] = []
-        take_keys: list[int] = []
-        values: list[float | None] = []
-        statuses: list[str] = []
-        lows: list[float | None] = []
-        highs: list[float | None] = []
-        notes: list[str | None] = []
+        # One tuple a cell taken: (row, row key, value, status, low, high, note), made
+        # into columns once below.
+        taken: list[tuple[int, int, Any, str, Any, Any, str | None]] = []
         numerals = _plain_numerals(column)
         for i, v in enumerate(column):
             if v is None:
                 if has_values[i] and (simple or not grid.is_merged_child(body[i], c)):
                     report.cells_in_region += 1
-                    take_rows.append(body[i])
-                    take_keys.append(row_key[i])
-                    values.append(None)
-                    statuses.append(schema.NOT_AVAILABLE)
-                    lows.append(None)
-                    highs.append(None)
-                    notes.append("blank cell")
+                    taken.append((body[i], row_key[i], None, schema.NOT_AVAILABLE, None, None, "blank cell"))
                 continue
             report.cells_in_region += 1
             t = type(v)
@@ -130,27 +120,17 @@ def tidy_bulk(
                 if x is not None:
                     v, t = x, float
             if (t is float or t is int) and v == v and abs(v) <= MAX_PLAUSIBLE:  # else parse_value says why not
-                take_rows.append(body[i])
-                take_keys.append(row_key[i])
-                values.append(v)
-                statuses.append(schema.OK)
-                lows.append(None)
-                highs.append(None)
-                notes.append(None)
+                taken.append((body[i], row_key[i], v, schema.OK, None, None, None))
                 continue
             parsed = parse_value(v, key)
             if parsed is None:
                 report.skipped.append({"cell": f"{letter}{body[i] + 1}", "text": str(v)[:60], "reason": "text in a value column"})
                 continue
-            take_rows.append(body[i])
-            take_keys.append(row_key[i])
-            values.append(parsed.value)
-            statuses.append(parsed.status)
-            lows.append(parsed.low)
-            highs.append(parsed.high)
-            notes.append(parsed.note)  # "%" too: it makes the unit, as in the cell loop
-        if not take_rows:
+            # the note "%" too: it makes the unit, as in the cell loop
+            taken.append((body[i], row_key[i], parsed.value, parsed.status, parsed.low, parsed.high, parsed.note))
+        if not taken:
             continue
+        take_rows, take_keys, values, statuses, lows, highs, notes = (list(col) for col in zip(*taken))
         used = sorted(set(take_keys))
         described = {k: describe(keys[k], c) for k in used}
         desc = describe_frame(used, described)
