@@ -487,9 +487,9 @@ def prefetch(plan_: Plan, sheets: list[Any], recipe: dict[str, Any], options: An
     and value columns (`_take_read`), else it is waited for and dropped. Whatever keeps
     the body from being read here raises nothing: the sheet loop meets it again in order."""
     from foistats.intake import records
-    from foistats.intake.detect import SheetGrid, detect_tables
+    from foistats.intake.detect import SheetGrid
     from foistats.intake.grid import normalise_grid
-    from foistats.intake.long import refine as refine_long
+    from foistats.intake.long import tables_of
 
     for sheet in sheets:
         name = sheet.name
@@ -500,9 +500,7 @@ def prefetch(plan_: Plan, sheets: list[Any], recipe: dict[str, Any], options: An
         grid = SheetGrid(normalise_grid(sheet.rows), sheet.merged, name)
         if grid.height == 0 or grid.width == 0:
             continue
-        tables = detect_tables(grid, recipe)
-        if not (recipe.get("header_rows") or recipe.get("data_rows")):
-            tables = [refine_long(grid, t) for t in tables]
+        tables = tables_of(grid, recipe)
         plan_.detected[name] = (grid, tables)
         if not tables:
             continue

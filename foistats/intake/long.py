@@ -16,6 +16,7 @@ table it did not get from a recipe.
 from __future__ import annotations
 
 import re
+from typing import Any
 from foistats.intake.detect import SheetGrid, Table, header_pieces, sample
 from foistats.intake.grid import col_letter
 from foistats.model.values import parse_value
@@ -33,6 +34,18 @@ _DIMENSION_WORDS = frozenset(
     }
 )
 _BAND = re.compile(r"^\s*(?:\d{1,3}\s*(?:-|–|to)\s*\d{1,3}|\d{1,3}\s*\+|under\s+\d{1,3}|\d{1,3}\s+and\s+(?:over|under)|over\s+\d{1,3})\s*$", re.I)
+
+
+def tables_of(grid: SheetGrid, recipe: dict[str, Any]) -> list[Table]:
+    """A sheet's tables as the import reads them: detected (with a recipe's overrides),
+    then each refined as above, unless the recipe fixes the header or data rows itself.
+    One place for tidy.py's sheet loop and columnar.prefetch, which detect the same grid."""
+    from foistats.intake.detect import detect_tables
+
+    tables = detect_tables(grid, recipe)
+    if recipe.get("header_rows") or recipe.get("data_rows"):
+        return tables
+    return [refine(grid, t) for t in tables]
 
 
 def refine(grid: SheetGrid, table: Table) -> Table:

@@ -20,15 +20,13 @@ from typing import TYPE_CHECKING, Any
 from foistats.intake.detect import (
     SheetGrid,
     Table,
-    detect_tables,
     header_pieces,
     is_year_number,
     label_pieces,
     period_of,
 )
 from foistats.intake.grid import Workbook, cell_ref, col_letter, normalise_grid
-from foistats.intake.long import refine as refine_long
-from foistats.intake.long import sub_area_levels, sub_area_of
+from foistats.intake.long import sub_area_levels, sub_area_of, tables_of
 from foistats.intake.read import read_workbook
 from foistats.intake.report import FileReport, ImportOptions, SheetReport
 from foistats.model import schema
@@ -224,12 +222,9 @@ def _import_workbook(path: Path, options: ImportOptions, workbook: Workbook, pla
                 f"{len(uncached)} formula cell(s) have no saved value ({uncached[0][0]}…): "
                 "open the file in Excel or LibreOffice, save it, and import again"
             )
-        if early is not None:
-            tables = early[1]  # detected on this same grid by columnar.prefetch
-        else:
-            tables = detect_tables(grid, recipe)
-            if not (recipe.get("header_rows") or recipe.get("data_rows")):
-                tables = [refine_long(grid, t) for t in tables]  # long tables: dimension columns, a lone Total column
+        # long tables refined: dimension columns, a lone Total column (detected on this same
+        # grid already when columnar.prefetch started the body's read)
+        tables = early[1] if early is not None else tables_of(grid, recipe)
         if not tables:
             from foistats.intake.detect import sheet_texts
 
