@@ -142,7 +142,7 @@ def check_with_data(
 
     parsed = parse_data_claim(text)
     # The year start decides how "2021" reads, so settle it before choosing a reading.
-    loaded, campaign = load_with_campaign(list(paths), campaign_file=campaign_path)
+    loaded, campaign = load_with_campaign(list(paths), campaign_file=campaign_path, keep_measure=measure)
     frame, _ = select_measure(loaded.frame, measure or (campaign.measure if campaign else None))
     start, _ = choose_year_start(year_start, campaign, frame)
     readings = _year_readings(parsed.years, start) or [(None, None, "the earliest and latest complete years")]

@@ -108,7 +108,7 @@ def compare(
     from foistats.model.errors import UsageError
     from foistats.model.periods import aligned_label
 
-    loaded, campaign = load_with_campaign(list(paths), campaign_file=campaign_path)
+    loaded, campaign = load_with_campaign(list(paths), campaign_file=campaign_path, keep_measure=measure)
     frame, chosen = dataset.select_measure(loaded.frame, measure or (campaign.measure if campaign else None))
     start, start_source = align_mod.choose_year_start(year_start, campaign, frame)
     alignment = align_mod.align(frame, start, allow_partial=allow_partial, include_misaligned=include_misaligned)

@@ -20,9 +20,11 @@ def load_with_campaign(
     force: str | None = None,
     period: str | None = None,
     measure_name: str | None = None,
+    keep_measure: str | None = None,
     progress: bool = True,
 ) -> "tuple[Loaded, Any]":
-    """Load with the campaign file's measure name and recipes applied (it is found beside the inputs)."""
+    """Load with the campaign file's measure name and recipes applied (it is found beside the inputs).
+    `keep_measure` is the --measure the command will keep (see `ImportOptions.keep_measure`)."""
     from foistats.campaign.file import find_campaign
     from foistats.intake.report import ImportOptions
 
@@ -33,5 +35,6 @@ def load_with_campaign(
         period=period,
         recipes=dict(campaign.recipes) if campaign else {},
         progress=progress,
+        keep_measure=keep_measure,
     )
     return load(paths, options), campaign

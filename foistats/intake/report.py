@@ -28,6 +28,11 @@ class ImportOptions:
     recipe: dict[str, Any] = field(default_factory=dict)  # --recipe FILE: applies to every file given
     progress: bool = False
     include_hidden: bool = False  # issue 17: import hidden sheets, rows and columns too
+    # The one measure the command goes on to keep (`rank`/`rise --measure`, matched exactly
+    # as `dataset.select_measure` does first). An importer may leave out measures that can
+    # never be it: a CSV of records asked for its all-categories total is counted by force
+    # and month only, not by category as well.
+    keep_measure: str | None = None
 
 
 @dataclass
