@@ -308,3 +308,67 @@ def test_unknown_area_name_is_kept_as_the_area_never_as_the_measure(invoke, tmp_
         ("Kent Police", "force", "Offences"), ("Essex Police", "force", "Offences"), ("Beds Cambs Herts", "other", "Offences"),
     ]
     assert "'Beds Cambs Herts' is not a known force or area; kept under that name" in err
+
+
+# --- row profiling: each distinct cell value classified once ---
+
+def _row_kind_asked_afresh(cells: list) -> str:  # noqa: ANN001
+    """`detect._row_kind` as it was before cell kinds were remembered: every question asked
+    of every cell."""
+    from datetime import date
+
+    from foistats.intake.detect import as_year, is_period_cell, is_value_cell, is_year_number
+
+    cells = [v for v in cells if v is not None]
+    if not cells:
+        return "blank"
+    values = periods = text_years = texts = 0
+    for v in cells:
+        if is_year_number(v) or isinstance(v, (datetime, date)):
+            periods += 1
+        elif isinstance(v, str) and as_year(v) is not None:
+            text_years += 1
+        elif is_value_cell(v):
+            values += 1
+        elif isinstance(v, str) and is_period_cell(v):
+            periods += 1
+        else:
+            texts += 1
+    if text_years >= 2 and values == 0:
+        return "periods"
+    values += text_years
+    if values == 0 and periods >= 2:
+        return "periods"
+    if values > 0:
+        return "data"
+    if periods == 1 and texts == 0:
+        return "label"
+    if len(cells) == 1:
+        return "text"
+    return "label"
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_cells = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 3000), st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([1.0, 1, True, 2020, 2020.0, "2020", " 2021 ", "2020/21", "Jun 2021", "<5", "*", "[c]", "-", "n/a",
+                     "Kent Police", "Total", "12", "1,234", "", "  ", "Q1 2022", "2019-20", "Burglary", "0"]),
+    st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2030, 1, 1)),
+    st.text(max_size=12),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.lists(_cells, max_size=7), min_size=1, max_size=12))
+def test_row_kinds_with_remembered_cells_are_the_row_kinds_asked_afresh(rows) -> None:
+    """Remembering what each (type, value) counts as changes no row's kind: 1, 1.0 and True,
+    or "2020" and 2020, are told apart, and rows seen before read as they did."""
+    from foistats.intake.detect import SheetGrid, _row_kind
+    from foistats.intake.grid import normalise_grid
+
+    grid = SheetGrid(normalise_grid([list(r) for r in rows]), [], "s")
+    for _ in range(2):  # the second time, every cell is remembered
+        for r in range(grid.height):
+            assert _row_kind(grid, r) == _row_kind_asked_afresh(grid.rows[r])

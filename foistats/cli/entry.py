@@ -75,5 +75,7 @@ def main() -> None:
     if serve(args):
         return
     from foistats.cli.app import main as full_main
+    from foistats.intake.memory import arm_settling
 
+    arm_settling()
     full_main()

@@ -144,11 +144,13 @@ def load(paths: list[Path], options: "ImportOptions | None" = None) -> Loaded:
     """Load tidy files as they are and import everything else on the fly."""
     import polars as pl
 
+    from foistats.intake.memory import settle_loaded_code
     from foistats.intake.pipeline import import_paths
     from foistats.intake.report import ImportOptions
 
     from foistats.intake.partitioned import partitioned_frames  # issue 19: `import -o DIR/` folders
 
+    settle_loaded_code()  # the console script's long-lived modules, out of every later collection
     parted, others = partitioned_frames(paths)
     if parted:
         rest = load(others, options) if others else None

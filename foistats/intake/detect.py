@@ -216,26 +216,47 @@ def sample(rows: list[int]) -> list[int]:
     return rows[:_HEAD_ROWS] + rows[-_TAIL_ROWS:]
 
 
+_PERIOD, _TEXT_YEAR, _VALUE, _TEXT = range(4)
+# What each distinct cell value counts as in `_row_kind`, by (type, value): a long table's
+# sample repeats the same force names, months and measure words in every row, and each
+# was asked up to four questions (year? year as text? a value? a period?) every time.
+# Bounded: a sheet of distinct values stops adding once it is full.
+_CELL_KINDS: dict[tuple[type, Any], int] = {}
+_CELL_KINDS_MAX = 65536
+
+
+def _cell_kind(v: Any) -> int:
+    key = (v.__class__, v)  # the type too: True == 1 and 1.0 == 1, but they read differently
+    try:
+        kind = _CELL_KINDS.get(key)
+    except TypeError:  # a value that cannot be a key: asked afresh, never kept
+        key, kind = None, None
+    if kind is None:
+        if is_year_number(v) or isinstance(v, (datetime, date)):
+            kind = _PERIOD
+        elif isinstance(v, str) and as_year(v) is not None:
+            kind = _TEXT_YEAR
+        elif is_value_cell(v):
+            kind = _VALUE
+        elif isinstance(v, str) and is_period_cell(v):
+            kind = _PERIOD
+        else:
+            kind = _TEXT
+        if key is not None and len(_CELL_KINDS) < _CELL_KINDS_MAX:
+            _CELL_KINDS[key] = kind
+    return kind
+
+
 def _row_kind(grid: SheetGrid, r: int) -> str:
     """blank | data | periods (a header of period labels) | text (one cell, e.g. a title) | label."""
     cells = grid.row_cells(r)
     if not cells:
         return "blank"
-    values = 0
-    periods = 0
-    text_years = 0  # "2022" written as text: a header in "Force,2022,2023", a count in "...,1877"
-    texts = 0
+    counts = [0, 0, 0, 0]
     for _, v in cells:
-        if is_year_number(v) or isinstance(v, (datetime, date)):
-            periods += 1
-        elif isinstance(v, str) and as_year(v) is not None:
-            text_years += 1
-        elif is_value_cell(v):
-            values += 1
-        elif isinstance(v, str) and is_period_cell(v):
-            periods += 1
-        else:
-            texts += 1
+        counts[_cell_kind(v)] += 1
+    periods, text_years, values, texts = counts
+    # ("2022" written as text, text_years: a header in "Force,2022,2023", a count in "...,1877")
     if text_years >= 2 and values == 0:
         return "periods"
     values += text_years

@@ -98,7 +98,7 @@ def import_paths(paths: list[Path], options: ImportOptions) -> ImportResult:
     import tempfile
 
     from foistats.intake.columnar import MIN_BYTES
-    from foistats.intake.memory import prefer_small_footprint
+    from foistats.intake.memory import prefer_small_footprint, settle_loaded_code
 
     problems: list[tuple[Path, str]] = []
     found = discover(paths, problems)
@@ -107,6 +107,8 @@ def import_paths(paths: list[Path], options: ImportOptions) -> ImportResult:
 
     from foistats.intake.own_outputs import screen
     from foistats.model.schema import empty_frame
+
+    settle_loaded_code()  # the console script's long-lived modules, out of every later collection
 
     screened = screen(found, paths)  # foistats' own outputs are never read as returns
     files = screened.returns
