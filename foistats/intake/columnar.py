@@ -693,6 +693,7 @@ def _tidy_columnar(
     if any(placeholder[c] in w for c in pure_cols for w in all_words):
         raise Fallback("a measure word holding a placeholder")
     value_texts = {c: frame.get_column(col[c]).cast(pl.String) for c in value_cols}
+    n_keys = keys.height
     del frame, tail, labels, keys  # the sheet's cells are not needed past this point
 
     frames: list[pl.DataFrame] = []
@@ -762,7 +763,9 @@ def _tidy_columnar(
             pl.when(pl.col("_t").is_null()).then(pl.lit("blank cell")).when(pl.col("_p")).then(None).otherwise(pl.col("_n")).alias("note"),
             *[pl.col(f"_w{c}") for c in pure_cols],
         )
-        used = cells.get_column("_k").unique().sort().to_list()
+        # Every row has its key, and every key is some row's: with no row left out, every key
+        # is used, and the distinct keys need not be sought among 200,000 cells.
+        used = list(range(n_keys)) if cells.height == height else cells.get_column("_k").unique().sort().to_list()
         described = {k: describe(key_tuples[k], c) for k in used}
         if any((d[7] if len(d) > 7 else {}).get("is_total") for d in described.values()):
             raise Fallback("a total among the labels")
