@@ -450,3 +450,47 @@ def test_a_csv_of_records_is_counted_without_the_table_machinery(tmp_path) -> No
     assert "FOISTATS.INTAKE.TIDY_LOADED=False" in proc.stderr
     ranked = {r["force"]: r for r in read_csv_text(proc.stdout)}
     assert (ranked["Kent Police"]["from_value"], ranked["Kent Police"]["to_value"], ranked["Kent Police"]["rank"]) == ("12", "24", "1")
+
+
+def test_code_columns_are_never_values(invoke, tmp_path) -> None:
+    """A column headed "<something> code" names a category or an area ("Force code" 46,
+    "Offence code" 8, "HO offence code" 8/1): never a count, in a long table or a wide one.
+    These are the files that exposed it: the codes were filed as numbers under a measure
+    "Force code"."""
+    forces = tmp_path / "forces.csv"
+    forces.write_text(
+        "Force,Force code,Year,Count\nKent Police,46,2021,10\nKent Police,46,2022,12\nEssex Police,42,2021,7\nEssex Police,42,2022,9\n",
+        encoding="utf-8",
+    )
+    _, rows = imported(invoke, forces)
+    assert [(r["force"], r["measure"], r["period_label"], r["value"]) for r in rows] == [
+        ("Kent Police", "Count", "2021", "10"), ("Kent Police", "Count", "2022", "12"),
+        ("Essex Police", "Count", "2021", "7"), ("Essex Police", "Count", "2022", "9"),
+    ]
+    offences = tmp_path / "offences.csv"
+    offences.write_text(
+        "Year,HO offence code,Offence,Count\n2021,28,Burglary,10\n2021,45,Theft,12\n2022,28,Burglary,7\n2022,45,Theft,9\n",
+        encoding="utf-8",
+    )
+    _, rows = imported(invoke, offences, "--force", "Kent")
+    assert {r["measure"] for r in rows} == {"Burglary", "Theft"}
+    assert sorted(r["value"] for r in rows) == ["10", "12", "7", "9"]
+    shown = invoke("inspect", offences)
+    assert shown.exit_code == 0, shown.stderr
+    assert "headed 'HO offence code', an identifier, not a measurement" in shown.stdout
+
+
+def test_inspect_shows_the_columns_the_import_reads(invoke, tmp_path) -> None:
+    """inspect reports a long table as the import reads it (refined: a coordinate column is
+    no value column), not as detection first drew it."""
+    path = tmp_path / "long.csv"
+    path.write_text(
+        "Force,Year,Latitude,Count\nKent Police,2021,51.2,10\nKent Police,2022,51.2,12\nEssex Police,2021,51.7,7\n",
+        encoding="utf-8",
+    )
+    shown = invoke("inspect", path)
+    assert shown.exit_code == 0, shown.stderr
+    assert "value column(s) D\n" in shown.stdout or "value column(s) D " in shown.stdout
+    assert "column C: headed 'latitude', a coordinate, not a measurement" in shown.stdout
+    _, rows = imported(invoke, path)
+    assert {r["source_cell"][0] for r in rows} == {"D"}

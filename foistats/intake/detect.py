@@ -30,8 +30,14 @@ _DERIVED_HEADER = re.compile(
 _RATE_HEADER = re.compile(r"\brate\b|per\s+(?:1,?000|100,?000|head|capita)", re.I)
 _FLAG_TEXT = re.compile(r"^\s*(?:\[?[rRpPeE]\]?|\*{1,3}|†|‡|[*]?[↑↓])\s*$")
 _CONTENTS_SHEET = re.compile(r"^(?:index|contents|cover(?:\s*sheet)?|notes?|metadata|definitions|about|read\s*me)$", re.I)
-# Identifier columns hold numbers that are not measurements.
-_ID_HEADER = re.compile(r"^\s*(?:fid|id|objectid|object_id|oid|row|row\s*no\.?|index|ref(?:erence)?|\w+_?id|\w+\s+id|code|\w+cd)\s*$", re.I)
+# Identifier columns hold numbers that are not measurements: ids, references, and codes
+# ("Force code" 46, "Offence code" 8, "HO offence code", "area_code": a code names a
+# category or an area; it never counts anything).
+_ID_HEADER = re.compile(
+    r"^\s*(?:fid|id|objectid|object_id|oid|row|row\s*no\.?|index|ref(?:erence)?|\w+_?id|\w+\s+id|codes?|\w+cd"
+    r"|(?:[\w-]+\s+){1,3}codes?|\w+_codes?)\s*$",
+    re.I,
+)
 _YEAR_WORD = re.compile(r"^\s*(?:year|years|period|month|months|date|financial\s+year|calendar\s+year|fy|quarter)\b", re.I)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from foistats.intake.detect import SheetGrid, Table, detect_tables, header_pieces
+from foistats.intake.detect import SheetGrid, Table, header_pieces
 from foistats.intake.grid import cell_ref, col_letter, normalise_grid
 from foistats.intake.read import read_workbook
 from foistats.intake.report import ImportOptions, sources_text
@@ -27,18 +27,21 @@ class SheetView:
 
 
 def inspect_file(path: Path, sheet: str | None = None, max_cols: int = 10, options: ImportOptions | None = None) -> list[SheetView]:
-    from foistats.intake.tidy import import_file
+    from foistats.intake.long import tables_of
+    from foistats.intake.tidy import recipe_for, import_file
 
     workbook = read_workbook(path)
     views: list[SheetView] = []
     doc = _document(path)
-    tidy_frame, report = import_file(path, options or ImportOptions(sheet=sheet))
+    options = options or ImportOptions(sheet=sheet)
+    recipe = recipe_for(path, options)
+    tidy_frame, report = import_file(path, options)
     tidy_rows = tidy_frame.to_dicts()
     for s in workbook.sheets:
         if sheet is not None and s.name != sheet:
             continue
         grid = SheetGrid(normalise_grid(s.rows), s.merged, s.name)
-        tables = detect_tables(grid)
+        tables = tables_of(grid, recipe)  # as the import reads them: long tables refined
         tags = _region_tags(grid, tables)
         width = min(grid.width, max_cols)
         columns = [col_letter(c) for c in range(width)]

@@ -160,7 +160,7 @@ def _import_workbook(path: Path, options: ImportOptions, workbook: Workbook, pla
     from foistats.intake import hidden  # issue 17: hidden sheets/rows/columns withheld unless --include-hidden
 
     held = hidden.withhold(workbook, options.include_hidden)
-    recipe = _recipe_for(path, options)
+    recipe = recipe_for(path, options)
     if plan is not None and not (recipe.get("sheet") or options.sheet):
         # The long sheet's body starts reading now, while the file's context is worked out.
         columnar.prefetch(plan, workbook.sheets, recipe, options)
@@ -309,7 +309,8 @@ def _count_sources(frame: "pl.DataFrame", report: FileReport) -> None:
 # ------------------------------------------------------------------ context
 
 
-def _recipe_for(path: Path, options: ImportOptions) -> dict[str, Any]:
+def recipe_for(path: Path, options: ImportOptions) -> dict[str, Any]:
+    """The recipe that fixes how this file is read: the campaign's for its name, else --recipe's."""
     for key in (str(path), path.name):
         if key in options.recipes:
             return dict(options.recipes[key])
