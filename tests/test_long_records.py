@@ -480,6 +480,27 @@ def test_code_columns_are_never_values(invoke, tmp_path) -> None:
     assert "headed 'HO offence code', an identifier, not a measurement" in shown.stdout
 
 
+def test_numbers_that_name_one_thing_are_never_values(invoke, tmp_path) -> None:
+    """"Officer collar number" 1234 was imported as a count. An identifier named in the
+    singular after a noun that is never counted that way is not a value; "Crime numbers",
+    "Number of complaints" and "Officer number" (a headcount, perhaps) still are."""
+    collars = tmp_path / "collars.csv"
+    collars.write_text("Officer collar number,Force,Year,Complaints\n1234,Kent Police,2021,3\n5678,Kent Police,2022,2\n", encoding="utf-8")
+    _, rows = imported(invoke, collars)
+    assert [(r["measure"], r["period_label"], r["value"]) for r in rows] == [("Complaints", "2021", "3"), ("Complaints", "2022", "2")]
+    for header in ("Crime number", "Incident no.", "URN", "Crime reference number"):
+        path = tmp_path / "ids.csv"
+        path.write_text(f"Force,Year,{header},Arrests\nKent Police,2021,210045,5\nEssex Police,2021,210046,6\n", encoding="utf-8")
+        _, rows = imported(invoke, path)
+        assert [(r["force"], r["value"]) for r in rows] == [("Kent Police", "5"), ("Essex Police", "6")], header
+    counts = tmp_path / "counts.csv"
+    counts.write_text("Force,Year,Crime numbers,Officer number\nKent Police,2021,210,3400\nEssex Police,2021,190,3100\n", encoding="utf-8")
+    _, rows = imported(invoke, counts)
+    assert sorted((r["measure"], r["value"]) for r in rows) == [
+        ("Crime numbers", "190"), ("Crime numbers", "210"), ("Officer number", "3100"), ("Officer number", "3400"),
+    ]
+
+
 def test_inspect_shows_the_columns_the_import_reads(invoke, tmp_path) -> None:
     """inspect reports a long table as the import reads it (refined: a coordinate column is
     no value column), not as detection first drew it."""

@@ -32,10 +32,16 @@ _FLAG_TEXT = re.compile(r"^\s*(?:\[?[rRpPeE]\]?|\*{1,3}|†|‡|[*]?[↑↓])\s*
 _CONTENTS_SHEET = re.compile(r"^(?:index|contents|cover(?:\s*sheet)?|notes?|metadata|definitions|about|read\s*me)$", re.I)
 # Identifier columns hold numbers that are not measurements: ids, references, and codes
 # ("Force code" 46, "Offence code" 8, "HO offence code", "area_code": a code names a
-# category or an area; it never counts anything).
+# category or an area; it never counts anything), and the numbers that name one thing
+# in police records ("Collar number" 1234, "Crime number", "Incident no.", "URN"). Only
+# the singular, after a noun that is never counted that way: "Crime numbers" and
+# "Number of crimes" are counts, and "Officer number" or "Staff number" may be a
+# headcount, so they stay values.
 _ID_HEADER = re.compile(
     r"^\s*(?:fid|id|objectid|object_id|oid|row|row\s*no\.?|index|ref(?:erence)?|\w+_?id|\w+\s+id|codes?|\w+cd"
-    r"|(?:[\w-]+\s+){1,3}codes?|\w+_codes?)\s*$",
+    r"|(?:[\w-]+\s+){1,3}codes?|\w+_codes?|urn|(?:unique\s+)?reference\s+(?:number|no\.?)"
+    r"|(?:[\w-]+\s+){0,2}(?:collar|warrant|shoulder|badge|payroll|incident|crime|case|occurrence|log|cad|complaint|file|serial"
+    r"|account|telephone|phone|registration|ticket)(?:\s+ref(?:erence)?)?\s+(?:number|no\.?|num|ref(?:erence)?))\s*$",
     re.I,
 )
 _YEAR_WORD = re.compile(r"^\s*(?:year|years|period|month|months|date|financial\s+year|calendar\s+year|fy|quarter)\b", re.I)
