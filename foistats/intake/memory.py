@@ -27,7 +27,7 @@ from typing import Iterable
 
 _JEMALLOC_OPTIONS = "_RJEM_MALLOC_CONF"  # the variable polars' bundled jemalloc reads
 _RETURN_SOON = "narenas:1,dirty_decay_ms:100,muzzy_decay_ms:0"
-_WORKBOOKS = (".xlsx", ".xlsm")
+WORKBOOKS = (".xlsx", ".xlsm")  # the files the columnar path may read
 
 
 def prefer_small_footprint(files: Iterable[Path], big: int) -> bool:
@@ -37,7 +37,7 @@ def prefer_small_footprint(files: Iterable[Path], big: int) -> bool:
     if "polars" in sys.modules or _JEMALLOC_OPTIONS in os.environ:
         return False
     for f in files:
-        if f.suffix.lower() in _WORKBOOKS:
+        if f.suffix.lower() in WORKBOOKS:
             try:
                 if f.stat().st_size > big:
                     os.environ[_JEMALLOC_OPTIONS] = _RETURN_SOON
