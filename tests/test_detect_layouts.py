@@ -372,3 +372,111 @@ def test_row_kinds_with_remembered_cells_are_the_row_kinds_asked_afresh(rows) ->
     for _ in range(2):  # the second time, every cell is remembered
         for r in range(grid.height):
             assert _row_kind(grid, r) == _row_kind_asked_afresh(grid.rows[r])
+
+
+# --- counts between 1800 and 2100 are counts, not years ---
+
+def _cells(rows: list[dict[str, str]]) -> list[tuple[str, str, str]]:
+    return [(r["force"], r["period_label"], r["value"]) for r in rows]
+
+
+def test_a_count_that_looks_like_a_year_is_a_count(invoke, tmp_path) -> None:
+    """The files that exposed it: a count of 2010 in 2022 read as a header of periods, so the
+    2022 figure vanished and 2023's was dated "2010"; a whole force's row vanished; a force
+    row under the title's period and a row under a header of years were lost in turn."""
+    down = tmp_path / "Kent Police FOI 24-2.csv"
+    down.write_text("Year,Offences\n2021,2500\n2022,2010\n2023,2600\n", encoding="utf-8")
+    rows, _ = imported(invoke, down)
+    assert _cells(rows) == [("Kent Police", "2021", "2500"), ("Kent Police", "2022", "2010"), ("Kent Police", "2023", "2600")]
+    across = tmp_path / "forces.csv"
+    across.write_text("Force,2022,2023\nKent,2500,2600\nEssex,2010,2090\nSurrey,900,950\n", encoding="utf-8")
+    rows, _ = imported(invoke, across)
+    assert _cells(rows) == [
+        ("Kent Police", "2022", "2500"), ("Kent Police", "2023", "2600"), ("Essex Police", "2022", "2010"),
+        ("Essex Police", "2023", "2090"), ("Surrey Police", "2022", "900"), ("Surrey Police", "2023", "950"),
+    ]
+    titled = xlsx(tmp_path / "searches.xlsx", [["Stop and search, year ending March 2024"], [], ["Force", "Searches"], ["Kent", 1850], ["Essex", 2019], ["Surrey", 1400], ["Sussex", 2300]])
+    rows, _ = imported(invoke, titled)
+    assert [(f, v) for f, _, v in _cells(rows)] == [("Kent Police", "1850"), ("Essex Police", "2019"), ("Surrey Police", "1400"), ("Sussex Police", "2300")]
+    assert {(r["period_start"], r["period_end"]) for r in rows} == {("2023-04-01", "2024-03-31")}  # the title's year, for every row
+    under = xlsx(tmp_path / "under.xlsx", [["Force", 2021, 2022], ["Kent", 1999, 2010], ["Essex", 2500, 2600]])
+    rows, _ = imported(invoke, under)
+    assert _cells(rows) == [("Kent Police", "2021", "1999"), ("Kent Police", "2022", "2010"), ("Essex Police", "2021", "2500"), ("Essex Police", "2022", "2600")]
+
+
+def test_headers_and_headings_of_years_stay_what_they_are(invoke, tmp_path) -> None:
+    """What the rule must not take for counts: a second table's header of years in order,
+    a block heading ("Kent Police | 2021") above its rows or among them, and a table of
+    years as values (the Home Office's "year TASER was first issued", by force)."""
+    stacked = xlsx(tmp_path / "stacked.xlsx", [["Force", 2021, 2022], ["Kent", 100, 120], ["Essex", 200, 210], [], ["Force", 2019, 2020], ["Kent", 90, 95], ["Essex", 180, 190]])
+    rows, _ = imported(invoke, stacked)
+    assert sorted(_cells(rows)) == sorted([
+        ("Kent Police", "2021", "100"), ("Kent Police", "2022", "120"), ("Essex Police", "2021", "200"), ("Essex Police", "2022", "210"),
+        ("Kent Police", "2019", "90"), ("Kent Police", "2020", "95"), ("Essex Police", "2019", "180"), ("Essex Police", "2020", "190"),
+    ])
+    blocks = xlsx(tmp_path / "blocks.xlsx", [["Kent Police", 2021], ["Burglary", 1500], ["Robbery", 1600], [], ["Kent Police", 2022], ["Burglary", 1700], ["Robbery", 1650]])
+    rows, _ = imported(invoke, blocks)
+    assert sorted(r["value"] for r in rows) == ["1500", "1600", "1650", "1700"]
+    assert {r["period_label"] for r in rows} == {"2021", "2022"}
+    unbroken = xlsx(tmp_path / "unbroken.xlsx", [["Kent Police", 2021], ["Burglary", 1500], ["Robbery", 1600], ["Kent Police", 2022], ["Burglary", 1700], ["Robbery", 1650]])
+    rows, _ = imported(invoke, unbroken)
+    assert "2022" not in [r["value"] for r in rows]  # the second heading is no count
+    first_issued = xlsx(tmp_path / "taser.xlsx", [
+        ["Appendix 1: Year TASER was first issued"], [], ["Police Force/Region", "First issued to AFOs", "First issued to STUs"],
+        ["North East"], ["Cleveland", 2005, 2010], ["Durham", 2005, 2009], ["Northumbria", 2005, 2007], ["North West"],
+        ["Cheshire", 2005, 2010], ["Cumbria", 2005, 2009],
+    ])
+    result = invoke("import", first_issued, "--format", "csv")
+    assert "no numbers found" in result.stderr and read_csv_text(result.stdout) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    counts=st.lists(st.one_of(st.integers(0, 3000), st.integers(1800, 2100)), min_size=3, max_size=8),
+    first=st.integers(2000, 2015),
+)
+def test_years_down_the_rows_keep_every_count(tmp_path_factory, counts, first) -> None:
+    """A `Year,Offences` table of consecutive years, counts anywhere in 0–3,000 and often
+    in 1800–2100: every count is imported, under its own year. (At least one count is no
+    year: a column of nothing but years, under words, may be years as values, such as the
+    year each force first issued TASER in a Home Office appendix, and is no table.)"""
+    from hypothesis import assume
+
+    from conftest import CliRunner
+
+    assume(any(not 1800 <= n <= 2100 for n in counts))
+
+    from foistats.cli.app import app
+
+    path = tmp_path_factory.mktemp("years") / "Kent Police FOI.csv"
+    path.write_text("Year,Offences\n" + "".join(f"{first + i},{n}\n" for i, n in enumerate(counts)), encoding="utf-8")
+    result = CliRunner().invoke(app, ["import", str(path), "--format", "csv"])
+    assert result.exit_code in (0, 1), result.output
+    got = [(r["period_label"], r["value"]) for r in read_csv_text(result.stdout)]
+    assert got == [(str(first + i), str(n)) for i, n in enumerate(counts)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(table=st.lists(st.tuples(st.integers(0, 3000), st.integers(1800, 2100)), min_size=2, max_size=6), start=st.integers(2010, 2020))
+def test_forces_across_years_keep_every_count(tmp_path_factory, table, start) -> None:
+    """`Force,Y1,Y2` with each force's counts anywhere in 0–3,000, one of them in 1800–2100:
+    every force keeps both numbers, under the header's years. (Two counts that both look
+    like years and run in order, `1800 | 1801`, read as a header of years by design: a
+    block's own header, `Kent Police | 2021 | 2022`, is far more common.)"""
+    from hypothesis import assume
+
+    from conftest import CliRunner
+    from foistats.intake.detect import _years_in_order, as_year
+
+    assume(not any(_years_in_order([as_year(a), as_year(b)]) for a, b in table))
+
+    from foistats.cli.app import app
+
+    forces = ["Kent", "Essex", "Surrey", "Sussex", "Dorset", "Gwent"][: len(table)]
+    path = tmp_path_factory.mktemp("across") / "forces.csv"
+    path.write_text(f"Force,{start},{start + 1}\n" + "".join(f"{f},{a},{b}\n" for f, (a, b) in zip(forces, table)), encoding="utf-8")
+    result = CliRunner().invoke(app, ["import", str(path), "--format", "csv"])
+    assert result.exit_code in (0, 1), result.output
+    got = sorted((r["force"].split()[0], r["period_label"], r["value"]) for r in read_csv_text(result.stdout))
+    want = sorted([(f, str(start), str(a)) for f, (a, _) in zip(forces, table)] + [(f, str(start + 1), str(b)) for f, (_, b) in zip(forces, table)])
+    assert got == want

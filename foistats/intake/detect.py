@@ -213,12 +213,187 @@ _TAIL_ROWS = 500
 
 def _row_kinds(grid: SheetGrid) -> list[str]:
     if grid.height <= BIG_SHEET_ROWS:
-        return [_row_kind(grid, r) for r in range(grid.height)]
-    kinds = [_row_kind(grid, r) for r in range(_HEAD_ROWS)]
-    for row in grid.rows[_HEAD_ROWS : grid.height - _TAIL_ROWS]:
-        kinds.append("data" if any(v is not None for v in row) else "blank")
-    kinds.extend(_row_kind(grid, r) for r in range(grid.height - _TAIL_ROWS, grid.height))
+        kinds = [_row_kind(grid, r) for r in range(grid.height)]
+    else:
+        kinds = [_row_kind(grid, r) for r in range(_HEAD_ROWS)]
+        for row in grid.rows[_HEAD_ROWS : grid.height - _TAIL_ROWS]:
+            kinds.append("data" if any(v is not None for v in row) else "blank")
+        kinds.extend(_row_kind(grid, r) for r in range(grid.height - _TAIL_ROWS, grid.height))
+    _counts_that_look_like_years(grid, kinds)
     return kinds
+
+
+def _counts_that_look_like_years(grid: SheetGrid, kinds: list[str]) -> None:
+    """Rows whose numbers are counts between 1800 and 2100, read as data, not as headers.
+
+    `_row_kind` takes a whole number in that range for a year, so a row whose only numbers
+    are such counts reads as a header of periods (`2022 | 2010`: 2010 offences in 2022) or
+    as a label (`Kent | 1850`). Then the row's numbers were lost, and the rows below were
+    dated by them: `Year,Offences / 2021,2500 / 2022,2010 / 2023,2600` gave 2021 = 2500 and
+    "2010" = 2600. A row is data after all when every such number sits in a column where
+    an adjacent data row holds a count that is no year (a column of values), or in the
+    row's first year column where that row holds a year too (years down the rows), and
+    at least one number is of the first kind. It must also sit in the run of data: the
+    row above is data, or is the header (words over those columns) of the data below,
+    so that a block heading ("Kent Police | 2021" above its rows) stays a heading. And
+    a header of years that reads like one (two or more, in order, a step of at most ten:
+    `2021 | 2022 | 2023`) stays a header. Rows turned to data open the way for the rows
+    after them, so this runs until nothing changes."""
+    changed = True
+    while changed:
+        changed = False
+        for r, kind in enumerate(kinds):
+            if kind not in ("periods", "label") or not _reads_as_counts(grid, kinds, r):
+                continue
+            kinds[r] = "data"
+            changed = True
+
+
+def _reads_as_counts(grid: SheetGrid, kinds: list[str], r: int) -> bool:
+    shape = _year_shape(grid, r)
+    if shape is None:
+        return False  # no year-like number here, or a period that is no bare year ("2020/21", a date)
+    year_cols, text_cols = shape
+    top, bottom = _block(kinds, r)
+    data = [n for n in range(top, bottom + 1) if kinds[n] == "data"]
+    label_col = _years_down_column(grid, r, year_cols, data, [n for n in range(top, bottom + 1) if _year_shape(grid, n) == shape])
+    counts = [c for c in year_cols if c != label_col]
+    if not counts:
+        return False
+    values = [as_year(grid.raw(r, c)) for c in counts]
+    if label_col is None and _years_in_order(values):
+        return False  # "2021 | 2022 | 2023": a header of years, as it reads
+
+    # Where it sits: inside the body (the run of rows like it is entered from a data row,
+    # or from the header of the data below), never at the top of a block, where a heading
+    # such as "Kent Police | 2021" sits above its rows.
+    def alike(n: int) -> bool:
+        return kinds[n] in ("periods", "label") and _year_shape(grid, n) == shape and not (
+            label_col is None and _years_in_order([as_year(grid.raw(n, c)) for c in counts])
+        )
+
+    up, down = _run(kinds, r, alike)
+    above = up if up >= top else None
+    below = down if down <= bottom and kinds[down] == "data" else None
+    if above is None:
+        return False
+    head = above  # the table's header: up through its data and rows like this one
+    while head > top and (kinds[head] == "data" or alike(head)):
+        head -= 1
+    header_years = _header_years(grid, kinds, head, counts, text_cols)
+    if header_years == values:
+        return False  # the same years again: a header repeated over the next block
+    if kinds[above] == "data" or header_years is not None:
+        pass
+    elif kinds[above] == "label" and below is not None and all(isinstance(grid.raw(above, c), str) for c in counts):
+        pass  # the first rows of a body, under a header with words over their numbers
+    else:
+        return False
+    # What it says: a column of counts, shown by a number in it that is no year, in this
+    # block's data (or by a header of other years over it); a table of years as values
+    # (the year each force first issued TASER) has none, and stays no table.
+    for c in counts:
+        if header_years is None and not any(
+            (v := grid.raw(n, c)) is not None and as_year(v) is None and is_value_cell(v) for n in data
+        ):
+            return False
+    # and labels of the same kind as the rows beside it: a force among forces, a word
+    # among words (a heading "Kent Police | 2022" among offences is a heading)
+    beside = [n for n in (above, below) if n is not None and kinds[n] == "data"]
+    for c in text_cols:
+        mine = _names_an_area(grid.raw(r, c))
+        if any(isinstance(grid.raw(n, c), str) and _names_an_area(grid.raw(n, c)) != mine for n in beside):
+            return False
+    return True
+
+
+def _block(kinds: list[str], r: int) -> tuple[int, int]:
+    """The first and last rows of the run of non-blank rows holding r."""
+    top = r
+    while top > 0 and kinds[top - 1] != "blank":
+        top -= 1
+    bottom = r
+    while bottom + 1 < len(kinds) and kinds[bottom + 1] != "blank":
+        bottom += 1
+    return top, bottom
+
+
+def _years_down_column(grid: SheetGrid, r: int, year_cols: tuple[int, ...], data: list[int], alike: list[int]) -> int | None:
+    """The row's first column when it is the table's years down the rows: the data rows of
+    its block have their year there too, and with the rows shaped like this one the years
+    run one by one."""
+    if len(year_cols) < 2:
+        return None
+    first = year_cols[0]
+    rows = [n for n in data if as_year(grid.raw(n, first)) is not None]
+    if not rows:
+        return None
+    years = [as_year(grid.raw(n, first)) for n in sorted({*rows, *alike, r})]
+    return first if _one_by_one(years) else None
+
+
+def _header_years(grid: SheetGrid, kinds: list[str], above: int, counts: list[int], text_cols: tuple[int, ...]) -> list[int | None] | None:
+    """The years of a header of periods right above the run, over the same columns, when it
+    is a header: its label cells name no area ("Force", or nothing), unlike a data row."""
+    if kinds[above] != "periods":
+        return None
+    years = [as_year(grid.raw(above, c)) for c in counts]
+    if any(y is None for y in years):
+        return None
+    if any(_names_an_area(grid.raw(above, c)) for c in text_cols):
+        return None
+    return years
+
+
+def _one_by_one(years: list[int | None]) -> bool:
+    """Years running one at a time, up or down: a column of years, not of counts."""
+    if len(years) < 2 or any(y is None for y in years):
+        return False
+    steps = {b - a for a, b in zip(years, years[1:])}  # type: ignore[operator]
+    return steps == {1} or steps == {-1}
+
+
+def _run(kinds: list[str], r: int, alike: Any) -> tuple[int, int]:
+    """(the row before, the row after) the run of rows around r for which alike(n) holds."""
+    up = r - 1
+    while up >= 0 and alike(up):
+        up -= 1
+    down = r + 1
+    while down < len(kinds) and alike(down):
+        down += 1
+    return up, down
+
+
+def _names_an_area(v: Any) -> bool:
+    from foistats.model.forces import registry
+
+    return isinstance(v, str) and registry().resolve(v, fuzzy=False) is not None
+
+
+def _year_shape(grid: SheetGrid, r: int) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """(columns holding year-like whole numbers or four-digit years, columns holding other
+    text) of a row; None when it has no year-like number, or has a period that is not a
+    bare year (a date, "2020/21", "Jan 2021"): such a row is a header as it reads."""
+    year_cols: list[int] = []
+    text_cols: list[int] = []
+    for c, v in grid.row_cells(r):
+        if as_year(v) is not None:
+            year_cols.append(c)
+        elif isinstance(v, (datetime, date)) or (isinstance(v, str) and is_period_cell(v)):
+            return None
+        elif isinstance(v, str):
+            text_cols.append(c)
+        else:
+            return None  # another number (not year-like): _row_kind would have called it data
+    return (tuple(year_cols), tuple(text_cols)) if year_cols else None
+
+
+def _years_in_order(values: list[int | None]) -> bool:
+    """Two or more years, each a step of one to ten from the last, all one way: a header."""
+    if len(values) < 2 or any(v is None for v in values):
+        return False
+    steps = [b - a for a, b in zip(values, values[1:])]  # type: ignore[operator]
+    return all(1 <= s <= 10 for s in steps) or all(-10 <= s <= -1 for s in steps)
 
 
 def sample(rows: list[int]) -> list[int]:
@@ -432,7 +607,9 @@ def _build_table(
     # A leading column of bare years is a label column (years as rows), not data.
     lowest = min(value_cols, default=10**6)  # issue 17: kept, not rebuilt per column (was quadratic)
     for c in list(value_cols):
-        if c < lowest + 1 and _column_is_years(grid, body, c) and len(value_cols) > 1:
+        # (a column under a header of periods holds that period's counts, whatever they look like)
+        headed_by_period = any(is_period_cell(grid.merged_value(h, c)) for h in header_rows)
+        if c < lowest + 1 and not headed_by_period and _column_is_years(grid, body, c) and len(value_cols) > 1:
             value_cols.remove(c)
             label_cols.append(c)
             period_label_cols.append(c)
