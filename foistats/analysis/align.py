@@ -12,8 +12,14 @@ How one (force, measure) becomes aligned years, and why:
 - months and quarters inside an aligned year are summed, counting coverage in months
   (a month given twice is counted once, with a warning), so 7 of 12 months is never
   passed off as a year (status "partial");
+- parts are added exactly (each value as the decimal it was written as), so 1.1 twelve
+  times is 13.2, never 13.199999999999998, and float noise never splits a tie in a ranking;
 - a suppressed part makes the sum a range (low = sum of lows, high = sum of highs,
   or None when a part has no upper bound), never a number;
+- a percentage or a rate (the `unit` column: `%`, `per 1,000 population`…) describes its
+  own period and cannot be added up: twelve months at 10% are not a year at 120%. Such a
+  year is not built from parts (status "not_summed", no value, the reason in `notes`);
+  a year-long figure given as it is stays usable;
 - a year-long row that starts in another month (a force that answered in financial
   years when June–May was asked) is "misaligned": kept with its value and the months
   it shares with the aligned year it overlaps most, but not `usable` unless asked;
@@ -27,6 +33,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,7 +56,9 @@ class AlignedYear:
     value: float | None  # exact total when fully known, else None
     low: float | None  # lower bound when a suppressed/ranged part makes the total a range
     high: float | None  # upper bound (None when unbounded)
-    status: str  # ok | partial | suppressed | range | refused | no_data | nil | misaligned | not_available
+    # ok | partial | suppressed | range | refused | no_data | nil | misaligned | not_available
+    # | not_summed (percentages or rates given for months or quarters: no year can be built)
+    status: str
     months_covered: int  # months of the aligned year covered by source periods
     months_expected: int  # 12 for a year
     misaligned: bool = False  # source year-long periods start in another month
@@ -61,6 +70,9 @@ class AlignedYear:
     # ok/nil with a value: yes; partial only with allow_partial (value = the months
     # that are known); misaligned only with include_misaligned; ranges, refusals: no.
     usable: bool = False
+    # The unit the source gives (`count`, `%`, `per 1,000 population`…; None = not stated),
+    # so a change in a percentage can be told in percentage points.
+    unit: str | None = None
 
     @property
     def label(self) -> str:
@@ -167,6 +179,7 @@ class _Part:
     cells: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     order: int = 0
+    unit: str | None = None
 
     @property
     def months(self) -> set[int]:
@@ -194,7 +207,10 @@ def _part_from_row(row: dict[str, Any], period: "Period", order: int) -> _Part:
     status = (row.get("status") or schema.OK).strip().lower()
     value, low, high = _num(row.get("value")), _num(row.get("value_low")), _num(row.get("value_high"))
     label = row.get("period_label") or ""
-    part = _Part(period=period, kind="missing", status=status, labels=[label] if label else [], order=order)
+    unit = (str(row.get("unit") or "").strip()) or None
+    part = _Part(
+        period=period, kind="missing", status=status, labels=[label] if label else [], order=order, unit=unit
+    )
     cell = _cell(row)
     if cell:
         part.cells.append(cell)
@@ -264,6 +280,7 @@ def _merge_duplicates(parts: list[_Part], who: str, warnings: list[str]) -> _Par
         cells=first.cells,
         notes=first.notes + [f"sources disagree: {shown}"],
         order=first.order,
+        unit=first.unit,
     )
     return merged
 
@@ -439,6 +456,8 @@ def _align_group(
 
 
 def _take(base: AlignedYear, part: _Part) -> None:
+    if base.unit is None and part.unit:
+        base.unit = part.unit
     for lab in part.labels:
         if lab not in base.source_labels:
             base.source_labels.append(lab)
@@ -476,14 +495,46 @@ def _from_exact(base: AlignedYear, part: _Part, inside: list[_Part], who: str, w
             )
 
 
+def not_additive(unit: str | None) -> bool:
+    """True for a percentage or a rate: it describes its own period and cannot be added up.
+
+    Twelve months at 10% are not a year at 120%, and monthly rates per 1,000 people do not
+    sum to a yearly rate. Counts, money and scaled counts (`thousands`) add up; a unit the
+    source does not state is read as a count, as before.
+    """
+    if not unit:
+        return False
+    u = unit.strip().lower()
+    return (
+        "%" in u
+        or u.startswith("per ")
+        or any(word in u for word in ("percent", "rate", "ratio", "average", "mean", "median", "proportion"))
+    )
+
+
+def _not_summed_reason(units: set[str]) -> str:
+    """Words for the periods/rank output: what kind of figure it is and why there is no year."""
+    what = "percentages" if any("%" in u or "percent" in u for u in units) else "rates"
+    return (
+        f"{what} are not added up over months or quarters (unit {', '.join(sorted(units))});"
+        " a year's figure must come from the force"
+    )
+
+
 def _from_parts(base: AlignedYear, parts: list[_Part], who: str, warnings: list[str]) -> None:
-    """Sum months/quarters into the aligned year; a month given twice is counted once."""
+    """Sum months/quarters into the aligned year; a month given twice is counted once.
+
+    The sum is exact (fractions of each value as written), so the order the parts come in
+    never changes the total and 1.1 × 12 is 13.2, not 13.199999999999998: a float total
+    would print noise and could split a tie that the figures themselves make.
+    """
+    from foistats.model.values import exact
     from foistats.model.periods import MONTH_ABBR, month_from_index
 
     used: set[int] = set()
-    total = 0.0
-    low = 0.0
-    high: float | None = 0.0
+    total = Fraction(0)
+    low = Fraction(0)
+    high: Fraction | None = Fraction(0)
     ranged = numbers = 0
     missing: list[_Part] = []
     taken: list[_Part] = []
@@ -504,11 +555,11 @@ def _from_parts(base: AlignedYear, parts: list[_Part], who: str, warnings: list[
         taken.append(part)
         if part.kind == "number":
             numbers += 1
-            total += part.value or 0.0
+            total += exact(part.value) or 0
         else:
             ranged += 1
-            low += part.low or 0.0
-            high = None if high is None or part.high is None else high + part.high
+            low += exact(part.low) or 0
+            high = None if high is None or part.high is None else high + exact(part.high)  # type: ignore[operator]
     for part in sorted(taken + missing, key=lambda p: (p.period.start, p.order)):
         _take(base, part)
     base.months_covered = len(used)
@@ -516,13 +567,22 @@ def _from_parts(base: AlignedYear, parts: list[_Part], who: str, warnings: list[
         kinds = {p.kind for p in missing}
         base.status = "refused" if "refused" in kinds else "no_data" if "no_data" in kinds else "not_available"
         return
+    odd = {p.unit for p in taken if p.unit and not_additive(p.unit)}
+    if odd:
+        # Keep no number rather than a sum of percentages: the months stay in the tidy file.
+        base.value = base.low = base.high = None
+        base.status = "not_summed"
+        base.notes.append(_not_summed_reason(odd))
+        if len(used) < base.months_expected:
+            base.notes.append(f"only {len(used)} of {base.months_expected} months")
+        return
     if ranged:
         base.value = None
-        base.low = total + low
-        base.high = None if high is None else total + high
+        base.low = float(total + low)
+        base.high = None if high is None else float(total + high)
         base.status = "range" if numbers else "suppressed"
     else:
-        base.value = total
+        base.value = float(total)
         base.status = "ok"
     if len(used) < base.months_expected:
         base.status = "partial"

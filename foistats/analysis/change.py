@@ -4,7 +4,10 @@ Pure Python (no polars) so the arithmetic can be tested, and trusted, on its own
 Every figure is computed on exact fractions and turned into a float once, at the
 end: 28 → 152 is +442.857142857…%, and rounding happens only when a person reads it.
 A change is never computed from a guess: a suppressed endpoint ("<5") gives a range
-of percentages or nothing, and a change from zero has no percentage at all.
+of percentages or nothing, and a change from zero has no percentage at all. A "nil"
+endpoint is shown as 0 but never compared: nil may mean "no information held" as much
+as a real zero, and only the force can say which. A change in a percentage is also
+given in percentage points (10% → 12% is +2 points, a relative rise of 20%).
 """
 
 from __future__ import annotations
@@ -15,11 +18,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Iterable
 
+from foistats.model.values import exact  # the exact number behind a value (also used by align)
+
 if TYPE_CHECKING:  # pragma: no cover
     from foistats.analysis.align import AlignedYear
 
 Number = int | float | Fraction
 _HEAD = re.compile(r"^(misaligned periods) \((.*)\)$")
+# "nil return for 2020/21: may mean …": one reason about one year, merged across both ends.
+_FOR_YEAR = re.compile(r"^(.+?) for (\S+): (.+)$")
 
 # Why an endpoint cannot be used, strongest first: a refusal outranks a gap in months.
 FLAGS = (
@@ -28,6 +35,7 @@ FLAGS = (
     "no_data",
     "missing_year",
     "not_available",
+    "not_summed",
     "misaligned",
     "partial",
     "suppressed_endpoint",
@@ -36,28 +44,17 @@ FLAGS = (
     "no_change",
     "small_base",
     "nil",
+    "percentage_points",
     "not_a_force",
 )
+# A nil return is never ranked or compared as a real 0 (DOMAIN-NOTES: "nil and '-' may be
+# real zeros; confirm with the force").
+NIL_PROBLEM = "nil return{where}: may mean no information held or a real zero; confirm with the force"
 
 
 # ---------------------------------------------------------------- the arithmetic
 
 
-def exact(value: Number | None) -> Fraction | None:
-    """The exact number behind a value: 12.3 means 123/10, not the nearest binary float."""
-    if value is None:
-        return None
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, bool):
-        raise TypeError("a count cannot be a boolean")
-    if isinstance(value, int):
-        return Fraction(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return None
-        return Fraction(repr(value))
-    return Fraction(str(value))
 
 
 def change(a: Number, b: Number) -> Fraction:
@@ -165,6 +162,11 @@ def endpoint(
         return Endpoint(flags=["no_data"], problem=f"holds no data{where}", blocked=True)
     if status in ("not_available", "not_applicable"):
         return Endpoint(flags=["not_available"], problem=f"not available{where}", blocked=True)
+    if status == "not_summed":
+        # align() would not add up monthly percentages or rates: there is no year figure.
+        why = next((n.split(";")[0] for n in year.notes if " are not added up over " in n), None)
+        problem = f"no year figure{where}: " + (why or "percentages or rates are not added up over months")
+        return Endpoint(flags=["not_summed"], problem=problem, blocked=True)
     flags: list[str] = []
     problem: str | None = None
     if year.misaligned or status == "misaligned":
@@ -181,6 +183,8 @@ def endpoint(
         value = Fraction(0)
     if status == "nil":
         flags.append("nil")
+        if problem is None:
+            problem = NIL_PROBLEM.format(where=where)
     if value is not None and status in ("suppressed", "range"):
         # A total with a suppressed part is a lower bound, whatever the value column says.
         value = None
@@ -391,8 +395,22 @@ def rise(
             flags.append("no_change")
         if a.value < exact(base):  # type: ignore[operator]
             flags.append("small_base")
+        if is_percentage(from_year) or is_percentage(to_year):
+            flags.append("percentage_points")
+            # 10% → 12% is +2 percentage points; the +20% beside it is a relative change.
+            relative = percent_change_exact(a.value, b.value)
+            notes.append(
+                f"a percentage: the change is {points_words(b.value - a.value)}"
+                + ("" if relative is None else f" (a relative change of {_pct_words(relative)})")
+            )
     elif a.value is not None and b.value is not None:
-        pass  # both values known but not comparable (misaligned, partial): no figures built on them
+        # Both values known but not comparable (misaligned, partial, nil): no figures built
+        # on them. A nil end still says what the figures read as (0 → 3 "new_from_zero").
+        if "nil" in flags:
+            if a.value == b.value:
+                flags.append("no_change")
+            elif a.value == 0:
+                flags.append("new_from_zero")
     elif "suppressed_endpoint" in flags and not a.blocked and not b.blocked:
         low = high = None
         if _has_bounds(a) and _has_bounds(b):
@@ -415,6 +433,26 @@ def rise(
     return out
 
 
+def is_percentage(year: "AlignedYear | None") -> bool:
+    """The year's figure is a percentage (unit `%`), so its change is told in percentage points."""
+    unit = (getattr(year, "unit", None) or "").lower()
+    return "%" in unit or "percent" in unit
+
+
+def points_words(value: Fraction) -> str:
+    """ "+2 percentage points", "-0.5 percentage points": the change in a percentage, in words.
+
+    DOMAIN-NOTES: 10% falling by 1 percentage point is 9%, by 1% is 9.9%; the words say which.
+    """
+    if value == 0:
+        return "0 percentage points"
+    if value.denominator == 1:
+        text = f"{value.numerator:+,}"
+    else:
+        text = f"{round_half_up(value, 2):+,}".rstrip("0").rstrip(".")
+    return f"{text} percentage {'point' if abs(value) == 1 else 'points'}"
+
+
 def merge_problems(*problems: str | None) -> list[str]:
     """Both ends' problems, once each: "refused (s12)" and "refused" read as one refusal."""
     out: list[str] = []
@@ -426,6 +464,18 @@ def merge_problems(*problems: str | None) -> list[str]:
         if same is not None and head is not None:
             # "misaligned periods (Apr 2020 - Mar 2021)" + "(Apr 2022 - Mar 2023)" read as one.
             out[same] = out[same][:-1] + f"; {head[2]})"
+            continue
+        year = _FOR_YEAR.match(p)
+        twin = next(
+            (i for i, q in enumerate(out)
+             if year and (m := _FOR_YEAR.match(q)) and (m[1], m[3]) == (year[1], year[3])),
+            None,
+        )
+        if twin is not None and year is not None:
+            # "nil return for 2020/21: …" + "nil return for 2022/23: …" → "for 2020/21 and 2022/23: …".
+            m = _FOR_YEAR.match(out[twin])
+            assert m is not None
+            out[twin] = f"{m[1]} for {m[2]} and {year[2]}: {m[3]}"
             continue
         out = [q for q in out if not p.startswith(q)] + [p]
     return out

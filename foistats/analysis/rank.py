@@ -16,7 +16,14 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping
 
-from foistats.analysis.change import Answer, Number, Rise, exact, round_half_up
+from foistats.analysis.change import (
+    Answer,
+    Number,
+    Rise,
+    exact,
+    points_words,
+    round_half_up,
+)
 from foistats.model.errors import InputError, UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -290,6 +297,9 @@ def change_words(r: Rise) -> str:
         return "no change"
     pct = r.pct_exact
     assert pct is not None
+    if "percentage_points" in r.flags:
+        # 10% → 12% is +2 percentage points; "+20%" alone would read as 10% → 30%.
+        return f"{points_words(b - a)}, a relative change of {percent_words(pct)}"
     parts = [percent_words(pct)]
     ratio = r.ratio_exact
     if ratio is not None and ratio >= 2:
@@ -298,9 +308,14 @@ def change_words(r: Rise) -> str:
 
 
 def _values_words(r: Rise) -> str:
+    """ "28 → 152"; a nil return reads "nil" (never a silent 0) and a percentage keeps its %."""
+    from foistats.analysis.change import is_percentage
+
     def one(value: Fraction | None, year: object) -> str:
+        if getattr(year, "status", None) == "nil":
+            return "nil"
         if value is not None:
-            return _count(value)
+            return _count(value) + ("%" if is_percentage(year) else "")  # type: ignore[arg-type]
         low = getattr(year, "low", None)
         high = getattr(year, "high", None)
         if low is not None and high is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -198,3 +199,24 @@ def key_from_notes(texts: list[str]) -> SymbolKey:
             star_high = int(m.group(2)) - 1
             star_low = 1 if re.search(r"between\s+1|1\s*(?:-|–|to)\s*\d", text) else 0
     return SymbolKey(less_than_low=less_low, star_high=star_high, star_low=star_low)
+
+
+def exact(value: "int | float | Fraction | None") -> Fraction | None:
+    """The exact number behind a value: 12.3 means 123/10, not the nearest binary float.
+
+    Every sum and percentage is worked on these, and turned into a float once, at the end,
+    so 1.1 added twelve times is 13.2 and float noise never splits a tie (analysis.change,
+    analysis.align)."""
+    if value is None:
+        return None
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, bool):
+        raise TypeError("a count cannot be a boolean")
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        return Fraction(repr(value))
+    return Fraction(str(value))
