@@ -7,7 +7,11 @@ the numbers came from, so a sub-editor can see why.
 
 Years in copy are ambiguous for non-calendar windows: "2021" may mean the year
 *ending* in 2021 (Jun 2020–May 2021, as the Leicestershire story meant) or the one
-starting in it. Both readings are tried, end-year first, and the one used is stated.
+starting in it. Both readings are checked; the one under which every figure fits is used
+(end-year first), and the one used, with what the other gives, is stated.
+
+A figure the data has but not for the period compared (a partial year, another force's
+April–March year) is "cannot check", never a match; so is a figure no claim was read from.
 """
 
 from __future__ import annotations
@@ -20,8 +24,12 @@ from typing import Any
 from foistats.model.errors import UsageError
 
 _YEAR_LABEL = re.compile(r"\b((?:19|20)\d\d)\s*(?:/|-|–)\s*(\d{2}(?:\d{2})?)\b|\b((?:19|20)\d\d)\b")
+# "between 2021 and 2023", "from 2020/21 to 2022/23": both ends must be years, or "rose from
+# 28 to 200 between 2021 and 2023" would lose its figures to the period and go unchecked.
+_YEAR_TOKEN = r"((?:19|20)\d\d(?:\s*(?:/|-|–)\s*\d{2}(?:\d{2})?)?)\b"
 _BETWEEN = re.compile(
-    r"\b(?:between|from)\s+(?:the\s+)?(?:year\s+(?:to|ending)\s+\w+\s+)?(\S+)\s+(?:and|to)\s+(?:the\s+)?(?:year\s+(?:to|ending)\s+\w+\s+)?(\S+)",
+    r"\b(?:between|from)\s+(?:the\s+)?(?:year\s+(?:to|ending)\s+\w+\s+)?" + _YEAR_TOKEN
+    + r"\s+(?:and|to)\s+(?:the\s+)?(?:year\s+(?:to|ending)\s+\w+\s+)?" + _YEAR_TOKEN,
     re.I,
 )
 _ORDINAL_WORDS = {
@@ -29,20 +37,33 @@ _ORDINAL_WORDS = {
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
     "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
 }
+# The noun after a superlative says which forces are ranked: "the second biggest fall" is a
+# place among the forces whose figure fell, not among all forces counted from the bottom.
+_WHAT = (
+    r"(?:\s+(?:annual\s+|percentage\s+|proportional\s+|year-on-year\s+)?(?P<what>rises?|increases?|jumps?|growth|"
+    r"falls?|drops?|decreases?|declines?|reductions?|change))?"
+)
+_SUPERLATIVES = r"highest|largest|biggest|greatest|fastest|steepest|sharpest|lowest|smallest"
 _RANK = re.compile(
     r"\b(?:(joint)[\s-]+)?(?:(\d{1,3})(?:st|nd|rd|th)|(" + "|".join(_ORDINAL_WORDS) + r"))\b"
-    r"(?:[\s-]+(highest|largest|biggest|greatest|fastest|lowest|smallest))?",
+    r"(?:[\s-]+(" + _SUPERLATIVES + r")" + _WHAT + r")?\b",
     re.I,
 )
 
-# "the highest rise", "the biggest increase", "the largest fall": rank 1, from the top or the bottom.
-_SUPERLATIVE = re.compile(
-    r"\b(?:the\s+)?(?P<sup>highest|largest|biggest|greatest|fastest|steepest|sharpest|sharpest|lowest|smallest)"
-    r"(?:\s+(?:annual\s+|percentage\s+|proportional\s+|year-on-year\s+)?(?P<what>rises?|increases?|jumps?|growth|"
-    r"falls?|drops?|decreases?|declines?|reductions?|change))?\b",
+# "the highest rise", "the biggest increase", "the largest fall": rank 1.
+_SUPERLATIVE = re.compile(r"\b(?:the\s+)?(?P<sup>" + _SUPERLATIVES + r")" + _WHAT + r"\b", re.I)
+_FALL_WORDS = ("fall", "falls", "drop", "drops", "decrease", "decreases", "decline", "declines", "reduction", "reductions")
+_RISE_WORDS = ("rise", "rises", "increase", "increases", "jump", "jumps", "growth")
+_LOW_WORDS = ("lowest", "smallest")
+# Words of size, not of position: with no noun after them ("fell 20%, the second biggest")
+# the sentence's own verb says whether the place is among falls or rises.
+_SIZE_WORDS = ("largest", "biggest", "greatest", "fastest", "steepest", "sharpest", "smallest")
+_FELL = re.compile(r"\b(?:fell|fallen|falling|falls?|dropped|drops?|decreased?|declined?|reduced|reductions?|down)\b", re.I)
+_ROSE = re.compile(
+    r"\b(?:rose|risen|rising|rises?|increased?|increases|jumped|jumps?|grew|grown|growth|up|doubled|tripled|trebled|"
+    r"soared|climbed|surged)\b",
     re.I,
 )
-_FALL_WORDS = ("fall", "falls", "drop", "drops", "decrease", "decreases", "decline", "declines", "reduction", "reductions")
 
 
 @dataclass
@@ -54,7 +75,8 @@ class DataClaim:
     years: list[str] = field(default_factory=list)  # as written: "2021", "2020/21"
     rank: int | None = None
     rank_joint: bool = False
-    rank_low: bool = False  # "lowest", "smallest": counted from the bottom
+    rank_low: bool = False  # "lowest", "smallest": counted from the bottom (of the falls, for "smallest fall")
+    rank_among: str | None = None  # "rises" or "falls" when the copy says "biggest fall"; None: every force ranked
     rest: str = ""  # the sentence with force, years and rank taken out, for the claim parser
 
 
@@ -76,20 +98,28 @@ def parse_data_claim(text: str) -> DataClaim:
     if between and len(claim.years) >= 2:
         spans.append(between.span())
     m = _RANK.search(rest)
+    sup = None if m else _SUPERLATIVE.search(rest)
     if m:
         claim.rank = int(m.group(2)) if m.group(2) else _ORDINAL_WORDS[m.group(3).lower()]
         claim.rank_joint = bool(m.group(1))
-        claim.rank_low = (m.group(4) or "").lower() in ("lowest", "smallest")
+        word, what = (m.group(4) or "").lower(), (m.group("what") or "").lower()
         spans.append(m.span())
-    else:
-        sup = _SUPERLATIVE.search(rest)
-        if sup:
-            low_word = sup.group("sup").lower() in ("lowest", "smallest")
-            fall = (sup.group("what") or "").lower() in _FALL_WORDS
-            claim.rank = 1
-            # The lowest rise and the biggest fall are both counted from the bottom of the ranking.
-            claim.rank_low = low_word or fall
-            spans.append(sup.span())
+    elif sup:
+        claim.rank = 1
+        word, what = sup.group("sup").lower(), (sup.group("what") or "").lower()
+        spans.append(sup.span())
+    if m or sup:
+        claim.rank_low = word in _LOW_WORDS
+        if what in _FALL_WORDS:
+            claim.rank_among = "falls"
+        elif what in _RISE_WORDS:
+            claim.rank_among = "rises"
+        elif word in _SIZE_WORDS and not what:
+            # "fell 20%, the second biggest": a size among falls. A sentence with both verbs,
+            # or neither, keeps the plain ranking by percentage change.
+            fell, rose = bool(_FELL.search(rest)), bool(_ROSE.search(rest))
+            if fell != rose:
+                claim.rank_among = "falls" if fell else "rises"
     keep = []
     last = 0
     for a, b in sorted(spans):
@@ -132,13 +162,19 @@ def check_with_data(
     min_base: int = 10,
     campaign_path: Path | None = None,
 ) -> tuple[list[dict[str, Any]], Any, str]:
-    """Verdict rows (one per figure in the sentence), the comparison used, and how years were read."""
+    """Verdict rows (one per figure in the sentence), the comparison used, and how years were read.
+
+    Every reading of the years the copy allows is checked, not just the first that loads:
+    "217% between 2021 and 2022" is wrong if the years end in 2021 and 2022 and right if
+    they start in them, and a right claim must not be printed as inconsistent. The reading
+    under which every figure is consistent is used; failing that, the first (end-year)
+    reading, as before. `how` names the reading used and says what the others give.
+    """
     from foistats.analysis import claims as claims_lib
     from foistats.analysis.align import choose_year_start
-    from foistats.analysis.comparison import compare, find_force
+    from foistats.analysis.comparison import compare
     from foistats.campaign.inputs import load_with_campaign
     from foistats.intake.dataset import select_measure
-    from foistats.analysis.rank import rank_rises
 
     parsed = parse_data_claim(text)
     # The year start decides how "2021" reads, so settle it before choosing a reading.
@@ -146,8 +182,13 @@ def check_with_data(
     frame, _ = select_measure(loaded.frame, measure or (campaign.measure if campaign else None))
     start, _ = choose_year_start(year_start, campaign, frame)
     readings = _year_readings(parsed.years, start) or [(None, None, "the earliest and latest complete years")]
-    comparison = None
-    how = ""
+    claims = []
+    if parsed.rest and re.search(r"\d|double|treble|triple|quadruple|fold|half|quarter|third", parsed.rest, re.I):
+        try:
+            claims = claims_lib.parse_claims(parsed.rest)
+        except UsageError:
+            claims = []
+    checked: list[tuple[list[dict[str, Any]], Any, str]] = []
     last_error: UsageError | None = None
     for from_label, to_label, how in readings:
         try:
@@ -155,35 +196,48 @@ def check_with_data(
                 list(paths), measure=measure, year_start=year_start, from_=from_label, to=to_label,
                 min_base=min_base, allow_partial=False, include_misaligned=False, campaign_path=campaign_path,
             )
-            break
         except UsageError as exc:
             last_error = exc
-    if comparison is None:
+            continue
+        checked.append((_rows_for(parsed, claims, comparison, min_base), comparison, how))
+    if not checked:
         assert last_error is not None
         raise last_error
+    rows, comparison, how = _choose_reading(checked)
+    if not rows:
+        raise UsageError(
+            f"nothing to check in {text!r}", hint="quote a figure, e.g. 'rose 443%', 'from 28 to 152' or 'ninth highest'"
+        )
+    return rows, comparison, how
+
+
+def _rows_for(parsed: DataClaim, claims: list[Any], comparison: Any, min_base: int) -> list[dict[str, Any]]:
+    """The verdict rows for one reading of the years."""
+    from foistats.analysis import claims as claims_lib
+    from foistats.analysis.comparison import find_force
+
     rise = find_force(comparison, parsed.force.name)
-    ranking = rank_rises(comparison.rises, min_base=min_base, descending=not parsed.rank_low)
     sources = _sources(rise)
     rows: list[dict[str, Any]] = []
-    claims = []
-    if parsed.rest and re.search(r"\d|double|treble|triple|quadruple|fold|half|quarter|third", parsed.rest, re.I):
-        try:
-            claims = claims_lib.parse_claims(parsed.rest)
-        except UsageError:
-            claims = []
     seen: set[tuple[str, str]] = set()
     for claim in claims:
         # Copy often quotes two figures for one change ("+443%, 5.4 times as many"):
         # the values behind them are checked once.
-        for item, text_, claimed, actual, period, source in (
-            ("from value", claim.before_text, claim.before, rise.from_value, comparison.from_long, sources[0]),
-            ("to value", claim.after_text, claim.after, rise.to_value, comparison.to_long, sources[1]),
+        for item, text_, claimed, actual, problem, period, source in (
+            ("from value", claim.before_text, claim.before, rise.from_value, rise.from_problem, comparison.from_long, sources[0]),
+            ("to value", claim.after_text, claim.after, rise.to_value, rise.to_problem, comparison.to_long, sources[1]),
         ):
             if claimed is not None and (item, str(claimed)) not in seen:
                 seen.add((item, str(claimed)))
-                rows.append(_value_row(item, text_, claimed, actual, period, source))
-        if claim.kind in ("pct", "ratio", "pp"):
-            if rise.from_value is None or rise.to_value is None:
+                rows.append(_value_row(item, text_, claimed, actual, problem, period, source))
+        # "fell from 28 to 152" says only which way it went; a percentage beside it says that too.
+        direction_only = claim.kind == "direction" and not any(c.kind in ("pct", "ratio", "pp") for c in claims)
+        if claim.kind in ("pct", "ratio", "pp") or direction_only:
+            if rise.problems:
+                # A partial or misaligned year has a number, but not one for the period compared:
+                # a change built on it would be checked against the wrong thing.
+                rows.append(_cannot(claim.claimed, "change", "; ".join(rise.problems)))
+            elif rise.from_value is None or rise.to_value is None:
                 rows.append(_cannot(claim.claimed, "change", rise.reason or "the data has no figure for one of the years"))
             else:
                 verdict = claims_lib.check_against(claim, rise.from_exact or rise.from_value, rise.to_exact or rise.to_value)
@@ -199,11 +253,71 @@ def check_with_data(
                     }
                 )
     if parsed.rank is not None:
-        rows.append(_rank_row(parsed, ranking, rise))
-    if not rows:
-        raise UsageError(
-            f"nothing to check in {text!r}", hint="quote a figure, e.g. 'rose 443%', 'from 28 to 152' or 'ninth highest'"
+        rows.append(_rank_row(parsed, comparison.rises, rise, min_base))
+    for figure in _unused_figures(parsed.rest, claims):
+        rows.append(_cannot(figure, "figure", f"not checked: no claim in the sentence says what {figure} is"))
+    return rows
+
+
+_FIGURE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?:%|pp|x)?(?![\w.])")
+
+
+def _unused_figures(rest: str, claims: list[Any]) -> list[str]:
+    """Figures in the copy that no claim used ("had 200 reports in 2023, ninth"), as written.
+
+    The claim grammar reads one change; a figure beside it that it did not take would
+    otherwise vanish, and the sentence pass with 200 unchecked. Years, dates and ages are
+    not figures (the claims' own `prepare` sets them aside).
+    """
+    from fractions import Fraction
+
+    from foistats.analysis.claims.figures import prepare
+
+    used: set[Fraction] = set()
+    for claim in claims:
+        for value in (claim.before, claim.after, claim.value):
+            if value is not None:
+                used.add(Fraction(value))
+    out: list[str] = []
+    for m in _FIGURE.finditer(prepare(rest).text if rest else ""):
+        if Fraction(m.group(1)) not in used and m.group(0) not in out:
+            out.append(m.group(0))
+    return out
+
+
+def _choose_reading(checked: list[tuple[list[dict[str, Any]], Any, str]]) -> tuple[list[dict[str, Any]], Any, str]:
+    """The reading to print: the first under which every figure is consistent, else the first tried.
+
+    A reading the data cannot check at all ("2021 and 2023" as years starting in them, when
+    nobody has 2023/24) must not turn a wrong figure into "cannot check", so it never wins
+    over the first reading; it is mentioned only when the printed reading has a wrong figure.
+    """
+
+    def counts(rows: list[dict[str, Any]]) -> tuple[int, int]:
+        return (
+            sum(1 for r in rows if r["verdict"] == "inconsistent"),
+            sum(1 for r in rows if r["verdict"] == "cannot check"),
         )
+
+    fits = [i for i, (rows, _, _) in enumerate(checked) if rows and counts(rows) == (0, 0)]
+    chosen = fits[0] if fits else 0
+    rows, comparison, how = checked[chosen]
+    wrong = counts(rows)[0] > 0
+    for i, (other_rows, other, other_how) in enumerate(checked):
+        if i == chosen:
+            continue
+        bad, cannot = counts(other_rows)
+        if cannot == len(other_rows) and not wrong:
+            continue  # nothing checkable under it, and nothing printed as wrong: noise
+        if bad == 0 and cannot == 0:
+            outcome = "every figure consistent too"
+        elif cannot == len(other_rows):
+            outcome = "the data cannot check it"
+        else:
+            parts = [f"{bad} of {len(other_rows)} figures inconsistent"] if bad else []
+            parts += [f"{cannot} not checkable"] if cannot else []
+            outcome = ", ".join(parts)
+        how += f"; read as {other_how} ({other.from_long} → {other.to_long}): {outcome}"
     return rows, comparison, how
 
 
@@ -215,7 +329,14 @@ def _sources(rise: Any) -> tuple[str, str]:
     return out[0], out[1]
 
 
-def _value_row(item: str, text: str | None, claimed: Any, actual: Any, period: str, source: str) -> dict[str, Any]:
+def _value_row(
+    item: str, text: str | None, claimed: Any, actual: Any, problem: str | None, period: str, source: str
+) -> dict[str, Any]:
+    if problem is not None:
+        # 51 for 8 months, or 47 for Apr–Mar, is a number in the data but not the figure
+        # for the period compared: matching it would pass a claim the data cannot back.
+        held = f": the data's {_num(actual)} is not a figure for {period}" if actual is not None else f" ({period})"
+        return _cannot(text, item, problem + held)
     if actual is None:
         return _cannot(text, item, f"the data has no figure for {period}")
     ok = float(claimed) == float(actual)
@@ -229,22 +350,54 @@ def _value_row(item: str, text: str | None, claimed: Any, actual: Any, period: s
     }
 
 
-def _rank_row(parsed: DataClaim, ranking: Any, rise: Any) -> dict[str, Any]:
-    from foistats.analysis.rank import ordinal
+def _rank_row(parsed: DataClaim, rises: list[Any], rise: Any, min_base: int) -> dict[str, Any]:
+    """The claimed place against `foistats rank`'s, among the forces the copy's noun names.
+
+    "Ninth highest" is a place among every ranked force by percentage change. "The second
+    biggest fall" is a place among the ranked forces whose figure fell, biggest fall
+    first, and "the smallest fall" the fall closest to zero; rises likewise. Ties keep
+    the ranking's joint places.
+    """
+    from foistats.analysis.rank import ordinal, percent_words, rank_rises
 
     claimed = ("joint " if parsed.rank_joint else "") + ordinal(parsed.rank or 0)
-    entry = ranking.rank_of(rise.force)
+    full = rank_rises(rises, min_base=min_base, descending=not parsed.rank_low)
+    entry = full.rank_of(rise.force)
     if entry is None or entry.rank is None:
         why = (getattr(entry, "reason", None) if entry is not None else None) or rise.reason or "not ranked"
         return _cannot(claimed, "rank", f"{rise.force} is not ranked: {why}")
+    ranking = full
+    where = f"of {full.count} forces ranked " + ("from the bottom" if parsed.rank_low else "by percentage rise")
+    if parsed.rank_among is not None:
+        falls = parsed.rank_among == "falls"
+        among = [e.rise for e in full.ranked if (e.key < 0 if falls else e.key > 0)]
+        # Biggest fall = most negative first; smallest fall = closest to zero first.
+        ranking = rank_rises(among, min_base=min_base, descending=(not falls) != parsed.rank_low)
+        verb, noun = ("fell", "fall") if falls else ("rose", "rise")
+        where = (
+            f"of the {ranking.count} ranked forces whose figure {verb}, {'smallest' if parsed.rank_low else 'biggest'} {noun} first"
+        )
+        entry = ranking.rank_of(rise.force)
+        if entry is None:
+            moved = "did not change" if rise.pct_exact == 0 else (
+                f"{'fell' if rise.pct_exact < 0 else 'rose'} ({percent_words(rise.pct_exact, 1)})"
+            )
+            return {
+                "item": "rank",
+                "claimed": claimed,
+                "actual": None,
+                "verdict": "inconsistent",
+                "reason": f"{rise.force} {moved}: it has no place {where.replace('of the', 'among the', 1)}",
+                "source": "foistats rank",
+            }
+    assert entry.rank is not None
     ok = entry.rank == parsed.rank and (entry.joint or not parsed.rank_joint)
-    side = "from the bottom" if parsed.rank_low else "by percentage rise"
     return {
         "item": "rank",
         "claimed": claimed,
         "actual": entry.place,
         "verdict": "consistent" if ok else "inconsistent",
-        "reason": f"{entry.place} of {ranking.count} forces ranked {side}" + ("" if ok else f", not {claimed}"),
+        "reason": f"{entry.place} {where}" + ("" if ok else f", not {claimed}"),
         "source": "foistats rank",
     }
 
