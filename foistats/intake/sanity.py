@@ -26,6 +26,8 @@ from foistats.intake.report import FileReport, SheetReport
 if TYPE_CHECKING:  # pragma: no cover
     import polars as pl
 
+    from foistats.model.forces import Area, Registry
+
 # At most this many duplicate warnings per file; the rest are counted in one line.
 _MAX_PER_FILE = 5
 _NUMERIC = ("ok", "estimated", "provisional", "revised", "nil")
@@ -186,15 +188,17 @@ def validate_tidy(frame: "pl.DataFrame", path: Path) -> "pl.DataFrame":
 
     Refused with one line naming the row: a force name or code that is a formula
     (=HYPERLINK(...) is no police force) or holds control characters, a
-    force the registry does not know where area_kind says "force", a status outside
-    the schema's, a value that is not a plausible number, a period that ends before it
-    starts. Force names the registry knows under another spelling are put right.
+    force the registry does not know where area_kind says "force", a region, country,
+    total or other body the registry knows where area_kind says "force" (ranked as a
+    force, "England and Wales" would come top of every table), an area_kind or status
+    outside the schema's, a value that is not a plausible number, a period that ends
+    before it starts. Force names the registry knows under another spelling are put
+    right, and a blank area_kind is filled from the registry (see `_settle_areas`).
     """
     import polars as pl
 
     from foistats.model import schema
     from foistats.model.errors import InputError
-    from foistats.model.forces import registry
 
     if frame.is_empty():
         return frame
@@ -224,25 +228,104 @@ def validate_tidy(frame: "pl.DataFrame", path: Path) -> "pl.DataFrame":
     if bad.height:
         row = bad.row(0, named=True)
         raise InputError(f"row {row['_row']}: the period ends ({row['period_end']}) before it starts ({row['period_start']})", path=path)
+    bad = indexed.filter(
+        pl.col("area_kind").is_not_null()
+        & (pl.col("area_kind").str.strip_chars() != "")
+        & ~pl.col("area_kind").is_in(list(schema.AREA_KINDS))
+    ).head(1)
+    if bad.height:
+        row = bad.row(0, named=True)
+        raise InputError(
+            f"row {row['_row']}: area_kind {_short(row['area_kind'])} is not one foistats writes "
+            f"({', '.join(schema.AREA_KINDS)}); fix it, or leave it blank to have it filled from the force registry",
+            path=path,
+        )
+    return _settle_areas(frame, indexed, path)
+
+
+# What each kind of area is, in words, for the refusal of one that area_kind calls a force.
+_KIND_WORDS = {
+    "region": "a region",
+    "country": "a country",
+    "national": "a national total",
+    "other_body": "a body that is not a police force",
+    "combined": "merged forces",
+    "other": "not a police force",
+}
+
+
+def _settle_areas(frame: "pl.DataFrame", indexed: "pl.DataFrame", path: Path) -> "pl.DataFrame":
+    """Make every row's area_kind true before anything ranks it: only "force" rows are ranked.
+
+    Every later step reads a blank area_kind as "force" (`in_areas`, the alignment), so a
+    hand-written dataset that left it blank, or typed "force" on every row, once ranked
+    "England and Wales" 1st of the forces. So, for rows whose area_kind is "force" or blank:
+
+    - "force" and a name the registry knows (exactly, never a fuzzy guess) as something
+      else - a region, a country, a total, Action Fraud - is refused naming the row: the
+      file contradicts itself, and only its author knows which half is wrong;
+    - "force" and a name the registry does not know is refused (a typo would otherwise
+      be ranked as a 44th force);
+    - blank takes the registry's kind for a known name, and `other` for an unknown one
+      (docs/tidy-dataset.md: names that are not registered are their own area, `other`),
+      the same kind `foistats import` would have written;
+    - a known name spelt another way ("Kent", "England & Wales") becomes the canonical one.
+    """
+    import polars as pl
+
+    from foistats.model import schema
+    from foistats.model.errors import InputError
+    from foistats.model.forces import registry
+
     reg = registry()
+    kind = pl.col("area_kind")
+    blank = kind.is_null() | (kind.str.strip_chars() == "")
+    checked = blank | (kind == schema.FORCE)
     names: dict[str, str] = {}
-    for name, kind in indexed.select("force", "area_kind").unique().iter_rows():
-        if name is None or kind not in (None, schema.FORCE):
-            continue
-        if reg.by_name(name) is not None:
-            continue
-        match = reg.resolve(name, fuzzy=False)
-        if match is None or match.area.kind != schema.FORCE:
-            row = indexed.filter(pl.col("force") == name).row(0, named=True)
-            raise InputError(
-                f"row {row['_row']}: {_short(name)} is not a police force foistats knows (area_kind says force); "
-                "fix the name or set area_kind to other",
-                path=path,
-            )
-        names[name] = match.area.name
-    if names:
-        frame = frame.with_columns(pl.col("force").replace(names))
-    return frame
+    filled: dict[str, str] = {}
+    pairs = indexed.filter(checked & pl.col("force").is_not_null()).select("force", "area_kind").unique(maintain_order=True)
+    for name, given in pairs.iter_rows():
+        area = _known_area(reg, name)
+        if given == schema.FORCE:
+            if area is None or area.kind != schema.FORCE:
+                row = indexed.filter((pl.col("force") == name) & (kind == schema.FORCE)).row(0, named=True)
+                if area is None:
+                    raise InputError(
+                        f"row {row['_row']}: {_short(name)} is not a police force foistats knows (area_kind says force); "
+                        "fix the name or set area_kind to other",
+                        path=path,
+                    )
+                raise InputError(
+                    f"row {row['_row']}: {_short(name)} is {_KIND_WORDS.get(area.kind, 'not a police force')} "
+                    f"(area_kind {area.kind}), not a police force, but area_kind says force; set area_kind to "
+                    f"{area.kind} (or leave it blank) so it is never ranked as a force",
+                    path=path,
+                )
+        else:
+            filled[name] = area.kind if area is not None else schema.OTHER
+        if area is not None and area.name != name:
+            names[name] = area.name
+    if not names and not filled and frame.select(blank.any()).item() is not True:
+        return frame
+    return frame.with_columns(
+        # A blank name cannot be looked up, and a nameless row is no force to rank.
+        pl.when(blank)
+        .then(pl.col("force").replace_strict(filled, default=schema.OTHER, return_dtype=pl.String))
+        .otherwise(kind)
+        .alias("area_kind"),
+        pl.when(checked).then(pl.col("force").replace(names)).otherwise(pl.col("force")).alias("force"),
+    )
+
+
+def _known_area(reg: "Registry", name: str) -> "Area | None":
+    """The registry's area for a name as written, or None: an exact name, an alias or a
+    certain spelling ("Kent", "Total Wales"), or a plain total ("Grand Total"). Never a fuzzy
+    guess or a county read as its force - a guess has no place in a check."""
+    area = reg.by_name(name)
+    if area is not None:
+        return area
+    match = reg.resolve(name, fuzzy=False) or reg.resolve_special(name)
+    return match.area if match is not None else None
 
 
 def _short(text: object, n: int = 60) -> str:

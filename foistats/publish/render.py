@@ -16,6 +16,8 @@ import os
 import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable, Iterable, TextIO
 
@@ -198,26 +200,59 @@ def write_ndjson(result: Result, stream: TextIO) -> None:
 
 
 def human_value(value: Any, kind: str) -> str:
-    """Format for people: thousands separators, signed percentages, "5.43×"."""
+    """Format for people: thousands separators, signed percentages, "5.43×".
+
+    Every figure with decimal places is rounded half up from its exact decimal value
+    (`round_half_up`, 12.25 → 12.3, -0.25 → -0.3), as the export, the chart and the
+    sentences round it. Python's float formatting rounds the binary float half to even
+    instead, so the table once said +12.2% where the Datawrapper CSV said 12.3. A figure
+    that rounds to zero carries no sign: "-0.0%" would read as a fall that is not there.
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if kind == "int" or (kind in ("num", "text") and float(value).is_integer()):
+    if isinstance(value, Decimal) and not value.is_finite():
+        return "–"
+    if isinstance(value, (int, float, Fraction, Decimal)) and not isinstance(value, bool):
+        if isinstance(value, float) and math.isinf(value):
+            return "–"
+        whole = value == int(value)
+        if kind == "int" or (kind in ("num", "text") and whole):
             return f"{int(value):,}"
         if kind == "num":
-            return f"{value:,.2f}".rstrip("0").rstrip(".")
+            return _fixed(value, 2).rstrip("0").rstrip(".")
         if kind == "pct":
-            return f"{value:+,.1f}%"
+            return _fixed(value, 1, signed=True) + "%"
         if kind == "signed":
-            return f"{int(value):+,}" if float(value).is_integer() else f"{value:+,.2f}"
+            return f"{int(value):+,}" if whole else _fixed(value, 2, signed=True)
         if kind == "ratio":
-            return f"{value:,.2f}×"
-        return f"{value:,}"
+            return _fixed(value, 2) + "×"
+        return f"{float(value) if isinstance(value, Fraction) else value:,}"
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         return sanitise(", ".join(str(v) for v in value))
     return sanitise(str(value))
+
+
+def _fixed(value: "int | float | Fraction | Decimal", places: int, *, signed: bool = False) -> str:
+    """`value` to `places` decimals, rounded half up (away from zero) from its exact value.
+
+    A float is read as the decimal it prints as (12.25, not 12.2499999…), through the same
+    `exact` as `round_half_up`, so a table, a Markdown file and the export never disagree
+    about the last digit. The rounding itself is done on the Fraction: `round_half_up`
+    divides in 28-digit Decimal first, which would round an exact 12.2499…(30 nines) up.
+    """
+    from foistats.analysis.change import exact
+
+    f = exact(value if not isinstance(value, Decimal) else Fraction(value))
+    if f is None:
+        return "–"
+    steps = math.floor(abs(f) * 10**places + Fraction(1, 2))  # half away from zero
+    if steps == 0:
+        signed = False  # no "-0.0" and no "+0.0": zero is neither a rise nor a fall
+    sign = "-" if f < 0 and steps else ("+" if signed else "")
+    whole, part = divmod(steps, 10**places)  # integer digits: exact however large
+    return sign + f"{whole:,}" + (f".{part:0{places}d}" if places else "")
 
 
 def write_markdown(result: Result, stream: TextIO) -> None:
