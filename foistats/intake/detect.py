@@ -28,6 +28,31 @@ _DERIVED_HEADER = re.compile(
     r"(%|per\s*cent|percent|percentage|proportion|change|difference|Δ|\bdiff\b|increase|decrease|ratio|share)", re.I
 )
 _RATE_HEADER = re.compile(r"\brate\b|per\s+(?:1,?000|100,?000|head|capita)", re.I)
+# Numbers that say where a force stands or which way it moved, never how many: a rank
+# ("Rank", "Ranking", "Position", "Rank (1 = highest)", "National rank"), a movement, a
+# variance, a "+/-" or "Up/down" column. They are worked out from the counts beside them,
+# like a change, so they are derived columns: skipped, with the reason, and recomputed
+# with `foistats rank`/`rise` when wanted. A rank word is matched as the whole header
+# (qualifiers allowed), because "Officers by rank" and "Movements in custody" count things.
+_RANK_HEADER = re.compile(
+    r"^\s*(?:(?:national|regional|force|overall|league|current|previous|new|old|msg|most\s+similar\s+group)\s+)?"
+    r"(?:rank(?:ing|ed)?|position|movement)(?:\s*\([^)]*\)\s*|\s+(?:in|within|among|amongst|out\s+of|by|on|from|since|vs\.?)\b[^()]*|\s*)$",
+    re.I,
+)
+_SIGNED_HEADER = re.compile(
+    r"\bvariance\b|^\s*var\.?\s*$|\+\s*/\s*[-\u2212\u2013]|[-\u2212\u2013]\s*/\s*\+|\u00b1|\bup\s*/\s*down\b|\bup\s+or\s+down\b", re.I
+)
+# Averages and rates that state no base: "Avg per month", "Average", "Mean", "Detection
+# rate". Not counts, and nothing in the header says what unit they are in, so read as
+# values they would pass for counts. They are derived from the counts (recompute them),
+# so they are skipped as derived columns. A rate that states its base ("Rate per 1,000
+# population", "per head") or is a percentage ("Charge rate (%)", cells of "12%") stays a
+# value: tidy.py gives it its unit, as `_RATE_HEADER` has always allowed.
+_AVERAGE_HEADER = re.compile(
+    r"\baverage\b|\bavg\b|\bmean\b|\bmedian\b|\bper\s+(?:day|week|month|quarter|year|annum|officer|head\s+of\s+staff)\b|\brate\b",
+    re.I,
+)
+_STATED_UNIT = re.compile(r"per\s+(?:[\d,]{3,}|\d+\s*k\b|head\b|capita\b|population\b)|%|per\s*cent|percentage", re.I)
 _FLAG_TEXT = re.compile(r"^\s*(?:\[?[rRpPeE]\]?|\*{1,3}|†|‡|[*]?[↑↓])\s*$")
 _CONTENTS_SHEET = re.compile(r"^(?:index|contents|cover(?:\s*sheet)?|notes?|metadata|definitions|about|read\s*me)$", re.I)
 # Identifier columns hold numbers that are not measurements: ids, references, and codes
@@ -35,13 +60,46 @@ _CONTENTS_SHEET = re.compile(r"^(?:index|contents|cover(?:\s*sheet)?|notes?|meta
 # category or an area; it never counts anything), and the numbers that name one thing
 # in police records ("Collar number" 1234, "Crime number", "Incident no.", "URN"). Only
 # the singular, after a noun that is never counted that way: "Crime numbers" and
-# "Number of crimes" are counts, and "Officer number" or "Staff number" may be a
-# headcount, so they stay values.
+# "Number of crimes" are counts ("Number of custody records" too, while "Custody number"
+# names one record). "Officer number" or "Staff number" may be a headcount, and a bare
+# "Log", "Occurrence", "Serial" or "Line" says little: `_ID_IF_VALUES_SAY` has the values
+# decide those.
 _ID_HEADER = re.compile(
     r"^\s*(?:fid|id|objectid|object_id|oid|row|row\s*no\.?|index|ref(?:erence)?|\w+_?id|\w+\s+id|codes?|\w+cd"
     r"|(?:[\w-]+\s+){1,3}codes?|\w+_codes?|urn|(?:unique\s+)?reference\s+(?:number|no\.?)"
     r"|(?:[\w-]+\s+){0,2}(?:collar|warrant|shoulder|badge|payroll|incident|crime|case|occurrence|log|cad|complaint|file|serial"
-    r"|account|telephone|phone|registration|ticket)(?:\s+ref(?:erence)?)?\s+(?:number|no\.?|num|ref(?:erence)?))\s*$",
+    r"|account|telephone|phone|registration|ticket|custody|call|iopc|ipcc|foi|foia|foisa|request|disclosure|line|pnc|pnd"
+    r"|storm|niche|athena|docket|job|exhibit|property)(?:\s+ref(?:erence)?)?\s+(?:number|no\.?|num|ref(?:erence)?))\s*$",
+    re.I,
+)
+# Headers that name an identifier only when the values look like one (see `_looks_like_ids`).
+_ID_IF_VALUES_SAY = re.compile(
+    r"^\s*(?:(?:staff|officer|employee|personnel|member|pay)\s+(?:number|no\.?|num)|log|occurrence|serial|line)\s*$", re.I
+)
+# Columns that describe each person or case in a list of them: an age, a length of
+# service, a year or date of birth. Never counts; in a long table a dimension at most.
+# Whole headers only: "Age 10-17" over counts is a band of a dimension, and "Age" over
+# "10-14 | 15-17" is a spanning label, whose columns are headed by their bands.
+_AGE_HEADER = re.compile(
+    r"^\s*(?:(?:current|officer'?s?|victim'?s?|suspect'?s?|offender'?s?)\s+)?age(?:\s+at\s+[\w\s'-]{1,40}?)?"
+    r"(?:\s*\((?:in\s+)?(?:years?|yrs)\))?\s*$",
+    re.I,
+)
+_SERVICE_HEADER = re.compile(
+    r"^\s*(?:length\s+of\s+service|years?\s+(?:of|in)\s+service|service\s+length|time\s+in\s+service|time\s+served)"
+    r"(?:\s*\((?:in\s+)?(?:years?|yrs)\))?\s*$",
+    re.I,
+)
+_BIRTH_HEADER = re.compile(r"^\s*(?:year\s+of\s+birth|birth\s+year|yob|date\s+of\s+birth|birth\s+date|d\.?o\.?b\.?)\s*$", re.I)
+# A row label that says the row's number is the reply's own reference or an identifier:
+# "Reference number | 20240123" under a table, "Our ref", "FOI reference", "Request ID",
+# "Disclosure ID". Never data, wherever it sits; under a table it is a note. Whole labels
+# only, so "Referrals" and "Requests received" stay the counts they are.
+_REFERENCE_LABEL = re.compile(
+    r"^\s*(?:(?:(?:our|your|my|the|unique|foi|foia|foisa|eir|foi\s+request|information\s+request|request|disclosure|iopc"
+    r"|ipcc|case|complaint|crime|incident|log|file|urn)\s+)?(?:ref(?:erence)?\.?|ref\.?\s+no\.?)(?:\s+(?:number|no\.?|num|id))?"
+    r"|(?:foi|foia|foisa|eir|foi\s+request|information\s+request|request|disclosure|iopc|ipcc)\s+(?:id|number|no\.?|num))"
+    r"(?:\s*[:.#])?\s*$",
     re.I,
 )
 _YEAR_WORD = re.compile(r"^\s*(?:year|years|period|month|months|date|financial\s+year|calendar\s+year|fy|quarter)\b", re.I)
@@ -160,6 +218,11 @@ class SheetGrid:
     def is_merged_child(self, r: int, c: int) -> bool:
         return (r, c) in self._merge_owner
 
+    def spans_columns(self, r: int, c: int) -> bool:
+        """The cell at (r, c) is part of a merge across columns (a spanning header)."""
+        owner = self._merge_owner.get((r, c), (r, c))
+        return owner[1] != c or self._merge_owner.get((r, c + 1)) == owner
+
     def row_cells(self, r: int) -> list[tuple[int, Any]]:
         return [(c, v) for c, v in enumerate(self.rows[r]) if v is not None]
 
@@ -220,7 +283,40 @@ def _row_kinds(grid: SheetGrid) -> list[str]:
             kinds.append("data" if any(v is not None for v in row) else "blank")
         kinds.extend(_row_kind(grid, r) for r in range(grid.height - _TAIL_ROWS, grid.height))
     _counts_that_look_like_years(grid, kinds)
+    _reference_rows(grid, kinds)
     return kinds
+
+
+def _reference_rows(grid: SheetGrid, kinds: list[str]) -> None:
+    """Rows labelled as a reference or an identifier ("Reference number | 20240123") hold
+    no data: the number names the request or the case. Read as a label row (a note under
+    the table, a title above it), so it is never imported as a count."""
+    rows: Any = range(len(kinds))
+    if grid.height > BIG_SHEET_ROWS:  # only the rows `_row_kinds` profiled, as for every other judgement
+        rows = [*range(_HEAD_ROWS), *range(grid.height - _TAIL_ROWS, grid.height)]
+    for r in rows:
+        if kinds[r] == "data" and _is_reference_row(grid, r):
+            kinds[r] = "label" if len(grid.row_cells(r)) > 1 else "text"
+
+
+def _is_reference_row(grid: SheetGrid, r: int) -> bool:
+    """The row's first text cell, before any number, says it is a reference or an id, and
+    a number follows it (a header "Reference | Date | Offence" over a list has none)."""
+    labelled = False
+    for v in grid.rows[r] if 0 <= r < grid.height else ():
+        if v is None or (isinstance(v, str) and not v.strip()):
+            continue
+        if labelled:
+            if is_value_cell(v):
+                return True
+            continue
+        if isinstance(v, str):
+            if len(v) >= 60 or _REFERENCE_LABEL.match(v) is None:
+                return False
+            labelled = True
+        elif is_value_cell(v):
+            return False
+    return False
 
 
 def _counts_that_look_like_years(grid: SheetGrid, kinds: list[str]) -> None:
@@ -604,6 +700,7 @@ def _build_table(
         title_rows = [t for t in range(start, first) if kinds[t] != "blank"]
         rejected.append(f"no header above row {first + 1}: the header in row(s) {', '.join(str(h + 1) for h in shared)} is shared")
     period_label_cols = _period_label_cols(grid, body, label_cols, header_rows)
+    _case_columns(grid, body, header_rows, value_cols, label_cols, period_label_cols, rejected)
     # A leading column of bare years is a label column (years as rows), not data.
     lowest = min(value_cols, default=10**6)  # issue 17: kept, not rebuilt per column (was quadratic)
     for c in list(value_cols):
@@ -648,6 +745,116 @@ def _build_table(
     if _only_symbols(grid, table) and (table.orientation == "crosstab" or grid.contents_sheet):
         return None  # an index or contents sheet: "-" and "*" with no numbers in it
     return table
+
+
+def _own_header(grid: SheetGrid, header_rows: list[int], c: int) -> str:
+    """The lowest header text written over column c ("Age" in `Age` over nothing; "10-14"
+    or 15 under a spanning "Age"): what the column's own cells are. "" when that lowest
+    header is not words (a number: an age band of 15, a year) or is merged across
+    columns: a spanning "Age" groups columns of counts, it never heads one list's ages."""
+    for h in reversed(header_rows):
+        v = grid.merged_value(h, c)
+        if v is None or (isinstance(v, str) and not v.strip()):
+            continue
+        if grid.spans_columns(h, c):
+            return ""
+        return " ".join(v.split()) if isinstance(v, str) else ""
+    return ""
+
+
+def _whole_numbers(grid: SheetGrid, body: list[int], c: int) -> list[int] | None:
+    """The column's numbers when every filled cell is a whole number (symbols and blanks
+    aside), else None."""
+    out: list[int] = []
+    for r in sample(body):
+        raw = grid.raw(r, c)
+        if raw is None or isinstance(raw, bool):
+            continue
+        v = parse_value(raw)
+        if v is None or v.value is None:
+            continue
+        if v.low is not None or v.note == "%" or not float(v.value).is_integer():
+            return None
+        out.append(int(v.value))
+    return out
+
+
+def _looks_like_ids(grid: SheetGrid, body: list[int], c: int, period_cols: list[int]) -> bool:
+    """Numbers that name one thing each: every one distinct, and either long (five digits
+    or more, as staff, log and occurrence numbers are) or counting up one by one (a
+    "Line" or "Serial" numbering the rows). A headcount headed "Staff number" is also
+    distinct and can run to five digits, but only in a series of periods or areas whose
+    rows each hold one period: so where a label column holds a different period on every
+    row, long numbers are read as counts."""
+    numbers = _whole_numbers(grid, body, c)
+    if not numbers or len(numbers) < 2 or len(set(numbers)) != len(numbers):
+        return False
+    if all(b == a + 1 for a, b in zip(numbers, numbers[1:])):
+        return True
+    if any(n < 10_000 for n in numbers):
+        return False
+    for p in period_cols:
+        if p == c:
+            continue
+        labels = [grid.raw(r, p) for r in sample(body) if grid.raw(r, p) is not None]
+        if len(labels) >= 2 and len({str(x) for x in labels}) == len(labels):
+            return False  # one row per period: a headcount over time
+    return True
+
+
+def _case_columns(
+    grid: SheetGrid,
+    body: list[int],
+    header_rows: list[int],
+    value_cols: list[int],
+    label_cols: list[int],
+    period_label_cols: list[int],
+    rejected: list[str],
+) -> None:
+    """Columns of numbers that describe each case or name it, never counts: taken out of
+    the values before anything reads them as counts or periods.
+
+    - identifiers whose header alone is ambiguous ("Staff number", "Log", "Serial"),
+      when the values look like ids: dropped, like `_ID_HEADER`'s columns;
+    - an age or a length of service with plausible values (0-120, 0-70 years): a
+      dimension of a list of people, so a label column (its value joins each number's key,
+      as an "Age group" band does); when nothing else in the table is a number, the table
+      is a list of cases with no counts in it, and detection finds none;
+    - a year or date of birth: dropped, from the values and from the labels, because as a
+      label its years and dates would be read as each number's period.
+    Values decide where a header could be a count: "Age" over 3467 is no age."""
+    for c in list(value_cols):
+        words = _own_header(grid, header_rows, c)
+        if not words or not (
+            _ID_IF_VALUES_SAY.match(words) or _AGE_HEADER.match(words) or _SERVICE_HEADER.match(words) or _BIRTH_HEADER.match(words)
+        ):
+            continue  # (the cells are read only for a header that asks: issue 17's wide sheets stay linear)
+        if _ID_IF_VALUES_SAY.match(words):
+            # (years down the rows are still value columns here: they are periods all the same)
+            periods = period_label_cols + [v for v in value_cols if v != c and _column_is_years(grid, body, v)]
+            if _looks_like_ids(grid, body, c, periods):
+                value_cols.remove(c)
+                rejected.append(f"column {_col(c)}: headed {words!r} and holding distinct id-like numbers: an identifier, not a count")
+            continue
+        numbers = _whole_numbers(grid, body, c)
+        if not numbers:
+            continue
+        if (_AGE_HEADER.match(words) and all(0 <= n <= 120 for n in numbers)) or (
+            _SERVICE_HEADER.match(words) and all(0 <= n <= 70 for n in numbers)
+        ):
+            value_cols.remove(c)
+            label_cols.append(c)
+            rejected.append(f"column {_col(c)}: headed {words!r}, describing each person or case: a dimension, not a count")
+        elif _BIRTH_HEADER.match(words) and all(1880 <= n <= 2030 for n in numbers):
+            value_cols.remove(c)
+            rejected.append(f"column {_col(c)}: headed {words!r}, a year of birth: neither a count nor the period")
+    for c in list(label_cols):
+        words = _own_header(grid, header_rows, c)
+        if words and _BIRTH_HEADER.match(words):
+            label_cols.remove(c)
+            if c in period_label_cols:
+                period_label_cols.remove(c)
+            rejected.append(f"column {_col(c)}: headed {words!r}, a date of birth: neither a label nor the period")
 
 
 def _only_symbols(grid: SheetGrid, table: Table) -> bool:
@@ -753,6 +960,9 @@ def _header_rows(
         covers = [c for c, _ in cells if c in vset] or [
             c for c in vset if grid.merged_value(r, c) is not None and grid.is_merged_child(r, c)
         ]
+        if kind in ("label", "text") and _is_reference_row(grid, r):
+            rejected.append(f"row {r + 1}: a reference or identifier, read as a title, not a header")
+            break
         if kind == "periods" or (covers and kind in ("label", "text", "data")):
             if kind == "text" and headers and len(cells) == 1 and cells[0][0] == 0:
                 rejected.append(f"row {r + 1}: one text cell in column A above the header, read as a title")
@@ -791,10 +1001,18 @@ def _mark_totals_and_derived(grid: SheetGrid, table: Table) -> None:
         ):
             # "Total", or a spanning label above it ("Year of Test Pass" / "Grand Total").
             table.total_cols.append(c)
+        elif (why := _ranks_or_moves(pieces, text)) is not None:
+            table.derived_cols.append(c)
+            table.rejected.append(f"column {_col(c)}: headed {text!r}, {why}: skipped as a derived column")
         elif _DERIVED_HEADER.search(text) and not _RATE_HEADER.search(text):
             if is_period_cell(text) and "change" not in text.lower():
                 continue
             table.derived_cols.append(c)
+        elif _AVERAGE_HEADER.search(text) and not _STATED_UNIT.search(text) and not _percent_cells(grid, table, c):
+            table.derived_cols.append(c)
+            table.rejected.append(
+                f"column {_col(c)}: headed {text!r}, an average or a rate with no base stated, not a count: skipped as a derived column"
+            )
     seen: dict[tuple[Any, ...], bool] = {}
     cols = table.label_cols
     plain = not grid.has_merges
@@ -810,6 +1028,38 @@ def _mark_totals_and_derived(grid: SheetGrid, table: Table) -> None:
             is_total = seen[labels] = bool(label and _TOTAL_LABEL.match(label))
         if is_total:
             table.total_rows.append(r)
+
+
+def _ranks_or_moves(pieces: list[Any], text: str) -> str | None:
+    """Why a column headed so holds no counts (a rank, a variance, a +/-), or None.
+
+    The column's own (lowest) header says it, or a spanning header does over a period
+    ("Rank" over "2022 | 2023" ranks both years). A spanning header over words is a group
+    of counts: "Rank" over "Constable | Sergeant" counts officers, "Movement" over
+    "Joiners | Leavers" counts people. A variance or "+/-" over anything ("+/-" over
+    "Number | %") is differences all the same."""
+    own = pieces[-1] if pieces else text
+    spoken = [p for p in pieces if isinstance(p, str)]
+    ranked = [own] if isinstance(own, str) and not is_period_cell(own) else spoken
+    if any(_RANK_HEADER.match(w) for w in ranked):
+        return "a rank or position (where a force stands, not how many)"
+    if any(_SIGNED_HEADER.search(w) for w in [*spoken, text]):
+        return "a variance or +/- (a difference between counts, not a count)"
+    return None
+
+
+def _percent_cells(grid: SheetGrid, table: Table, c: int) -> bool:
+    """Every number in the column is written with "%": tidy.py gives it the unit "%",
+    so a "Detection rate" of "23%" comes in as the percentage it is, never as a count."""
+    seen = False
+    for r in sample(table.body_rows):
+        v = parse_value(grid.raw(r, c))
+        if v is None or v.value is None:
+            continue
+        if v.note != "%":
+            return False
+        seen = True
+    return seen
 
 
 def _zeros_only(grid: SheetGrid, table: Table, c: int) -> bool:
