@@ -82,6 +82,11 @@ _CATEGORY_WORDS = {
     "crime type", "type", "object of search", "outcome type", "category", "offence", "offence type",
     "offence group", "crime category", "incident type", "offence description", "crime", "classification",
 }
+# A case list's outcome (misconduct hearings, complaints): its category only when none of
+# the words above heads a column, so a file that already had a category keeps it.
+_CASE_CATEGORY_WORDS = {
+    "outcome", "outcomes", "hearing outcome", "outcome of hearing", "sanction", "result", "finding", "disposal",
+}
 
 
 def _is_force_header(words: str) -> bool:
@@ -101,6 +106,8 @@ def _is_id_header(words: str) -> bool:
     parts = words.split()
     if not parts:
         return False
+    if words == "case":  # a case list's own numbering ("Case" 1, 2, 3…): one row per case
+        return True
     return parts[-1] in ("id", "index", "ref", "reference", "urn") or (
         len(parts) >= 2 and parts[-1] in ("number", "no") and parts[0] in ("crime", "incident", "accident", "case", "occurrence", "record", "collision")
     )
@@ -117,11 +124,16 @@ def _is_count_header(words: str) -> bool:
 
 
 def _is_attribute_header(words: str) -> bool:
-    """Numbers that describe one record: coordinates, codes, ages, ids, counts within it."""
-    parts = words.split()
+    """Numbers that describe one record: coordinates, codes, ages, ids, counts within it.
+
+    A case list describes a person or a case too: length of service (years), a suspension
+    in days, a date of birth. Those are never counts of anything, so a day-level list of
+    them is records, not a table whose every age becomes a value."""
+    parts = [p.strip("()[]") for p in words.split()]
     keys = {"latitude", "longitude", "lat", "lon", "lng", "long", "easting", "northing", "x", "y", "age", "code",
             "cd", "id", "index", "speed", "limit", "week", "day", "hour", "minute", "time", "lsoa", "oa", "ward",
-            "year", "class", "number", "vehicles", "casualties", "severity", "type", "road", "location", "conditions"}
+            "year", "class", "number", "vehicles", "casualties", "severity", "type", "road", "location", "conditions",
+            "service", "tenure", "years", "months", "days", "length", "duration", "dob", "birth", "height", "weight"}
     return any(p in keys or p.endswith("code") or p.endswith("cd") for p in parts) or _is_id_header(words)
 
 
@@ -138,6 +150,7 @@ class RecordLayout:
     onehot: list[tuple[str, str]] = field(default_factory=list)  # (column, force name): one 0/1 column per force
     separator: str = ","
     time_formats: list[str] | None = None  # how the time column is written (from a sample)
+    titles: list[list[str]] = field(default_factory=list)  # a CSV's title lines above its header (skipped when read)
 
 
 def _head(path: Path, lines: int = 200) -> tuple[list[str], list[list[str]]]:
@@ -294,35 +307,101 @@ def _general_layout(header: list[str], sample: list[list[str]], context_force: b
             if values and sum(1 for v in values if v.replace(".", "", 1).replace(",", "").lstrip("-").isdigit()) >= len(values) * 0.8:
                 return None
     category = next((header[i] for i, w in enumerate(words) if w in _CATEGORY_WORDS and header[i] not in (force_col, date_col)), None)
+    if category is None:
+        category = next((header[i] for i, w in enumerate(words) if w in _CASE_CATEGORY_WORDS and header[i] not in (force_col, date_col)), None)
     month_col, time_col = (None, date_col) if day_level else (date_col, None)  # "2021-06": a month column
     return RecordLayout("records", force_col, month_col, time_col, category, header, force_codes=codes, onehot=onehot)
 
 
-def _context_force(path: Path, options: ImportOptions, sheet_name: str | None = None) -> tuple[Any, str | None]:
+@dataclass
+class _Context:
+    """The force a sheet of records is filed under when a record does not name one: where it
+    came from (`source`, a schema word; `where`, for the report) and why it is only a guess
+    (two places naming different forces), as the evidence rules say for tables."""
+
+    match: Any = None
+    source: str | None = None
+    where: str | None = None
+    guess: str | None = None
+
+
+def _title_force(above: list[list[Any]], sheet_name: str | None) -> tuple[Any, str] | None:
+    """The force a title above the header names ("Kent Police - Misconduct hearings"): a text
+    alone in its row, as tidy.py reads a table's title. A case list names its force there
+    and nowhere else, so without it the list was never counted as records."""
+    from foistats.intake.grid import cell_ref
+    from foistats.model.forces import registry
+
+    for r, row in enumerate(above):
+        cells = [(c, v) for c, v in enumerate(row) if v not in (None, "")]
+        if len(cells) != 1 or not isinstance(cells[0][1], str):
+            continue
+        match = registry().find_in_text(cells[0][1])
+        if match is not None:
+            where = f"title cell {cell_ref(r, cells[0][0])}"
+            return match, f"{where} of sheet {sheet_name!r}" if sheet_name else where
+    return None
+
+
+def _context_force(path: Path, options: ImportOptions, sheet_name: str | None = None, above: list[list[Any]] | None = None) -> _Context:
+    """The force of records that do not name one, from around them: --force, then a title
+    above the header (`above`: a sheet's rows, a CSV's title lines), the sheet name, the file
+    name (the order tidy.py gives a table). A case list names its force only in its title.
+    The first wins; another naming a different force makes it a guess, never a silent choice."""
     from foistats.model.forces import registry
 
     if options.force:
         match = registry().resolve(options.force)
         if match is not None:
-            return match, schema.FROM_USER
+            return _Context(match, schema.FROM_USER, "--force")
+    candidates: list[tuple[Any, str, str]] = []
+    title = _title_force(above or [], sheet_name)
+    if title is not None:
+        candidates.append((title[0], schema.FROM_TITLE, title[1]))
     if sheet_name:
         match = registry().find_in_text(sheet_name)
         if match is not None:
-            return match, schema.FROM_SHEET_NAME
+            candidates.append((match, schema.FROM_SHEET_NAME, f"sheet name {sheet_name!r}"))
     match = registry().find_in_text(path.stem.replace("-", " ").replace("_", " "))
     if match is not None:
-        return match, schema.FROM_FILE_NAME
-    return None, None
+        candidates.append((match, schema.FROM_FILE_NAME, "file name"))
+    if not candidates:
+        return _Context()
+    match, source, where = candidates[0]
+    others = [(m, w) for m, _, w in candidates[1:] if m.area.name != match.area.name]
+    guess = f"force from context: {where} names {match.area.name} but {others[0][1]} names {others[0][0].area.name}" if others else None
+    return _Context(match, source, where, guess)
+
+
+def _title_lines(header: list[str], sample: list[list[str]]) -> tuple[list[list[str]], list[str], list[list[str]]]:
+    """(title lines, header, sample): a CSV saved from a titled sheet starts with its title
+    ("Kent Police - Misconduct hearings,,,,") and perhaps a blank line, then its header. Those
+    lines (one text field at most each, on one line each, five at most) are set aside, so the
+    header is found and the title can name the force; without a header after them, nothing is."""
+    rows = [header, *sample]
+    n = 0
+    while n < min(5, len(rows) - 1) and sum(1 for c in rows[n] if c) <= 1:
+        n += 1
+    if n == 0 or sum(1 for c in rows[n] if c) < 2:
+        return [], header, sample
+    titles = rows[:n]
+    if any("\n" in c or "\r" in c for row in titles for c in row):
+        return [], header, sample  # a title over several lines: the lines to skip are not its rows
+    return titles, rows[n], rows[n + 1 :]
 
 
 def record_layout(path: Path, options: ImportOptions | None = None) -> RecordLayout | None:
     header, sample, separator = _head_and_separator(path)
     if not header:
         return None
-    context, _ = _context_force(path, options or ImportOptions())
+    titles, header, sample = _title_lines(header, sample)
+    context = _context_force(path, options or ImportOptions(), None, titles).match
     layout = layout_of(header, sample, context is not None)
+    if layout is not None and titles and layout.headerless:
+        return None  # a title over a data.police.uk extract without its header: not guessed at
     if layout is not None:
         layout.separator = separator
+        layout.titles = titles
         layout.time_formats = _formats_for(layout, header, sample)
     return layout
 
@@ -353,7 +432,7 @@ def import_records(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, F
     report = FileReport(path=display, status="imported")
     sheet = SheetReport(sheet=None, status="counted", orientation="records")
     report.sheets.append(sheet)
-    context_force, context_source = _context_force(path, options)
+    context = _context_force(path, options, None, layout.titles)
     totals_only = _totals_only(layout, options)
     counted = replace(layout, category_col=None) if totals_only else layout  # what is grouped by
     wanted = _wanted(counted)
@@ -371,7 +450,7 @@ def import_records(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, F
         else:
             lf = pl.scan_csv(
                 path, infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=True, separator=layout.separator,
-                schema_overrides=categorical,
+                schema_overrides=categorical, skip_lines=len(layout.titles),
             )
         counts = _count(lf.select([pl.col(c) for c in wanted]), counted, counted.time_formats)
     except (KeyboardInterrupt, SystemExit):
@@ -386,7 +465,7 @@ def import_records(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, F
         sheet.warnings.append(
             f"no header line: read as a data.police.uk {layout.kind} extract by its columns ({', '.join(layout.columns[:4])}…); check it"
         )
-    rows = _rows(counts, layout, options, context_force, context_source, sheet, display, None, totals_only)
+    rows = _rows(counts, layout, options, context, sheet, display, None, totals_only)
     if newlines.result() is not None or not newlines.unquoted:
         _check_lines(path, layout, int(counts["n"].sum()) if counts.height else 0, sheet, newlines.result())
     return rows, report
@@ -471,7 +550,7 @@ def _check_lines(path: Path, layout: RecordLayout, counted: int, sheet: SheetRep
     over several lines, which in an extract of records is a quote never closed (class 16):
     records were swallowed, so say so with the line, and --strict fails. One pass counting
     newlines in C; blank lines are only told apart when the first count disagrees."""
-    header = 0 if layout.headerless else 1
+    header = (0 if layout.headerless else 1) + len(layout.titles)
     if newlines is None:
         newlines = 0
         with path.open("rb") as fh:
@@ -481,7 +560,7 @@ def _check_lines(path: Path, layout: RecordLayout, counted: int, sheet: SheetRep
         return
     data = path.read_bytes()
     lines = sum(1 for line in data.splitlines() if line.strip(b" \t\r,"))
-    expected = lines - header
+    expected = lines - header + sum(1 for row in layout.titles if not any(row))  # blank title lines are not in `lines`
     if counted >= expected:
         return
     where = _first_runaway_line(path, layout.separator)
@@ -525,7 +604,7 @@ def _count_line_by_line(path: Path, layout: RecordLayout, sheet: SheetReport) ->
         grid = parse_rows(text, layout.separator, warnings)
     except (InputError, csv.Error, OSError):
         return None
-    body = grid if layout.headerless else grid[1:]
+    body = grid if layout.headerless else grid[1 + len(layout.titles) :]
     index = {h: i for i, h in enumerate(layout.columns)}
     wanted = _wanted(layout)
     data = {c: [("" if index[c] >= len(row) or row[index[c]] is None else str(row[index[c]])) for row in body if row] for c in wanted}
@@ -631,7 +710,7 @@ def _count(lf: Any, layout: RecordLayout, formats: list[str] | None = None) -> A
 
 
 def _rows(
-    counts: Any, layout: RecordLayout, options: ImportOptions, context_force: Any, context_source: str | None,
+    counts: Any, layout: RecordLayout, options: ImportOptions, context: _Context,
     sheet: SheetReport, display: str, sheet_name: str | None, totals_only: bool = False,
 ) -> "pl.DataFrame":
     """The tidy frame of the counts: a row per (force, month, category) and, after them, a row
@@ -641,7 +720,7 @@ def _rows(
     import polars as pl
 
     measure_base = options.measure or _MEASURE.get(layout.kind, "Records")
-    names = _Names(context_force, context_source, sheet, layout, bool(options.measure))
+    names = _Names(context, sheet, layout, bool(options.measure))
     by_category = layout.category_col is not None
     # Each force, then its month, resolved in the order the rows name them (the counts are
     # sorted by force and month), so warnings and guesses come in the order they always have.
@@ -711,11 +790,9 @@ def _rows(
     sheet.areas = [f for f in tidy.get_column("force").unique(maintain_order=True).to_list() if f]
     sheet.measure = f"{measure_base}: all categories"
     sheet.data_range = f"{int(totals.get_column('n').sum()):,} records"
-    if sheet.force is None and context_force is not None:
-        sheet.force = context_force.area.name
-        sheet.force_source = {schema.FROM_USER: "--force", schema.FROM_FILE_NAME: "file name", schema.FROM_SHEET_NAME: "sheet name"}.get(
-            context_source or "", context_source
-        )
+    if sheet.force is None and context.match is not None:
+        sheet.force = context.match.area.name
+        sheet.force_source = context.where
     return tidy
 
 
@@ -727,17 +804,17 @@ def is_record_sheet(path: Path, sheet_name: str | None, grid: list[list[Any]], o
 
 def _sheet_layout(
     path: Path, sheet_name: str | None, grid: list[list[Any]], options: ImportOptions
-) -> tuple[int, list[str], list[list[str]], RecordLayout, Any, str | None] | None:
+) -> tuple[int, list[str], list[list[str]], RecordLayout, _Context] | None:
     start = next((i for i, row in enumerate(grid[:30]) if sum(1 for v in row if v not in (None, "")) >= 2), None)
     if start is None or len(grid) - start < 2:
         return None
     header = [_cell_text(v) for v in grid[start]]
     sample = [[_cell_text(v) for v in row] for row in grid[start + 1 : start + 201]]
-    context_force, context_source = _context_force(path, options, sheet_name)
-    layout = layout_of(header, sample, context_force is not None)
+    context = _context_force(path, options, sheet_name, grid[:start])
+    layout = layout_of(header, sample, context.match is not None)
     if layout is None or layout.headerless or len(set(h for h in header if h)) != len([h for h in header if h]):
         return None
-    return start, header, sample, layout, context_force, context_source
+    return start, header, sample, layout, context
 
 
 def count_sheet(path: Path, sheet_name: str | None, grid: list[list[Any]], options: ImportOptions) -> "tuple[pl.DataFrame, SheetReport] | None":
@@ -746,7 +823,7 @@ def count_sheet(path: Path, sheet_name: str | None, grid: list[list[Any]], optio
     found = _sheet_layout(path, sheet_name, grid, options)
     if found is None:
         return None
-    start, header, sample, layout, context_force, context_source = found
+    start, header, sample, layout, context = found
     import polars as pl
 
     wanted = _wanted(layout)
@@ -755,7 +832,7 @@ def count_sheet(path: Path, sheet_name: str | None, grid: list[list[Any]], optio
     layout.time_formats = _formats_for(layout, header, sample)
     counts = _count(pl.DataFrame(data, schema={c: pl.String for c in wanted}).lazy(), layout, layout.time_formats)
     sheet = SheetReport(sheet=sheet_name, status="counted", orientation="records", header_rows=[start + 1])
-    rows = _rows(counts, layout, options, context_force, context_source, sheet, str(path), sheet_name)
+    rows = _rows(counts, layout, options, context, sheet, str(path), sheet_name)
     return rows, sheet
 
 
@@ -773,9 +850,8 @@ class _Names:
     """Force names and months resolved once per distinct value: 43 forces × 36 months
     label tens of thousands of (force, month, category) counts."""
 
-    def __init__(self, context_force: Any, context_source: str | None, sheet: SheetReport, layout: RecordLayout, user_measure: bool) -> None:
-        self.context_force = context_force
-        self.context_source = context_source
+    def __init__(self, context: _Context, sheet: SheetReport, layout: RecordLayout, user_measure: bool) -> None:
+        self.context = context  # the force of records that name none (a guess when the places naming one disagree)
         self.sheet = sheet
         self.layout = layout
         self.measure_source = schema.FROM_USER if user_measure else schema.FROM_RECORDS
@@ -806,7 +882,8 @@ class _Names:
                     if warning not in self.sheet.warnings:
                         self.sheet.warnings.append(warning)
             else:
-                match, source = self.context_force, self.context_source
+                match, source = self.context.match, self.context.source
+                guess = self.context.guess if match is not None else None
             if guess and guess not in self.sheet.guesses:
                 self.sheet.guesses.append(guess)
             if self.sheet.force is None and match is not None:
