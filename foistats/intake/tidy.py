@@ -128,6 +128,7 @@ class _Parts:
     quarter: str | None = None  # "Q3" or "3" under a Quarter header: combined with the year
     total: bool = False  # a "Total"/"Grand Total" label
     fuzzy_text: list[str] = field(default_factory=list)  # a label read as a force only by a close spelling
+    open_label: str | None = None  # "2024 (to date)": a part period with no end, so the number is left undated
 
 
 def import_file(path: Path, options: ImportOptions) -> "tuple[pl.DataFrame, FileReport]":
@@ -727,6 +728,10 @@ def _classify(
                 parts.period, parts.period_text = period, text
             if name:
                 parts.measure.append(name)
+        elif kind == "open_period":
+            # Never the whole year, never its first day: no period, and the row says why.
+            parts.open_label = text
+            parts.guess = f"{parts.guess}; {payload}" if parts.guess else payload
         elif kind == "quarter":
             parts.quarter = payload
         elif kind == "total":
@@ -818,6 +823,12 @@ def _piece(text: str, split_start: int | None, markers: frozenset[str] = frozens
     period = _parse_label(text, split_start)
     if period is not None:
         return "period", period
+    if re.search(r"\d", text):
+        from foistats.model.periods import partial_reason
+
+        reason = partial_reason(text, default_year_start=split_start) if len(text) <= 80 else None
+        if reason is not None:
+            return "open_period", reason
     if text.lower().strip(" :") in _UNIT_WORDS or text.lower() in _UNIT_WORDS:
         return "unit", None
     fuzzy = registry().resolve(text) if len(text) > 5 else None
@@ -935,6 +946,8 @@ def _tidy_table(
         )
     _area_header_row(grid, table, col_parts, report)
     _dates_as_year_endings(table, col_parts, header_text)
+    title_texts = [str(v) for r in table.title_rows for _, v in grid.row_cells(r) if isinstance(v, str)]
+    _bare_year_columns(grid, table, col_parts, title_texts, note_texts)
     _unit_rows(grid, table, col_parts)
     rows_are_months = _are_months(label_dates)
     # Year-long periods written out in full ("June 2020 - May 2021") tell how a bare
@@ -950,6 +963,7 @@ def _tidy_table(
         quarter_cols=_quarter_columns(grid, table),
         label_headers=_label_headers(grid, table, area_cols),
         markers=markers,
+        bare_years=_bare_year_rows(grid, table, title_texts, note_texts),
     )
     _regions_from_neighbours(grid, table, info, col_parts, neighbours, report)
     region_rows = _twin_rows(grid, table, info, report)
@@ -1283,6 +1297,126 @@ def _dates_as_year_endings(table: Table, col_parts: dict[int, _Parts], header_te
         parts.guess = f"date header {day.isoformat()} read as the year ending then ({long_label(parts.period)})"
 
 
+def _is_bare_year(parts: _Parts) -> bool:
+    """The key's period is a year written as a bare number ("2021", 2021), so read as a calendar
+    year only because nothing said otherwise."""
+    p = parts.period
+    return (
+        p is not None and p.granularity == "year" and p.start.month == 1 and bool(parts.years)
+        and parts.period_text is not None and re.fullmatch(r"(?:1[89]|20)\d\d", parts.period_text.strip()) is not None
+    )
+
+
+def _year_reading(texts: list[tuple[str, str]], years: set[int], sure_source: str | None) -> Any:
+    """How the wording in `texts` ((where, text) pairs) says bare years should be read, as a
+    function from a calendar-year Period to the year it names, or None when nothing says.
+
+    "Year ending March" (or "Financial year ending 31 March") settles it: 2021 is April
+    2020–March 2021. "Financial years" alone does not say which end a bare year names: the
+    split years beside it decide when they match ("2020/21 to 2022/23" over 2021…2023),
+    otherwise the year ending March is taken and the other reading named. Wording that is
+    not `sure_source` (the table's own header) is context, so its reading is a guess.
+    """
+    from dataclasses import replace
+
+    from foistats.model.periods import (
+        long_label, month_end, says_financial_years, split_years_in_text, year_end_month_of, year_ending,
+    )
+
+    for where, text in texts:
+        month = year_end_month_of(text)
+        ambiguous = False
+        if month is None:
+            if not says_financial_years(text):
+                continue
+            named = split_years_in_text(text)
+            firsts = set(range(min(named), max(named) + 1)) if named else set()  # "2020/21 to 2022/23"
+            if firsts and years <= firsts:
+                month = 3
+                start_year = True
+            else:
+                month, start_year = 3, False
+                ambiguous = not (firsts and years <= {f + 1 for f in firsts})
+        else:
+            start_year = False
+        if month == 12:
+            return None
+        shown = text.strip() if len(text.strip()) <= 80 else text.strip()[:77] + "…"
+
+        def read(period: Any, month: int = month, start_year: bool = start_year, ambiguous: bool = ambiguous,
+                 where: str = where, shown: str = shown) -> Any:
+            y = period.start.year
+            year = year_ending(month_end(y + 1 if start_year else y, month))
+            note = f"bare year {y} read as {long_label(year)} ({where} {shown!r})"
+            guess = None
+            if where != sure_source or ambiguous:
+                guess = f"{note}: check it"
+                if ambiguous:
+                    other = year_ending(month_end(y + 1, month))
+                    guess = f"{note}; it may mean {long_label(other)}: check it"
+            return replace(year, note=note, guess=guess)
+
+        return read
+    return None
+
+
+def _bare_year_columns(
+    grid: SheetGrid, table: Table, col_parts: dict[int, _Parts], titles: list[str], notes: list[str]
+) -> None:
+    """Bare years across the columns ("2021 | 2022 | 2023") under, or beside, words that say
+    the years are not calendar years: a header piece over them ("Financial year ending 31
+    March", merged), or the table's title or notes ("financial years 2020/21 to 2022/23",
+    "years are financial years"). The header is the table's own label; a title or note is
+    context, so its reading is marked as a guess."""
+    bare = {c: p for c, p in col_parts.items() if _is_bare_year(p)}
+    if not bare:
+        return
+    years = {p.period.start.year for p in bare.values()}
+    context = [("title", t) for t in titles] + [("note", t) for t in notes]
+    for c, parts in bare.items():
+        own = [("column header", p) for p in header_pieces(grid, table, c) if isinstance(p, str) and p.strip()]
+        read = _year_reading(own, years, "column header") or _year_reading(context, years, None)
+        if read is None:
+            continue
+        parts.period = read(parts.period)
+        parts.years = []
+        words = {_clean_measure(t, frozenset()) for _, t in own}
+        parts.measure = [m for m in parts.measure if m not in words or not _year_words(m)]
+
+
+def _year_words(text: str) -> bool:
+    from foistats.model.periods import says_financial_years, year_end_month_of
+
+    return year_end_month_of(text) is not None or says_financial_years(text)
+
+
+def _bare_year_rows(grid: SheetGrid, table: Table, titles: list[str], notes: list[str]) -> Any:
+    """The same reading for bare years down the rows: the period column's header ("Year ending
+    March" over 2021, 2022 …) is the table's own label; a title or note is context (a guess)."""
+    if not table.period_label_cols:
+        return None
+    header = " ".join(
+        str(grid.merged_value(h, c)) for h in table.header_rows for c in table.period_label_cols
+        if isinstance(grid.merged_value(h, c), str)
+    )
+    own = [("column header", header)] if header.strip() else []
+    context = [("title", t) for t in titles] + [("note", t) for t in notes]
+    if not any(_year_words(t) for _, t in (*own, *context)):
+        return None  # nothing says the years are not calendar years: no need to look at them
+    years: set[int] = set()
+    from foistats.intake.detect import sample
+
+    for r in sample(table.body_rows):
+        for c, v in label_pieces(grid, table, r):
+            if c in table.period_label_cols and (
+                is_year_number(v) or (isinstance(v, str) and re.fullmatch(r"(?:1[89]|20)\d\d", v.strip()))
+            ):
+                years.add(int(v))
+    if not years:
+        return None
+    return _year_reading(own, years, "column header") or _year_reading(context, years, None)
+
+
 def _unit_rows(grid: SheetGrid, table: Table, col_parts: dict[int, _Parts]) -> None:
     """A units row in the header ("Numbers" / "Rate per 1,000 population") sets each column's unit."""
     for c in table.value_cols:
@@ -1416,6 +1550,7 @@ class _TableInfo:
     markers: frozenset[str] = frozenset()  # footnote numbers the notes define
     regions: frozenset[str] = frozenset()  # names read as the region, not the force (class 5)
     sub_area_cols: set[int] = field(default_factory=set)  # districts, CSPs, wards: never a force by name
+    bare_years: Any = None  # reads a bare year down the rows as the wording around it says (_bare_year_rows)
 
 
 def _row_parts(
@@ -1468,6 +1603,9 @@ def _row_parts(
     parts.numeric_label = numeric  # type: ignore[attr-defined]
     if hint is not None and parts.period is not None:
         parts.period = hint(parts.period)
+    if info.bare_years is not None and _is_bare_year(parts):
+        parts.period = info.bare_years(parts.period)
+        parts.years = []  # a month beside it is placed inside the year it now is, not the calendar one
     sub = sub_area_of(pieces, sub_levels) if sub_levels else None
     if sub is not None:  # a CSP or local authority below its force: its own area (long.py)
         outer = parts.area if parts.area is not None else _force_in(pieces, area_cols)
@@ -1610,6 +1748,8 @@ def _describe(
         guesses.append(col.guess)
     if row.guess:
         guesses.append(row.guess)
+    if period is not None and period.guess:
+        guesses.append(period.guess)  # a part year or a bare year whose months are a reading
     if period_source not in (schema.FROM_TABLE, None) and period_source == source_kind(ctx.period_source) and ctx.period_guess:
         guesses.append(ctx.period_guess)
     unit = col.unit or row.unit
@@ -1733,6 +1873,11 @@ def _pick_period(row: _Parts, col: _Parts, ctx: Context) -> tuple[Any, str | Non
     quarter ("Q3") with the year it sits in.
     """
     table = schema.FROM_TABLE
+    open_label = col.open_label or row.open_label
+    if open_label is not None:
+        # "2024 (to date)": the table says when it starts but not when it ends. Neither the
+        # whole year nor the title's period is honest; undated, with the reason in `guess`.
+        return None, open_label, None
     months = col.months + row.months
     spans = [(p, t) for p, t in ((col.period, col.period_text), (row.period, row.period_text)) if p is not None]
     if months:

@@ -40,6 +40,16 @@ class PeriodError(ValueError):
     """A label that is not a period we can read exactly; the importer catches it to name the cell."""
 
 
+class PartialPeriodError(PeriodError):
+    """A label for part of a period that does not say where the part ends ("2024 (to date)",
+    "Jan 2024 - present", "01/04/2023 to date"), or whose qualifier does not fit its period.
+
+    A PeriodError, so every caller that knows nothing of parts refuses the label instead of
+    reading it as the whole year (or as its first day); the importer catches it by name to
+    keep the number undated and say why in its `guess`.
+    """
+
+
 @dataclass(frozen=True)
 class Period:
     """Inclusive dates plus what kind of period they are.
@@ -55,6 +65,9 @@ class Period:
     note: str | None = field(default=None, compare=False)
     footnote: str | None = field(default=None, compare=False)
     ambiguous: bool = field(default=False, compare=False)
+    # Why these dates are only a reading of the label (a part year whose end the label
+    # implies but does not state): the importer copies it into the row's `guess`.
+    guess: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if isinstance(self.start, datetime):
@@ -492,6 +505,13 @@ def _parse_text(text: str, ys: int | None, context: str | None) -> Period:
     s = re.sub(r"\([^)]*\)", " ", s)
     s = re.sub(r"\s+", " ", s).strip(" .:;,")
     s = re.sub(r"\binclusive$", "", s).strip()
+    open_word = None
+    for pattern in (_OPEN_TAIL, _OPEN_HEAD):
+        m = pattern.search(s)
+        if m and len(m.group(0)) < len(s):
+            open_word = m.group(0).strip(" -")
+            s = (s[: m.start()] + s[m.end() :]).strip(" -.:;,")
+            break
     while True:
         stripped = _LEADING.sub("", s)
         if stripped == s:
@@ -507,10 +527,214 @@ def _parse_text(text: str, ys: int | None, context: str | None) -> Period:
         )
     if context:
         period = _apply_header(period, s, context)
-    if qualifiers:
-        extra = "qualifier: " + "; ".join(qualifiers)
+    if open_word:
+        raise PartialPeriodError(_open_message(text, period, open_word))
+    kept: list[str] = []
+    for q in qualifiers:
+        narrowed = _qualified(period, q, text)
+        if narrowed is None:
+            kept.append(q)  # "(old rules)", "(provisional)": words about the figure, not its months
+        else:
+            period = narrowed
+    if kept:
+        extra = "qualifier: " + "; ".join(kept)
         period = replace(period, note=f"{period.note}; {extra}" if period.note else extra)
     return period
+
+
+# ---------------------------------------------------------------- part-year qualifiers
+#
+# "2023 (Jan to Jun)", "2023/24 (to 31/12/23)", "2024 (to date)", "Jan 2024 - present":
+# a force answering before its year is over labels the part it has. Read as the whole
+# year, six months would be compared with twelve; read as "Jan 2024", a year's worth of
+# reports would be filed under one month. So a qualifier that gives the part's end
+# narrows the period to it, and one that does not ("to date", "YTD") refuses the label
+# (PartialPeriodError) rather than invent an end.
+
+_OPEN_WORDS = (
+    r"(?:(?:up )?to date|year to date|ytd|so far|to (?:the )?present|(?:up )?to now|until now"
+    r"|present|onwards?|partial(?: year)?|part[- ]year|incomplete(?: year)?)"
+)
+_OPEN_QUALIFIER = re.compile(r"(?:(?:data|figures|year) )?" + _OPEN_WORDS + r"(?: only)?")
+_OPEN_TAIL = re.compile(
+    r"(?:\s*-\s*|\s+)(?:(?:up )?to date|year to date|ytd|so far|to (?:the )?present|(?:up )?to now|until now|present|onwards?)$"
+    r"|\s*-\s*now$"
+)
+_OPEN_HEAD = re.compile(r"^(?:ytd|year to date|since)\s+(?=\S)")
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12,
+}
+_N_MONTHS = re.compile(
+    r"(?:(first|last)\s+)?(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s*(?:calendar\s+)?months?(?: (?:data|figures|only))?"
+    r"(?:\s+(?:to|ending|ended|up to|until)\s+(.+))?"
+)
+_UP_TO = re.compile(
+    r"(?:up to|to|until|till|ending|ended|as at|as of|(?:up )?to (?:the )?end of|end of)\s+(.+)"
+)
+_Q_SPAN = re.compile(_Q_RE + r"(?:\s*(?:-|to)\s*" + _Q_RE + r")?")
+_QUALIFIER_SEPARATORS = (re.compile(r"\s+(?:to|until|till|through)\s+"), re.compile(r"\s*-\s*"))
+
+
+def _open_message(raw: str, period: Period, word: str) -> str:
+    where = f"is part of {long_label(period)} from" if period.months >= 12 else "runs from"
+    return (
+        f"{raw.strip()!r} {where} {_day_label(period.start)} to a date the label does not give"
+        f" ({word!r}): not dated, so it is never read as a whole period; set the period in a recipe"
+    )
+
+
+def _point_in(period: Period, text: str, *, last: bool, raw: str) -> date:
+    """A start or end point of a qualifier, inside `period`: "jun" in 2023/24 is June 2023,
+    "31 dec" is 31 December 2023, "31/12/23" is that day wherever it falls."""
+    text = text.strip(" ,.")
+    try:
+        point = _point(text, iso_month=True)
+    except PeriodError:
+        point = None
+    if point is not None and point[2] != "year":
+        return point[1] if last else point[0]
+    m = re.fullmatch(r"(?:(\d{1,2})\s*)?(" + _MON + r")", text)
+    if m:
+        month = _MONTHS[m.group(2).rstrip(".")]
+        for year in range(period.start.year, period.end.year + 1):
+            try:
+                d = date(year, month, int(m.group(1))) if m.group(1) else (month_end(year, month) if last else date(year, month, 1))
+            except ValueError:
+                break
+            if period.start <= d <= period.end:
+                return d
+    raise PartialPeriodError(f"{raw.strip()!r}: cannot place {text!r} inside {long_label(period)}")
+
+
+def _part(period: Period, start: date, end: date, raw: str, q: str, guess: str | None = None) -> Period:
+    if not (period.start <= start <= end <= period.end):
+        raise PartialPeriodError(f"{raw.strip()!r}: the qualifier {q!r} does not fit inside {long_label(period)}")
+    note = f"part of {long_label(period)} (the label says {q!r})"
+    part = Period(start, end)
+    if part.whole_months:
+        part = _months_period(month_index(start), month_index(end))
+    return replace(part, note=note, guess=guess)
+
+
+def _qualified(period: Period, q: str, raw: str) -> Period | None:
+    """The part of `period` a bracketed qualifier names, or None when it names none ("old rules").
+
+    Raises PartialPeriodError when the qualifier says "part" without saying where it ends
+    ("to date", "YTD", "partial") or names months outside the period.
+    """
+    q = q.strip(" .,:;")
+    if _OPEN_QUALIFIER.fullmatch(q):
+        raise PartialPeriodError(_open_message(raw, period, q))
+    m = _N_MONTHS.fullmatch(q)
+    if m:
+        which, count, until = m.group(1), m.group(2), m.group(3)
+        n = int(count) if count.isdigit() else _NUMBER_WORDS[count]
+        if not 1 <= n <= 12 or not period.whole_months:
+            raise PartialPeriodError(f"{raw.strip()!r}: cannot read {q!r} as a part of {long_label(period)}")
+        if until:
+            last = month_index(_point_in(period, until, last=True, raw=raw))
+            return _part(period, _months_period(last - n + 1, last).start, month_end(*month_from_index(last)), raw, q)
+        if which == "last":
+            last = month_index(period.end)
+            return _part(period, _months_period(last - n + 1, last).start, period.end, raw, q)
+        first = month_index(period.start)
+        part = _months_period(first, first + n - 1)
+        guess = None
+        if which != "first":
+            guess = (
+                f"{raw.strip()!r} read as the first {n} month{'s' if n > 1 else ''} of {long_label(period)}"
+                f" ({long_label(part)}): the label does not say which months; check it"
+            )
+        return _part(period, part.start, part.end, raw, q, guess)
+    m = _Q_SPAN.fullmatch(q)
+    if m and period.is_year_long and period.whole_months:
+        q1 = int(m.group(1))
+        q2 = int(m.group(2) or q1)
+        first = month_index(period.start)
+        if q2 < q1:
+            raise PartialPeriodError(f"{raw.strip()!r}: the qualifier {q!r} runs backwards")
+        part = _months_period(first + 3 * (q1 - 1), first + 3 * q2 - 1)
+        return _part(period, part.start, part.end, raw, q)
+    m = _UP_TO.fullmatch(q)
+    if m:
+        end = _point_in(period, m.group(1), last=True, raw=raw)
+        guess = None
+        if q.startswith("as "):
+            guess = (
+                f"{raw.strip()!r} read as {long_label(Period(period.start, end))}, the part of {long_label(period)} up to"
+                f" {_day_label(end)}; if the figure is a count on that day (a headcount), it is a snapshot; check it"
+            )
+        return _part(period, period.start, end, raw, q, guess)
+    for sep in _QUALIFIER_SEPARATORS:
+        pieces = sep.split(q)
+        if len(pieces) == 2 and all(p.strip() for p in pieces):
+            try:
+                start = _point_in(period, pieces[0], last=False, raw=raw)
+                end = _point_in(period, pieces[1], last=True, raw=raw)
+            except PartialPeriodError:
+                if re.search(r"\d|" + _MON, q):
+                    raise
+                return None
+            return _part(period, start, end, raw, q)
+    return None
+
+
+def partial_reason(label: str, *, default_year_start: int | None = None) -> str | None:
+    """Why a label is a part of a period with no end the importer can date, or None.
+
+    Covers a label that is only a period ("2024 (to date)") and one that names a measure
+    around it ("Thefts 2024 to date"), so neither is read as the whole year.
+    """
+    try:
+        parse_period(label, default_year_start=default_year_start)
+    except PartialPeriodError as exc:
+        return str(exc)
+    except PeriodError:
+        if not re.search(r"\d", str(label)):
+            return None
+        _found, refused = _scan(str(label), _all_text_patterns(), default_year_start)
+        return refused[0] if refused else None
+    return None
+
+
+# ---------------------------------------------------------------- what bare years are
+
+_YEAR_END_WORDS = re.compile(
+    r"(?<![a-z])(?:(?:financial|fiscal) )?(?:years?|12 months|twelve months|fy|fye)\s+(?:ending|ended|end|to)\s+"
+    r"(?:(?:on|in) )?(?:\d{1,2} )?(" + _MON + r")(?![\s\-/,']*\d)"
+    r"|(?<![a-z])fye\s+(" + _MON + r")(?![\s\-/,']*\d)"
+)
+_FINANCIAL_WORDS = re.compile(r"(?<![a-z])(?:financial|fiscal) years?(?![a-z])|(?<![a-z])april\s*(?:to|-)\s*march(?![a-z])")
+
+
+def year_end_month_of(text: str) -> int | None:
+    """The month bare years end in when a header, title or note says so without a year:
+    "Financial year ending 31 March" -> 3, "Year ending March" -> 3, "12 months to June" -> 6.
+
+    A bare 2021 under such words is the year ending then (April 2020–March 2021), never the
+    calendar year. None when the text names no such month (or names its year: that is a label).
+    """
+    m = _YEAR_END_WORDS.search(_normalise(str(text)))
+    if not m:
+        return None
+    return _MONTHS[(m.group(1) or m.group(2)).rstrip(".")]
+
+
+def says_financial_years(text: str) -> bool:
+    """The text calls its years financial years ("years are financial years", "April to March")
+    without saying which end a bare year names."""
+    return bool(_FINANCIAL_WORDS.search(_normalise(str(text))))
+
+
+def split_years_in_text(text: str) -> set[int]:
+    """First years of the split years a text names ("2020/21 to 2022/23" -> {2020, 2022})."""
+    out: set[int] = set()
+    for m in re.finditer(r"(?<!\d)(\d{4})\s*[/-]\s*(\d{2}|\d{4})(?!\d)", _normalise(str(text))):
+        first = _split_first_year(m.group(1), m.group(2), "/")
+        if first is not None:
+            out.add(first)
+    return out
 
 
 def _parse_core(s: str, raw: str, ys: int | None, context: str | None) -> Period | None:
@@ -882,16 +1106,53 @@ def _prepare_text(text: str) -> str:
     return _normalise(s)
 
 
-def _find(text: str, patterns: tuple[re.Pattern[str], ...], default_year_start: int | None) -> Period | None:
+# A bracketed qualifier or a "to date" right after a period found in free text belongs to it:
+# "Thefts 2023 (Jan to Jun)" is January–June, "Arrests 2024 to date" is no whole year.
+_TEXT_QUALIFIER = re.compile(
+    r"\s*(?:\([^()]{1,60}\)|-?\s*(?:(?:up )?to date|year to date|ytd|so far|to (?:the )?present|(?:up )?to now"
+    r"|until now|present|onwards?)(?![a-z]))"
+)
+
+
+def _all_text_patterns() -> tuple[re.Pattern[str], ...]:
+    range_text, others = _text_patterns()
+    return (range_text, *others)
+
+
+def _scan(
+    text: str, patterns: tuple[re.Pattern[str], ...], default_year_start: int | None
+) -> tuple[list[tuple[int, int, Period]], list[str]]:
+    """Every period the patterns find in a text, each with the qualifier that follows it, and
+    the reasons for those refused as parts with no end ("2024 to date")."""
     s = _prepare_text(text)
     found: list[tuple[int, int, Period]] = []
+    refused: list[str] = []
     for pattern in patterns:
         for m in pattern.finditer(s):
+            tail = _TEXT_QUALIFIER.match(s, m.end())
+            if tail is not None:
+                try:
+                    period = parse_period(m.group(0) + tail.group(0), default_year_start=default_year_start, context=s)
+                except PartialPeriodError as exc:
+                    refused.append(str(exc))
+                    continue
+                except PeriodError:
+                    pass
+                else:
+                    found.append((m.start(), tail.end(), period))
+                    continue
             try:
                 period = parse_period(m.group(0), default_year_start=default_year_start, context=s)
             except PeriodError:
                 continue
             found.append((m.start(), m.end(), period))
+    return found, refused
+
+
+def _find(text: str, patterns: tuple[re.Pattern[str], ...], default_year_start: int | None) -> Period | None:
+    found, refused = _scan(text, patterns, default_year_start)
+    if refused:
+        return None  # a part with no end: no period, rather than the whole year around it
     keep = [
         (a, b, p)
         for a, b, p in found
@@ -918,5 +1179,4 @@ def find_period_in_text(text: str, *, default_year_start: int | None = None) -> 
     Shorter matches inside a longer one do not count ("2020" inside "June 2020 to May
     2021"); two different periods left over means we cannot tell, so None.
     """
-    range_text, others = _text_patterns()
-    return _find(text, (range_text, *others), default_year_start)
+    return _find(text, _all_text_patterns(), default_year_start)
