@@ -620,9 +620,28 @@ def _is_header_word(v: Any) -> bool:
     return not (parsed is not None and not any(ch.isdigit() for ch in v))
 
 
+# What a label column is called: "Force", "Police force area", "Offence type". A row whose
+# first cell says one of these names the columns; a data row names a force or an offence.
+_LABEL_HEADING = re.compile(
+    r"^\s*(?:(?:police\s+)?force(?:\s+(?:name|area))?|police\s+force\s+area|pfa|area(?:\s+name)?|region"
+    r"|offen[cs]es?(?:\s+(?:type|group|category|description|name))?|crimes?(?:\s+(?:type|category|group))?"
+    r"|category|type)\s*:?\s*$",
+    re.I,
+)
+
+
 def _header_like_lead(grid: SheetGrid, block: list[int], kinds: list[str]) -> list[int]:
     """Leading rows of a block that are a lower header row, not data: cells that are words or
-    bands ("Under 10", "10 - 14", "17+", "Females") over columns that hold plain numbers below."""
+    bands ("Under 10", "10 - 14", "17+", "Females") over columns that hold plain numbers below.
+
+    A band such as "10-17" or "Under 10" also reads as a suppressed range, so a header row of
+    bands is taken for data. A lower header row normally has no row label (a data row has
+    one, and "Kent | Under 5 | Under 5" is data), but the label column's own heading may sit
+    on the band row ("Force | 10-17 | 18+" under a spanning "Age"): then the first count row
+    was read as the last header row and its numbers became part of the measure names. So a
+    row label is allowed when it is the label column's heading (`_heads_label_column`); and
+    a row of whole-number ages ("Force | 10 | 18") is a header only under an age heading
+    that spans its columns (`_ages_as_headings`), since numbers alone are data."""
     lead: list[int] = []
     for i, r in enumerate(block[:3]):
         nxt = next((b for b in block[i + 1:] if b not in lead), None)
@@ -631,16 +650,63 @@ def _header_like_lead(grid: SheetGrid, block: list[int], kinds: list[str]) -> li
         if nxt is None:
             break
         first_col = min((c for c, _ in grid.row_cells(nxt)), default=0)
-        if grid.raw(r, first_col) is not None:
+        labelled = grid.raw(r, first_col) is not None
+        if labelled and not _heads_label_column(grid, block[i + 1:], r, first_col):
             break  # a data row has its row label; a lower header row has none
         cells = [(c, v) for c, v in grid.row_cells(r) if c > first_col]
         wordy = [c for c, v in cells if _is_header_word(v) and _is_plain_number(grid.raw(nxt, c))]
         numbers = [c for c, v in cells if _is_plain_number(v)]
-        if len(wordy) >= 2 and len(wordy) > len(numbers):
+        if len(wordy) >= 2 and len(wordy) > len(numbers) and not (labelled and numbers):
+            lead.append(r)  # (a labelled row with a number in it is data: "Force | Under 5 | 12")
+            continue
+        if labelled and _ages_as_headings(grid, r, nxt, first_col, cells):
             lead.append(r)
             continue
         break
     return lead if len(lead) < len(block) or len(block) <= 2 else []
+
+
+def _heads_label_column(grid: SheetGrid, below: list[int], r: int, c: int) -> bool:
+    """Row r's cell in the label column c is that column's heading, not a row's name: it
+    says what the column is ("Force", "Offence type"), or it is a word that names no area
+    over a column whose rows below all name areas ("Police force (PFA)" over forces)."""
+    v = grid.raw(r, c)
+    if not isinstance(v, str) or not _is_header_word(v) or _TOTAL_LABEL.match(v) or _names_an_area(v):
+        return False
+    if _LABEL_HEADING.match(v):
+        return True
+    labels = [grid.raw(n, c) for n in below[:20] if grid.raw(n, c) is not None]
+    return len(labels) >= 2 and all(_names_an_area(x) for x in labels)
+
+
+def _ages_as_headings(grid: SheetGrid, r: int, nxt: int, first_col: int, cells: list[tuple[int, Any]]) -> bool:
+    """A labelled row of whole-number ages ("Force | 10 | 18", "Force | 10 | 18 | Total")
+    is the band row of a header when an age heading ("Age") stands right above it, over
+    those columns and not over the label column: the ages start each band, rising left to
+    right, with plain numbers below every one. Without that heading numbers are data."""
+    ages = [(c, v) for c, v in cells if _is_plain_number(v)]
+    if len(ages) < 2 or any(not _is_header_word(v) for c, v in cells if (c, v) not in ages):
+        return False
+    starts: list[int] = []
+    for _, v in ages:
+        parsed = parse_value(v)
+        if parsed is None or parsed.value is None or parsed.low is not None or not float(parsed.value).is_integer():
+            return False
+        starts.append(int(parsed.value))
+    if not all(0 <= a <= 120 for a in starts) or any(b <= a for a, b in zip(starts, starts[1:])):
+        return False
+    if not all(_is_plain_number(grid.raw(nxt, c)) for c, _ in cells):
+        return False
+    above = next((x for x in range(r - 1, max(-1, r - 4), -1) if grid.row_cells(x)), None)
+    if above is None or grid.merged_value(above, first_col) is not None:
+        return False
+    heading = [(c, v) for c, v in grid.row_cells(above) if c > first_col]
+    return (
+        len(heading) == 1
+        and heading[0][0] <= ages[0][0]
+        and isinstance(heading[0][1], str)
+        and bool(_AGE_HEADER.match(heading[0][1]))
+    )
 
 
 def _header_above_titles(grid: SheetGrid, first: int, value_cols: list[int], kinds: list[str], previous_end: int) -> list[int] | None:
