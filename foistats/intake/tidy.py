@@ -957,17 +957,25 @@ def _tidy_table(
             ctx.year_starts.add(parts.period.start.month)
     row_hint = _period_hint(" ".join(str(grid.merged_value(h, c) or "") for h in table.header_rows for c in table.period_label_cols))
     area_cols = _area_columns(grid, table)
+    sub_area_cols = {c for c in area_cols if _SUB_AREA_HEADER.search(_header_text(grid, table, c))}
+    quarter_cols = _quarter_columns(grid, table)
+    sub_levels = sub_area_levels(grid, table)
+    # Force rows each followed by their BCUs in one label column: the BCUs are areas under the
+    # force above them, and that column names areas even when most of its names are unknown.
+    parents = {} if sub_levels else _areas_under_forces(grid, table, sub_area_cols | quarter_cols, split_start, markers)
+    area_cols.extend(sorted({c for c, _ in parents} - set(area_cols)))
     info = _TableInfo(
-        sub_area_cols={c for c in area_cols if _SUB_AREA_HEADER.search(_header_text(grid, table, c))},
+        sub_area_cols=sub_area_cols,
         area_cols=area_cols,
-        quarter_cols=_quarter_columns(grid, table),
+        quarter_cols=quarter_cols,
         label_headers=_label_headers(grid, table, area_cols),
         markers=markers,
         bare_years=_bare_year_rows(grid, table, title_texts, note_texts),
+        parents=parents,
+        carried=_carried_forces(grid, table, sub_levels) if sub_levels else {},
     )
     _regions_from_neighbours(grid, table, info, col_parts, neighbours, report)
     region_rows = _twin_rows(grid, table, info, report)
-    sub_levels = sub_area_levels(grid, table)
     data_cols = [c for c in table.value_cols if c not in table.derived_cols]
     if data_cols and all(col_parts[c].total and c not in table.total_cols for c in data_cols):
         # `Region | Police force | Total`: the only column of numbers, headed Total, is the data
@@ -1025,7 +1033,12 @@ def _tidy_table(
     describe.context_force_source = ctx.force_source  # type: ignore[attr-defined]
     plan = neighbours.get("columnar")
     if plan is not None and sheet in plan.sampled:  # a big xlsx sheet read from a head sample
-        from foistats.intake.columnar import tidy_columnar
+        from foistats.intake.columnar import Fallback, tidy_columnar
+
+        if info.parents or info.carried:
+            # Which force a row sits under is read from the rows above it: a sample of the
+            # sheet cannot say that for the rows it left out.
+            raise Fallback("areas under the force named in a row above")
 
         describe.pure_word = _pure_word_of(info, sub_levels, split_start)  # type: ignore[attr-defined]
         describe.area_name = _area_name  # type: ignore[attr-defined]
@@ -1492,6 +1505,132 @@ def _twin_rows(grid: SheetGrid, table: Table, info: _TableInfo, report: SheetRep
     return out
 
 
+# A label that starts like a total or a catch-all is never an area listed under a force.
+_NOT_A_PLACE = re.compile(r"^\s*(?:sub[\s-]*)?totals?\b|^\s*all\b|%", re.I)
+_UNDER_FORCE_ROWS = 2000  # a force list with its BCUs is a few hundred rows, never a long table
+
+
+def _areas_under_forces(
+    grid: SheetGrid, table: Table, skip_cols: set[int], split_start: int | None, markers: frozenset[str]
+) -> dict[tuple[int, str], Match]:
+    """Names listed under force rows in one label column ("Greater Manchester Police", "Bolton",
+    "Bury", "Merseyside Police", "Liverpool" …): (column, name) -> the force row above each.
+
+    Without this a BCU's name, unknown to the registry, was read as part of the measure
+    ("Searches — Bolton") with no force: a number filed nowhere, or under the file's force.
+    Only the layout is evidence, so it must be unmistakable: at least two force rows (and at
+    least half of them) each followed by names, every name under one force only (a name
+    repeated under each force, "Robbery", is a breakdown of the force's figure, not a place),
+    no such name before the first force, and each name a short capitalised label that is not
+    a period, a unit, a total or a registered area. Anything else leaves the column as it was.
+    """
+    out: dict[tuple[int, str], Match] = {}
+    if len(table.body_rows) > _UNDER_FORCE_ROWS:
+        return out
+    reg = registry()
+    for c in table.label_cols:
+        if c in table.period_label_cols or c in skip_cols:
+            continue
+        found: dict[tuple[int, str], Match] = {}
+        forces = with_names = 0
+        current: Match | None = None
+        named = False  # the current force row has names under it
+        previous = None
+        fits = True
+        for r in table.body_rows:
+            v = grid.merged_value(r, c)
+            if not isinstance(v, str) or not v.strip() or v.strip() == previous:
+                continue  # a blank, or the same name again (merged down, or one row per breakdown)
+            text = previous = v.strip()
+            match = reg.resolve(text, fuzzy=False) if not _GSS.match(text.upper()) else None
+            if match is not None and match.area.kind == schema.FORCE:
+                forces += 1
+                current, named = match, False
+                continue
+            if match is not None or not _place_like(text, split_start, markers):
+                current = None  # a region, a total, a period: what follows is not under the force
+                continue
+            if current is None or (c, text) in found:
+                fits = False  # a name before any force, or under two: not this layout
+                break
+            found[(c, text)] = current
+            if not named:
+                named = True
+                with_names += 1
+        if fits and with_names >= 2 and 2 * with_names >= forces:
+            out.update(found)
+    return out
+
+
+def _place_like(text: str, split_start: int | None, markers: frozenset[str]) -> bool:
+    """Could this label be the name of an area below a force ("Bolton", "Wirral", "North
+    Manchester")? Words the importer reads otherwise (periods, units, totals, codes, a close
+    spelling of a force) and sentences are not."""
+    if len(text) > 60 or len(text.split()) > 5 or any(ch.isdigit() for ch in text) or not text[:1].isupper():
+        return False
+    if _NOT_A_PLACE.search(text) or registry().resolve_special(text) is not None or _unit_of(text) is not None:
+        return False
+    kind, payload = _piece(text, split_start, markers)
+    return kind == "measure" and bool(payload) and not _PERIOD_DIMENSION.match(payload)
+
+
+def _under_force(parts: _Parts, pieces: list[tuple[int, Any]], info: _TableInfo) -> bool:
+    """A row labelled with a name listed under a force row (_areas_under_forces): that name is
+    the row's area (kind other), never part of the measure; the force is named in `note` and,
+    because only the row order says so, in `guess`. True when the row was one."""
+    for c, v in pieces:
+        force = info.parents.get((c, v.strip())) if isinstance(v, str) else None
+        if force is None:
+            continue
+        text = v.strip()
+        label, marker = strip_footnotes(text)
+        parts.area = Match(Area(name=label, code=None, kind=schema.OTHER, territorial=False, country="", aliases=()), "sub_area", text, marker)
+        parts.area_col = c
+        word = _clean_measure(text, info.markers)
+        parts.measure = [m for m in parts.measure if m != word]
+        parts.notes.append(f"within {force.area.name}")
+        # Worded per force, not per name: the report lists each guess once, and a force's
+        # dozen BCUs are one reading of one layout.
+        why = f"names listed under the {force.area.name} row read as areas within it (the table does not say so)"
+        parts.guess = f"{parts.guess}; {why}" if parts.guess else why
+        return True
+    return False
+
+
+def _carried_forces(grid: SheetGrid, table: Table, sub_levels: list[tuple[int, int | None]]) -> dict[tuple[Any, ...], Match]:
+    """`Force | BCU` with the force written once and blank below it: each row's labels -> the
+    force named above it, so every BCU under it is "within" that force, not only the first.
+
+    Keyed by the row's labels (the rows are described by their labels alone); a key that
+    sits under two forces ("Central" under each, the force left blank) is left out, never
+    given one of them.
+    """
+    level_cols = {col for name, code in sub_levels for col in (name, code) if col is not None}
+    force_cols = [c for c in table.label_cols if c not in level_cols and c not in table.period_label_cols]
+    out: dict[tuple[Any, ...], Match] = {}
+    clashing: set[tuple[Any, ...]] = set()
+    if not force_cols:
+        return out
+    reg = registry()
+    last: Match | None = None
+    for r in table.body_rows:
+        pieces = label_pieces(grid, table, r)
+        written = [v for c, v in pieces if c in force_cols and isinstance(v, str) and v.strip()]
+        if written:
+            found = [m for m in (reg.resolve(v, fuzzy=False) for v in written) if m is not None and m.area.kind == schema.FORCE]
+            last = found[0] if found else None  # a region or an unknown name ends the force above
+            continue
+        if last is None or sub_area_of(pieces, sub_levels) is None:
+            continue
+        key = tuple(pieces)
+        if key in out and out[key].area.name != last.area.name:
+            clashing.add(key)
+        out.setdefault(key, last)
+    for key in clashing:
+        del out[key]
+    return out
+
+
 _ONE_DAY = __import__("datetime").timedelta(days=1)
 
 
@@ -1551,6 +1690,10 @@ class _TableInfo:
     regions: frozenset[str] = frozenset()  # names read as the region, not the force (class 5)
     sub_area_cols: set[int] = field(default_factory=set)  # districts, CSPs, wards: never a force by name
     bare_years: Any = None  # reads a bare year down the rows as the wording around it says (_bare_year_rows)
+    # (label column, name) -> the force whose row it is listed under (_areas_under_forces)
+    parents: dict[tuple[int, str], Match] = field(default_factory=dict)
+    # a row's labels -> the force written once above it in a blank force column (_carried_forces)
+    carried: dict[tuple[Any, ...], Match] = field(default_factory=dict)
 
 
 def _row_parts(
@@ -1609,12 +1752,16 @@ def _row_parts(
     sub = sub_area_of(pieces, sub_levels) if sub_levels else None
     if sub is not None:  # a CSP or local authority below its force: its own area (long.py)
         outer = parts.area if parts.area is not None else _force_in(pieces, area_cols)
+        if outer is None:  # the force written once, on the first of its rows
+            outer = info.carried.get(tuple(pieces))
         parts.area, columns = sub
         if outer is not None and outer.area.kind == schema.FORCE and outer.area.name != parts.area.area.name:
             parts.notes.append(f"within {outer.area.name}")
         parts.code = parts.area.area.code
         drop = {_clean_measure(v) for c, v in pieces if c in columns and isinstance(v, str)}
         parts.measure = [m for m in parts.measure if m not in drop]
+        return parts
+    if info.parents and parts.area is None and _under_force(parts, pieces, info):
         return parts
     area_texts = [
         (c, v) for c, v in pieces
