@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -66,3 +67,27 @@ def run_entry(args: list[str], *, watch: str = "typer", **env: str) -> "subproce
     full_env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FOISTATS_DEBUG")}
     full_env.update(env)
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=full_env, timeout=120)
+
+
+def write_xlsx(
+    path: Path, rows: list[list[Any]], merges: tuple[str, ...] = (), sheets: dict[str, list[list[Any]]] | None = None,
+    title: str | None = None,
+) -> Path:
+    """A workbook as a force's FOI team would send it: the rows on the first sheet (named
+    `title`, else openpyxl's default), `merges` applied, and any further `sheets`."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    if title:
+        ws.title = title
+    for row in rows:
+        ws.append(row)
+    for m in merges:
+        ws.merge_cells(m)
+    for name, extra in (sheets or {}).items():
+        other = wb.create_sheet(name)
+        for row in extra:
+            other.append(row)
+    wb.save(path)
+    return path

@@ -14,12 +14,11 @@ import csv
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import read_csv_text
+from conftest import read_csv_text, write_xlsx
 
 TITLE = "Stop and search, 2023"
 FORCES = ["Kent Police", "Essex Police", "Surrey Police", "Sussex Police"]
@@ -32,14 +31,7 @@ def write(path: Path, rows: list[list[Any]], merges: tuple[str, ...] = ()) -> Pa
         with path.open("w", newline="", encoding="utf-8") as fh:
             csv.writer(fh).writerows([["" if v is None else v for v in row] for row in rows])
         return path
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for row in rows:
-        ws.append(row)
-    for m in merges:
-        ws.merge_cells(m)
-    wb.save(path)
-    return path
+    return write_xlsx(path, rows, merges)
 
 
 def imported(invoke, path: Path) -> list[dict[str, str]]:

@@ -16,7 +16,7 @@ import random
 from collections import Counter
 from pathlib import Path
 
-from conftest import read_csv_text
+from conftest import read_csv_text, write_xlsx
 
 HEADER = ["Date of hearing", "Rank", "Age", "Length of service (years)", "Outcome"]
 HEARINGS = [
@@ -28,16 +28,7 @@ ATTRIBUTES = ("Age", "Length of service", "Rank", "Case", "PC", "PS")
 
 
 def _xlsx(path: Path, rows: list[list[object]], title: str | None = None) -> Path:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    if title:
-        ws.title = title
-    for row in rows:
-        ws.append(row)
-    wb.save(path)
-    return path
+    return write_xlsx(path, rows, title=title)
 
 
 def _import(invoke, path: Path, *args: str) -> tuple[object, list[dict[str, str]]]:

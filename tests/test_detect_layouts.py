@@ -7,23 +7,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import read_csv_text
+from conftest import read_csv_text, write_xlsx
 
 
 def xlsx(path: Path, rows: list[list], merges: tuple[str, ...] = (), sheets: dict[str, list[list]] | None = None) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Sheet1"
-    for row in rows:
-        ws.append(row)
-    for m in merges:
-        ws.merge_cells(m)
-    for name, extra in (sheets or {}).items():
-        other = wb.create_sheet(name)
-        for row in extra:
-            other.append(row)
-    wb.save(path)
-    return path
+    return write_xlsx(path, rows, merges, sheets, title="Sheet1")
 
 
 def imported(invoke, path: Path, *args: str) -> tuple[list[dict[str, str]], str]:

@@ -10,21 +10,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pytest
-from conftest import read_csv_text
+from conftest import read_csv_text, write_xlsx
 
 
 def xlsx(path: Path, rows: list[list], merges: tuple[str, ...] = ()) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Sheet1"
-    for row in rows:
-        ws.append(row)
-    for m in merges:
-        ws.merge_cells(m)
-    wb.save(path)
-    return path
+    return write_xlsx(path, rows, merges, title="Sheet1")
 
 
 def imported(invoke, path: Path) -> tuple[list[dict[str, str]], str]:

@@ -19,20 +19,11 @@ from hypothesis import strategies as st
 
 from foistats.model.periods import MONTH_ABBR, PartialPeriodError, month_end, parse_period
 
-from conftest import read_csv_text
+from conftest import read_csv_text, write_xlsx
 
 
 def _xlsx(path: Path, rows: list[list[object]], merges: tuple[str, ...] = ()) -> Path:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    for row in rows:
-        ws.append(row)
-    for m in merges:
-        ws.merge_cells(m)
-    wb.save(path)
-    return path
+    return write_xlsx(path, rows, merges)
 
 
 def _rows(invoke, path: Path) -> list[dict[str, str]]:

@@ -6,20 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
-from conftest import read_csv_text
+from conftest import read_csv_text, write_xlsx
 
 TITLE = ["Stop and search by BCU, 2023"]
 
 
 def xlsx(path: Path, rows: list[list]) -> Path:
     """A one-sheet workbook, as a force's FOI team would send it."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for row in rows:
-        ws.append(row)
-    wb.save(path)
-    return path
+    return write_xlsx(path, rows)
 
 
 def imported(invoke, path: Path, *args: str) -> tuple[list[dict[str, str]], str]:
