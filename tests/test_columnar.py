@@ -181,6 +181,22 @@ def test_a_total_row_in_the_middle_of_a_long_body_is_still_a_total(invoke, tmp_p
     assert len(marked) == 1 and marked[0]["source_cell"] == "F355"
 
 
+def test_a_label_ending_as_a_total_in_a_later_column_is_still_a_total(invoke, tmp_path, monkeypatch, taken) -> None:  # noqa: ANN001
+    """"Kent Police | Blackmail total" far from the head and tail of a long body: detection
+    marks a row whose label in any column ends as a total, so the columnar path (which
+    asked only each row's first label) steps aside and the row keeps is_total."""
+    header = ["Force", "Month", "Crime type", "Outcome", "Count"]
+    rows = _long_rows(700, _plain)
+    middle = rows[350]
+    rows.insert(351, [middle[0], middle[1], "Blackmail total", *middle[3:]])
+    path = _write(tmp_path / "later_total.xlsx", header, rows)
+    old = _import(invoke, path, tmp_path / "old.csv", monkeypatch, columnar=False)
+    new = _import(invoke, path, tmp_path / "new.csv", monkeypatch, columnar=True)
+    assert taken == []
+    assert new == old
+    assert [r["is_total"] for r in read_csv_text(new) if "Blackmail total" in r["measure"]] == ["true"]
+
+
 def test_hostile_workbooks_get_the_same_answer_with_the_columnar_path_forced(invoke, tmp_path, monkeypatch) -> None:  # noqa: ANN001
     """Every hostile .xlsx of the reliability suite (bombs, entity attacks, lying sizes,
     damaged parts, hidden content, formulas without values) gets the same exit code, the

@@ -628,10 +628,18 @@ def _tidy_columnar(
         # total"); the sample saw only its own rows, so the whole body is asked here. The
         # pattern is anchored at the start of the row's labels: the first one decides, but
         # for "Grand" on its own.
-        from foistats.intake.detect import _TOTAL_LABEL
+        from foistats.intake.detect import _TOTAL_END, _TOTAL_LABEL
 
-        if any(f is not None and (_TOTAL_LABEL.match(f) or f.strip().lower() == "grand") for f in _first_labels(frame.filter(~valueless), [col[c] for c in label_cols])):
+        body_rows = frame.filter(~valueless)
+        if any(f is not None and (_TOTAL_LABEL.match(f) or f.strip().lower() == "grand") for f in _first_labels(body_rows, [col[c] for c in label_cols])):
             raise Fallback("a row of totals in the body (detection marks those)")
+        # A label in any column that ends as a total does ("Kent | Blackmail total"): detection
+        # marks that row too, so it is asked of each label column's distinct texts.
+        for c in label_cols:
+            if body_rows.schema[col[c]] == pl.String and any(
+                _TOTAL_END.match(v) for v in body_rows.get_column(col[c]).drop_nulls().unique().to_list()
+            ):
+                raise Fallback("a label ending as a total in the body (detection marks those)")
 
     # Labels: as calamine gives them (str, float, date or datetime), checked against the sample.
     label_exprs = []

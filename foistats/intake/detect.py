@@ -21,9 +21,23 @@ from foistats.model.values import parse_value
 
 Grid = list[list[Any]]
 
-_TOTAL_LABEL = re.compile(
-    r"^\s*(?:grand\s+)?(?:total|totals|sum|overall(?:\s+total)?|all(?:\s+years|\s+months|\s+periods)?)\b", re.I
+# A label that starts as a total does: "Total", "Grand total", "Sum", "Overall", "All years",
+# and a sub-total ("Sub-total", "Subtotal", "Sub total", "Sub-total North"), which sums some
+# rows above it: read as a part, it was added to its own parts again. Column headers are
+# judged on this start alone, with `_looks_like_measure_total` keeping "Total recorded crime".
+_TOTAL_START = re.compile(
+    r"^\s*(?:(?:grand\s+)?(?:total|totals|sum|overall(?:\s+total)?|all(?:\s+years|\s+months|\s+periods)?)|sub[\s-]*totals?)\b",
+    re.I,
 )
+# A row label that ends as a total does: "North total", "North sub-total", "Blackmail total",
+# "Blackmail subtotal". The rows above it are its parts, so it is a (sub-)total, never one
+# more part. Not "% of total" or "share of the total", which are proportions. Row labels
+# only: column headers keep `_TOTAL_START`, so no column is newly read as a total.
+# Possessive repeats: a long cell of spaces cannot make it backtrack.
+_TOTAL_END = re.compile(r"^.*(?<!\bof )(?<!\bthe )\b(?:sub)?totals?(?:\s*+[:.])?\s*+$", re.I | re.S)
+# Either: what `columnar.py` asks of each row's first label, so that a long sheet's body
+# with a total below its sample goes down the path that marks it.
+_TOTAL_LABEL = re.compile(f"{_TOTAL_START.pattern}|{_TOTAL_END.pattern}", re.I | re.S)
 _DERIVED_HEADER = re.compile(
     r"(%|per\s*cent|percent|percentage|proportion|change|difference|Δ|\bdiff\b|increase|decrease|ratio|share)", re.I
 )
@@ -283,8 +297,72 @@ def _row_kinds(grid: SheetGrid) -> list[str]:
             kinds.append("data" if any(v is not None for v in row) else "blank")
         kinds.extend(_row_kind(grid, r) for r in range(grid.height - _TAIL_ROWS, grid.height))
     _counts_that_look_like_years(grid, kinds)
+    _single_year_headers(grid, kinds)
     _reference_rows(grid, kinds)
     return kinds
+
+
+def _single_year_headers(grid: SheetGrid, kinds: list[str]) -> None:
+    """Header rows of one period ("Offence | 2023" over "Blackmail | 12") read as the
+    header they are, not as data.
+
+    `_row_kind` counts a lone year written as text as a value (in "Kent,1877" it is one),
+    so a header with one year column read as a data row: the year became a count under
+    the measure "Offence" (or a force called "Force"), and nothing warned. A header of two
+    or more years reads as periods already. Judged after `_counts_that_look_like_years`,
+    which may have read such a row as data for the rows it heads. Only the profiled rows
+    of a long sheet are asked, as for every other judgement."""
+    rows: Any = range(len(kinds))
+    if grid.height > BIG_SHEET_ROWS:
+        rows = [*range(_HEAD_ROWS), *range(grid.height - _TAIL_ROWS, grid.height)]
+    for r in rows:
+        if kinds[r] == "data" and _is_single_year_header(grid, kinds, r):
+            kinds[r] = "periods"
+
+
+def _is_single_year_header(grid: SheetGrid, kinds: list[str], r: int) -> bool:
+    """Row r is a header of one year: its cells are labels that each head their label
+    column ("Offence", "Force", "Crime type", or a word naming no area over rows that
+    name areas; see `_heads_label_column`) and then one year, as a number or as text,
+    right above data rows whose cells under the year are counts.
+
+    A data row "Kent | 2023" (2023 offences) among forces stays data: "Kent" names an area,
+    so it heads nothing. A word that merely names no area might be a row's name, so only a
+    label that says it is a heading ("Force", "Offence": `_LABEL_HEADING`) decides where the
+    row sits under other data rows (the header of a second table stacked with no blank
+    row between, as a header of two years splits them) or where every count under the
+    year is itself year-like; a row at the top of its block (only titles or header rows
+    above it, up to a blank row or the sheet's top) may also head forces with any word."""
+    cells = grid.row_cells(r)
+    if len(cells) < 2:
+        return False
+    *labels, (year_col, year) = cells
+    if as_year(year) is None:
+        return False
+    if any(not isinstance(v, str) or as_year(v) is not None for _, v in labels):
+        return False
+    above = r - 1
+    inside = False
+    while above >= 0 and kinds[above] != "blank":
+        if kinds[above] == "data":
+            inside = True  # under other rows: a header only where its words say so (below)
+            break
+        above -= 1
+    below: list[int] = []
+    n = r + 1
+    while n < len(kinds) and kinds[n] == "data" and len(below) < 50:
+        below.append(n)
+        n += 1
+    if not below:
+        return False
+    if not all(_heads_label_column(grid, below, r, c) for c, _ in labels):
+        return False
+    counts = [v for n in below if (v := grid.raw(n, year_col)) is not None and is_value_cell(v)]
+    if not counts:
+        return False
+    if inside or all(as_year(v) is not None for v in counts):
+        return all(_LABEL_HEADING.match(v) for _, v in labels)
+    return True
 
 
 def _reference_rows(grid: SheetGrid, kinds: list[str]) -> None:
@@ -1062,8 +1140,8 @@ def _mark_totals_and_derived(grid: SheetGrid, table: Table) -> None:
             continue
         pieces = header_pieces(grid, table, c)
         last = str(pieces[-1]).strip() if pieces else ""
-        if (_TOTAL_LABEL.match(text) and not _looks_like_measure_total(text)) or (
-            len(pieces) > 1 and _TOTAL_LABEL.match(last) and not _looks_like_measure_total(last)
+        if (_TOTAL_START.match(text) and not _looks_like_measure_total(text)) or (
+            len(pieces) > 1 and _TOTAL_START.match(last) and not _looks_like_measure_total(last)
         ):
             # "Total", or a spanning label above it ("Year of Test Pass" / "Grand Total").
             table.total_cols.append(c)
@@ -1090,10 +1168,22 @@ def _mark_totals_and_derived(grid: SheetGrid, table: Table) -> None:
             labels = tuple(grid.merged_value(r, c) for c in cols)
         is_total = seen.get(labels)
         if is_total is None:
-            label = " ".join(str(v) for v in labels if v is not None).strip()
-            is_total = seen[labels] = bool(label and _TOTAL_LABEL.match(label))
+            is_total = seen[labels] = _is_total_row_label(labels)
         if is_total:
             table.total_rows.append(r)
+
+
+def _is_total_row_label(labels: tuple[Any, ...]) -> bool:
+    """A body row whose labels say it sums other rows: they start as a total does ("Total",
+    "Grand total", "Sub-total North"; the labels read together, so "Grand | Total" is one),
+    or one of them ends as one ("North sub-total", "Kent | Blackmail total"). Such a row is
+    marked a total so that nothing adds it to its own parts again."""
+    label = " ".join(str(v) for v in labels if v is not None).strip()
+    if not label:
+        return False
+    if _TOTAL_START.match(label):
+        return True
+    return any(isinstance(v, str) and _TOTAL_END.match(v) for v in labels)
 
 
 def _ranks_or_moves(pieces: list[Any], text: str) -> str | None:
@@ -1138,7 +1228,7 @@ def _zeros_only(grid: SheetGrid, table: Table, c: int) -> bool:
 
 def _looks_like_measure_total(text: str) -> bool:
     """"Total recorded crime" is a measure; "Total" and "Total (2020-23)" are sums."""
-    rest = _TOTAL_LABEL.sub("", text, count=1).strip(" :-–()")
+    rest = _TOTAL_START.sub("", text, count=1).strip(" :-–()")
     if not rest:
         return False
     return period_of(rest) is None and not re.match(r"^\d", rest)
