@@ -158,6 +158,7 @@ def finish_document(doc: Any, frame: "pl.DataFrame", report: FileReport, display
     import polars as pl
 
     report.path = display
+    tables = frame.get_column("source_sheet").to_list() if frame.height else []  # before provenance renames them
     frame = _provenance(doc, frame, display)
     for s in report.sheets:
         names = doc.cell_names.get(s.sheet or "")
@@ -201,6 +202,8 @@ def finish_document(doc: Any, frame: "pl.DataFrame", report: FileReport, display
             for s in report.sheets:
                 if s.rows_imported and not s.force:
                     s.force, s.force_source = force[0], "letterhead"
+    if frame.height and getattr(doc, "mentions", None):
+        frame = _passing_mentions(doc, frame, report, tables)
     if extra:
         extra_frame = schema.to_frame(extra)
         frame = pl.concat([frame, extra_frame], how="vertical") if frame.height else extra_frame
@@ -212,7 +215,7 @@ def finish_document(doc: Any, frame: "pl.DataFrame", report: FileReport, display
     if letter is not None:
         from foistats.intake.letter import NIL, NOT_HELD, REFUSED, read_letter
 
-        letter = read_letter(doc.text, has_figures=bool(figures))
+        letter = read_letter(doc.text, has_figures=bool(figures), titles=getattr(doc, "titles", ()))
         report.letter = letter.as_dict()
         letter_sheet = SheetReport(sheet="letter", status="letter", message=letter.summary())
         report.sheets.append(letter_sheet)
@@ -351,11 +354,71 @@ def _document_force(doc: Any, report: FileReport, options: ImportOptions, displa
             return match.area.name, match.area.code, match.area.kind, schema.FROM_LETTERHEAD
     if doc.pdf is not None:
         # A spreadsheet printed to PDF: the title block at the top of page 1 names the force.
+        from foistats.intake.letter import is_prose
+
         for line in (doc.pdf.get("texts") or [""])[0].splitlines()[:6]:
+            if is_prose(line):
+                continue  # a sentence mentions forces ("transferred to us by …"); a title block names one
             match = registry().find_in_text(line)
             if match is not None and not match.is_guess and match.area.kind == schema.FORCE:
                 return match.area.name, match.area.code, match.area.kind, schema.FROM_TITLE
     return None
+
+
+def _passing_mentions(doc: Any, frame: "pl.DataFrame", report: FileReport, tables: list[str | None]) -> "pl.DataFrame":
+    """Rows of a table whose introducing sentence names a force ("For comparison, Essex
+    Police's figures are:") that is not the force they were filed under carry a guess
+    naming both, so --strict fails; the sentence is not a title, so it never silently
+    decides the force. Rows no other signal gave a force get the sentence's, as a guess.
+    A passing mention ("transferred to us by …") changes nothing."""
+    import polars as pl
+
+    from foistats.intake.letter import _short
+    from foistats.model.forces import registry
+
+    forces = frame.get_column("force").to_list()
+    codes = frame.get_column("force_code").to_list()
+    kinds = frame.get_column("area_kind").to_list()
+    sources = frame.get_column("force_source").to_list()
+    guesses = frame.get_column("guess").to_list()
+    changed = False
+    for sheet, mention in doc.mentions.items():
+        if not mention.claims:
+            if any(t == sheet and not f for t, f in zip(tables, forces)):
+                target = next((s for s in report.sheets if s.sheet == sheet or str(s.sheet or "").startswith(f"{sheet} (")), None)
+                if target is not None:
+                    target.warnings.append(
+                        f"no force: the sentence above {sheet} names {mention.force} only in passing and nothing else in the reply names the force; pass --force"
+                    )
+            continue
+        said = f"the sentence above {sheet} ({_short(mention.text, 90)!r})"
+        area = registry().resolve(mention.force, fuzzy=False)
+        sheet_report = next((s for s in report.sheets if s.sheet == sheet or str(s.sheet or "").startswith(f"{sheet} (")), None)
+        for i, table in enumerate(tables):
+            if table != sheet or forces[i] == mention.force:
+                continue
+            if not forces[i] and area is not None:
+                forces[i], codes[i], kinds[i] = area.area.name, area.area.code, area.area.kind
+                sources[i] = schema.FROM_TITLE
+                why = f"force read from {said}, which may only mention it: nothing else in the reply names the force"
+            else:
+                source = str(sources[i] or "context").replace("_", " ")
+                why = f"{said} names {mention.force} but the {source} names {forces[i]}"
+            guesses[i] = f"{guesses[i]}; {why}" if guesses[i] else why
+            changed = True
+            if sheet_report is not None and why not in sheet_report.guesses:
+                sheet_report.guesses.append(why)
+                if sheet_report.force is None and forces[i]:
+                    sheet_report.force, sheet_report.force_source = forces[i], "title (a sentence above the table)"
+    if not changed:
+        return frame
+    return frame.with_columns(
+        pl.Series("force", forces, dtype=frame.schema["force"]),
+        pl.Series("force_code", codes, dtype=frame.schema["force_code"]),
+        pl.Series("area_kind", kinds, dtype=frame.schema["area_kind"]),
+        pl.Series("force_source", sources, dtype=frame.schema["force_source"]),
+        pl.Series("guess", guesses, dtype=frame.schema["guess"]),
+    )
 
 
 def _record_rows(doc: Any, table: dict[str, Any], display: str, force: Any, options: ImportOptions) -> tuple[list[schema.TidyRow], SheetReport]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Iterable
 
 SUPPLIED = "supplied"
 PARTLY = "partly_supplied"
@@ -147,17 +148,84 @@ def _short(text: str | None, n: int = 200) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-def read_letter(text: str, has_figures: bool = False) -> Letter:
-    """Read reference, date, outcome (and letterhead force) from a letter's plain text."""
-    text = (text or "")[:200_000]
-    # Cells of layout tables (Word letters laid out in a table) read as one line of words.
-    text = "\n".join(" ".join(line.replace("|", " ").split()) for line in text.splitlines())
+def read_letter(text: str, has_figures: bool = False, titles: "Iterable[str]" = ()) -> Letter:
+    """Read reference, date, outcome (and letterhead force) from a letter's plain text.
+
+    `titles` are the lines that are the titles of the document's tables: they name a
+    table's force (tidy reads them as title cells), never the letterhead's.
+    """
+    text = _flat(text)
     letter = Letter()
     letter.reference, letter.reference_text = _reference(text)
     letter.date = _date(text)
-    letter.letterhead = _letterhead(text)
+    letter.letterhead = _letterhead(text, titles)
     _outcome(text, letter, has_figures)
     return letter
+
+
+def letterhead_of(text: str, titles: "Iterable[str]" = ()) -> str | None:
+    """The letterhead's force alone (a document re-reads it once it knows its table titles)."""
+    return _letterhead(_flat(text), titles)
+
+
+def _flat(text: str) -> str:
+    text = (text or "")[:200_000]
+    # Cells of layout tables (Word letters laid out in a table) read as one line of words.
+    return "\n".join(" ".join(line.replace("|", " ").split()) for line in text.splitlines())
+
+
+# A sentence of the letter, not a heading, address, letterhead or signature line. Prose
+# names other forces in passing ("transferred to us by Essex Police on 3 March 2024",
+# "as Essex Police did"): neither its forces nor its dates are the letter's own.
+_SENTENCE_BREAK = re.compile(r"(?<=[a-z0-9]{2})[.!?]\s+[A-Z(\"']")
+_PERSON = re.compile(r"\b(?:we|us|our|you|your|i|they|their|which|who|whom)\b", re.I)
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|did|does|do)\b", re.I)
+# A prose sentence in which the force speaks for itself ("the Police Service of Northern
+# Ireland has now completed its search"), and words that make a mention a passing one.
+_SELF = re.compile(
+    r"\bhas\s(?:now\s)?(?:completed|concluded|carried\sout|conducted|considered|located)\b|\bon\sbehalf\sof\b|\bcan\s(?:now\s)?confirm\b",
+    re.I,
+)
+_PASSING = re.compile(
+    r"transferr|forward|redirect|\brefer(?:red)?\b|\balso\s(?:been\s)?(?:sent|made|submitted|copied)|separately|compar|"
+    r"neighbour|another\sforce|other\sforces?|\bdid\b|publish|'s\sfigures|same\srequest",
+    re.I,
+)
+# A passing mention: the force handed the request on, or answers it itself.
+TRANSFER = re.compile(
+    r"transferr|forward|redirect|\brefer(?:red)?\b|\balso\s(?:been\s)?(?:sent|made|submitted|copied)|separately|"
+    r"will\s(?:reply|respond)|same\srequest|\bas\s.{0,60}\bdid\b",
+    re.I,
+)
+
+
+def is_prose(line: str) -> bool:
+    """A sentence, not a title or letterhead line: why a force named in it is only mentioned.
+
+    Titles and letterheads are short and verbless ("Essex Police: sextortion reports",
+    "Information Management Unit, Kent Police"); a sentence runs on ("… which are:"),
+    speaks to someone ("your request", "we") or ends with a full stop.
+    """
+    text = " ".join((line or "").split())
+    words = len(text.split())
+    if words >= 6 and _SENTENCE_BREAK.search(text):
+        return True
+    if words >= 5 and text.endswith((".", "!", "?")):
+        return True
+    if words >= 6 and _PERSON.search(text):
+        return True
+    return words >= 6 and text.endswith((":", ",", ";")) and bool(_FINITE.search(text))
+
+
+def _marked(lines: list[str]) -> list[tuple[str, bool]]:
+    """Each line with whether it is prose; a wrapped sentence's continuation lines are prose too."""
+    out: list[tuple[str, bool]] = []
+    prev_open = False  # the previous line is prose that has not ended its sentence
+    for ln in lines:
+        prose = is_prose(ln) or (prev_open and bool(ln.strip()))
+        out.append((ln, prose))
+        prev_open = prose and bool(ln.strip()) and not ln.rstrip().endswith((".", "!", "?", ":"))
+    return out
 
 
 def _reference(text: str) -> tuple[str | None, str | None]:
@@ -175,9 +243,12 @@ def _reference(text: str) -> tuple[str | None, str | None]:
 
 
 def _date(text: str) -> date | None:
+    """A dated line ("Date: 12 March 2024", a date alone near the top), never a date in a
+    sentence: "transferred to us on 3 March 2024" or "the period 1 April 2022 to …"."""
     lines = text.splitlines()
     labelled = [ln for ln in lines[:80] if _DATE_LABEL.match(ln)]
-    for ln in labelled + lines[:60]:
+    plain = [ln for ln, prose in _marked(lines[:60]) if not prose]
+    for ln in labelled + plain:
         found = _first_date(ln)
         if found is not None:
             return found
@@ -205,19 +276,40 @@ def _first_date(line: str) -> date | None:
     return None
 
 
-def _letterhead(text: str) -> str | None:
-    """The force named at the top of the letter (its letterhead) or, failing that, at the bottom."""
+def _letterhead(text: str, titles: "Iterable[str]" = ()) -> str | None:
+    """The force named at the top of the letter (its letterhead) or, failing that, at the bottom.
+
+    Only lines that are not sentences: a force named in the letter's prose ("transferred
+    to us by Essex Police", "for comparison, Essex Police's figures") is mentioned, not
+    the one replying. A table's title is the table's, not the letterhead. Last resort, a
+    sentence in which the force speaks for itself ("… has now completed its search").
+    """
     from foistats.model.forces import registry
     from foistats.model.schema import FORCE
 
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    for chunk in (lines[:15], lines[-15:]):
-        for ln in chunk:
-            if len(ln) > 200:
-                continue
-            match = registry().find_in_text(ln)
-            if match is not None and match.area.kind == FORCE and not match.is_guess:
-                return match.area.name
+    skip = {" ".join(t.split()) for t in titles if t}
+    marked = [(ln.strip(), prose) for ln, prose in _marked(text.splitlines()) if ln.strip() and ln.strip() not in skip]
+
+    def force_of(ln: str) -> str | None:
+        if len(ln) > 200:
+            return None
+        match = registry().find_in_text(ln)
+        if match is not None and match.area.kind == FORCE and not match.is_guess:
+            return match.area.name
+        return None
+
+    chunks = (marked[:15], marked[-15:])
+    for chunk in chunks:
+        for ln, prose in chunk:
+            found = None if prose else force_of(ln)
+            if found:
+                return found
+    for chunk in chunks:
+        for ln, prose in chunk:
+            if prose and _SELF.search(ln) and not _PASSING.search(ln):
+                found = force_of(ln)
+                if found:
+                    return found
     return None
 
 

@@ -117,7 +117,7 @@ def read_document(path: Path, kind: str | None = None) -> Document:
     if doc.text.strip() and kind != "zip":
         from foistats.intake.letter import read_letter
 
-        doc.letter = read_letter(doc.text, has_figures=bool(doc.workbook.sheets or doc.record_lists))
+        doc.attach_letter(read_letter(doc.text, has_figures=bool(doc.workbook.sheets or doc.record_lists)))
         doc.workbook.letterhead = doc.letter.letterhead
     if key is not None:
         if len(_MEMO) >= 8:
