@@ -16,7 +16,7 @@ from typing import Sequence, Union
 
 import pytest
 
-from tests.conftest import read_csv_text
+from conftest import read_csv_text
 
 Item = Union[str, Sequence[Sequence[str]]]
 
@@ -72,7 +72,7 @@ def test_transferred_by_is_not_the_force(invoke, tmp_path: Path) -> None:
 def test_transferred_by_pdf(invoke, tmp_path: Path) -> None:
     """The same letter printed to PDF: the sentence is not the letterhead either."""
     pytest.importorskip("reportlab")
-    from tests.make_replies import _canvas, letter_lines, ruled_table
+    from make_replies import _canvas, letter_lines, ruled_table
 
     path = tmp_path / "fx4.pdf"
     c = _canvas(path)
