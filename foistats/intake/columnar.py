@@ -635,10 +635,12 @@ def _tidy_columnar(
             raise Fallback("a row of totals in the body (detection marks those)")
         # A label in any column that ends as a total does ("Kent | Blackmail total"): detection
         # marks that row too, so it is asked of each label column's distinct texts.
+        # (the word is sought by polars first: only labels holding it reach the exact pattern)
         for c in label_cols:
-            if body_rows.schema[col[c]] == pl.String and any(
-                _TOTAL_END.match(v) for v in body_rows.get_column(col[c]).drop_nulls().unique().to_list()
-            ):
+            if body_rows.schema[col[c]] != pl.String:
+                continue
+            holding = body_rows.filter(pl.col(col[c]).str.contains("(?i)total")).get_column(col[c]).unique().to_list()
+            if any(_TOTAL_END.match(v) for v in holding):
                 raise Fallback("a label ending as a total in the body (detection marks those)")
 
     # Labels: as calamine gives them (str, float, date or datetime), checked against the sample.
