@@ -630,18 +630,17 @@ def _tidy_columnar(
         # for "Grand" on its own.
         from foistats.intake.detect import _TOTAL_END, _TOTAL_LABEL
 
-        body_rows = frame.filter(~valueless)
-        if any(f is not None and (_TOTAL_LABEL.match(f) or f.strip().lower() == "grand") for f in _first_labels(body_rows, [col[c] for c in label_cols])):
+        if any(f is not None and (_TOTAL_LABEL.match(f) or f.strip().lower() == "grand") for f in _first_labels(frame.filter(~valueless), [col[c] for c in label_cols])):
             raise Fallback("a row of totals in the body (detection marks those)")
         # A label in any column that ends as a total does ("Kent | Blackmail total"): detection
-        # marks that row too, so it is asked of each label column's distinct texts.
-        # (the word is sought by polars first: only labels holding it reach the exact pattern)
-        for c in label_cols:
-            if body_rows.schema[col[c]] != pl.String:
-                continue
-            holding = body_rows.filter(pl.col(col[c]).str.contains("(?i)total")).get_column(col[c]).unique().to_list()
-            if any(_TOTAL_END.match(v) for v in holding):
-                raise Fallback("a label ending as a total in the body (detection marks those)")
+        # marks that row too. One pass asks whether any label holds the word at all (usually
+        # none does); only then are the labels holding it read against the exact pattern.
+        texts = [col[c] for c in label_cols if frame.schema[col[c]] == pl.String]
+        if texts and any(frame.select([pl.col(x).str.contains("(?i)total").any() for x in texts]).row(0)):
+            for x in texts:
+                holding = frame.filter(~valueless & pl.col(x).str.contains("(?i)total")).get_column(x).unique().to_list()
+                if any(v is not None and _TOTAL_END.match(v) for v in holding):
+                    raise Fallback("a label ending as a total in the body (detection marks those)")
 
     # Labels: as calamine gives them (str, float, date or datetime), checked against the sample.
     label_exprs = []
