@@ -1181,9 +1181,20 @@ def _is_total_row_label(labels: tuple[Any, ...]) -> bool:
     label = " ".join(str(v) for v in labels if v is not None).strip()
     if not label:
         return False
-    if _TOTAL_START.match(label):
+    if _starts_as_total(label):
         return True
-    return any(isinstance(v, str) and _TOTAL_END.match(v) for v in labels)
+    return any(isinstance(v, str) and _ends_as_total(v) for v in labels)
+
+
+# The same few labels fill a long table's rows: each is read against the patterns once.
+@lru_cache(maxsize=65536)
+def _starts_as_total(label: str) -> bool:
+    return _TOTAL_START.match(label) is not None
+
+
+@lru_cache(maxsize=65536)
+def _ends_as_total(label: str) -> bool:
+    return _TOTAL_END.match(label) is not None
 
 
 def _ranks_or_moves(pieces: list[Any], text: str) -> str | None:
