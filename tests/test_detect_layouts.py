@@ -468,3 +468,19 @@ def test_forces_across_years_keep_every_count(tmp_path_factory, table, start) ->
     got = sorted((r["force"].split()[0], r["period_label"], r["value"]) for r in read_csv_text(result.stdout))
     want = sorted([(f, str(start), str(a)) for f, (a, _) in zip(forces, table)] + [(f, str(start + 1), str(b)) for f, (_, b) in zip(forces, table)])
     assert got == want
+
+
+def test_a_long_table_of_years_as_values_stays_no_table(invoke, tmp_path) -> None:
+    """3,000 areas, each with two years as values ("first issued", "second issued"): no
+    number in it is a count. A row whose years happen to run in order is no header for
+    the rows below ("Area 5 | 1995 | 2003" names an area, not a column), so nothing is
+    imported. (This sheet at 15,000 rows once took minutes: each row walked its whole block.)"""
+    import random
+
+    rng = random.Random(1)
+    path = tmp_path / "first_issued.csv"
+    lines = ["Force,First issued,Second issued"] + [f"Area {i},{rng.randint(1990, 2020)},{rng.randint(1990, 2020)}" for i in range(3000)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = invoke("import", path, "--format", "csv")
+    assert "found no numbers" in result.stderr
+    assert read_csv_text(result.stdout) == []

@@ -206,6 +206,7 @@ class SheetGrid:
         self.height = len(rows)
         self.width = max((len(r) for r in rows), default=0)
         self._merge_owner: dict[tuple[int, int], tuple[int, int]] = {}
+        self.year_shapes: dict[int, Any] = {}  # row -> `_year_shape`, asked of the same rows again and again
         for (r0, c0), (r1, c1) in merged or []:
             if (r1 - r0 + 1) * (c1 - c0 + 1) > 5000:
                 continue  # a whole-row title merge; never needed for lookups
@@ -413,14 +414,15 @@ def _counts_that_look_like_years(grid: SheetGrid, kinds: list[str]) -> None:
     a header of years that reads like one (two or more, in order, a step of at most ten:
     `2021 | 2022 | 2023`) stays a header. Rows turned to data open the way for the rows
     after them, so this runs until nothing changes."""
-    changed = True
-    while changed:
+    candidates = [r for r, kind in enumerate(kinds) if kind in ("periods", "label") and _year_shape(grid, r) is not None]
+    for _ in range(3):  # a row turned to data opens the way for the next; three passes settle real tables
         changed = False
-        for r, kind in enumerate(kinds):
-            if kind not in ("periods", "label") or not _reads_as_counts(grid, kinds, r):
-                continue
-            kinds[r] = "data"
-            changed = True
+        for r in candidates:
+            if kinds[r] in ("periods", "label") and _reads_as_counts(grid, kinds, r):
+                kinds[r] = "data"
+                changed = True
+        if not changed:
+            break
 
 
 def _reads_as_counts(grid: SheetGrid, kinds: list[str], r: int) -> bool:
@@ -446,7 +448,7 @@ def _reads_as_counts(grid: SheetGrid, kinds: list[str], r: int) -> bool:
             label_col is None and _years_in_order([as_year(grid.raw(n, c)) for c in counts])
         )
 
-    up, down = _run(kinds, r, alike)
+    up, down = _run(kinds, r, alike, top, bottom)
     above = up if up >= top else None
     below = down if down <= bottom and kinds[down] == "data" else None
     if above is None:
@@ -481,13 +483,18 @@ def _reads_as_counts(grid: SheetGrid, kinds: list[str], r: int) -> bool:
     return True
 
 
+# How far from a row its block is looked at: the evidence for a row is in the rows near it,
+# and a sheet of thousands of year-like rows must not be walked once per row.
+_NEAR = 60
+
+
 def _block(kinds: list[str], r: int) -> tuple[int, int]:
-    """The first and last rows of the run of non-blank rows holding r."""
+    """The first and last rows of the run of non-blank rows holding r, within `_NEAR` rows."""
     top = r
-    while top > 0 and kinds[top - 1] != "blank":
+    while top > 0 and top > r - _NEAR and kinds[top - 1] != "blank":
         top -= 1
     bottom = r
-    while bottom + 1 < len(kinds) and kinds[bottom + 1] != "blank":
+    while bottom + 1 < len(kinds) and bottom < r + _NEAR and kinds[bottom + 1] != "blank":
         bottom += 1
     return top, bottom
 
@@ -514,7 +521,11 @@ def _header_years(grid: SheetGrid, kinds: list[str], above: int, counts: list[in
     years = [as_year(grid.raw(above, c)) for c in counts]
     if any(y is None for y in years):
         return None
-    if any(_names_an_area(grid.raw(above, c)) for c in text_cols):
+    # its label cells say what the column is ("Force", "Area", nothing): a row naming
+    # anything else ("Cleveland", "Area 5") is a row of the table, whose years are values
+    if any(
+        (v := grid.raw(above, c)) is not None and not (isinstance(v, str) and _LABEL_HEADING.match(v)) for c in text_cols
+    ):
         return None
     return years
 
@@ -527,13 +538,15 @@ def _one_by_one(years: list[int | None]) -> bool:
     return steps == {1} or steps == {-1}
 
 
-def _run(kinds: list[str], r: int, alike: Any) -> tuple[int, int]:
-    """(the row before, the row after) the run of rows around r for which alike(n) holds."""
+def _run(kinds: list[str], r: int, alike: Any, top: int = 0, bottom: int | None = None) -> tuple[int, int]:
+    """(the row before, the row after) the run of rows around r, within top..bottom, for
+    which alike(n) holds."""
+    last = len(kinds) - 1 if bottom is None else bottom
     up = r - 1
-    while up >= 0 and alike(up):
+    while up >= top and alike(up):
         up -= 1
     down = r + 1
-    while down < len(kinds) and alike(down):
+    while down <= last and alike(down):
         down += 1
     return up, down
 
@@ -548,6 +561,13 @@ def _year_shape(grid: SheetGrid, r: int) -> tuple[tuple[int, ...], tuple[int, ..
     """(columns holding year-like whole numbers or four-digit years, columns holding other
     text) of a row; None when it has no year-like number, or has a period that is not a
     bare year (a date, "2020/21", "Jan 2021"): such a row is a header as it reads."""
+    if r in grid.year_shapes:
+        return grid.year_shapes[r]
+    grid.year_shapes[r] = shape = _shape_of_row(grid, r)
+    return shape
+
+
+def _shape_of_row(grid: SheetGrid, r: int) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
     year_cols: list[int] = []
     text_cols: list[int] = []
     for c, v in grid.row_cells(r):
