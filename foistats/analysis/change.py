@@ -12,9 +12,10 @@ given in percentage points (10% → 12% is +2 points, a relative rise of 20%).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Iterable
 
@@ -111,11 +112,13 @@ def percent_range(
 
 
 def round_half_up(value: Number, places: int = 0) -> Decimal:
-    """Round the way newsrooms do (2.5 → 3), from the exact value rather than its float."""
+    """Round the way newsrooms do (2.5 → 3, half away from zero), from the exact value
+    rather than its float. The rounding is done on the Fraction itself: dividing into a
+    28-digit Decimal first would round an exact 12.2499…(30 nines) up to 12.3."""
     f = exact(value)
     assert f is not None
-    quantum = Decimal(1).scaleb(-places)
-    return (Decimal(f.numerator) / Decimal(f.denominator)).quantize(quantum, rounding=ROUND_HALF_UP)
+    steps = Decimal(math.floor(abs(f) * 10**places + Fraction(1, 2))).scaleb(-places)
+    return steps.copy_negate() if f < 0 else steps  # (a sign kept on -0.0, as quantize kept it)
 
 
 # ---------------------------------------------------------------- one force's rise

@@ -237,22 +237,20 @@ def human_value(value: Any, kind: str) -> str:
 def _fixed(value: "int | float | Fraction | Decimal", places: int, *, signed: bool = False) -> str:
     """`value` to `places` decimals, rounded half up (away from zero) from its exact value.
 
-    A float is read as the decimal it prints as (12.25, not 12.2499999…), through the same
-    `exact` as `round_half_up`, so a table, a Markdown file and the export never disagree
-    about the last digit. The rounding itself is done on the Fraction: `round_half_up`
-    divides in 28-digit Decimal first, which would round an exact 12.2499…(30 nines) up.
+    A float is read as the decimal it prints as (12.25, not 12.2499999…), and rounded by
+    the same `round_half_up` as the export and the sentences, so a table, a Markdown file
+    and the export never disagree about the last digit.
     """
-    from foistats.analysis.change import exact
+    from foistats.analysis.change import exact, round_half_up
 
     f = exact(value if not isinstance(value, Decimal) else Fraction(value))
     if f is None:
         return "–"
-    steps = math.floor(abs(f) * 10**places + Fraction(1, 2))  # half away from zero
-    if steps == 0:
+    rounded = round_half_up(f, places)
+    if rounded == 0:
         signed = False  # no "-0.0" and no "+0.0": zero is neither a rise nor a fall
-    sign = "-" if f < 0 and steps else ("+" if signed else "")
-    whole, part = divmod(steps, 10**places)  # integer digits: exact however large
-    return sign + f"{whole:,}" + (f".{part:0{places}d}" if places else "")
+    sign = "-" if rounded < 0 else ("+" if signed else "")
+    return sign + f"{abs(rounded):,.{places}f}"
 
 
 def write_markdown(result: Result, stream: TextIO) -> None:
