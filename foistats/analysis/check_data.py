@@ -195,6 +195,7 @@ def check_with_data(
             comparison = compare(
                 list(paths), measure=measure, year_start=year_start, from_=from_label, to=to_label,
                 min_base=min_base, allow_partial=False, include_misaligned=False, campaign_path=campaign_path,
+                loaded=(loaded, campaign),
             )
         except UsageError as exc:
             last_error = exc

@@ -97,8 +97,11 @@ def compare(
     allow_partial: bool,
     include_misaligned: bool,
     campaign_path: Path | None,
+    loaded: "tuple[Any, Any] | None" = None,
 ) -> Comparison:
-    """Load, pick the measure, align the years and build one Rise per force."""
+    """Load, pick the measure, align the years and build one Rise per force. `loaded` is the
+    (data, campaign) a caller comparing the same inputs several ways has loaded already
+    (`check --data` tries each reading of a sentence's years), so they are read once."""
     import calendar
 
     from foistats.analysis import align as align_mod
@@ -108,7 +111,7 @@ def compare(
     from foistats.model.errors import UsageError
     from foistats.model.periods import aligned_label
 
-    loaded, campaign = load_with_campaign(list(paths), campaign_file=campaign_path, keep_measure=measure)
+    loaded, campaign = loaded or load_with_campaign(list(paths), campaign_file=campaign_path, keep_measure=measure)
     frame, chosen = dataset.select_measure(loaded.frame, measure or (campaign.measure if campaign else None))
     start, start_source = align_mod.choose_year_start(year_start, campaign, frame)
     alignment = align_mod.align(frame, start, allow_partial=allow_partial, include_misaligned=include_misaligned)
